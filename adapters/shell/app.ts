@@ -1,0 +1,156 @@
+import { createInterface } from 'node:readline';
+import type { Dojo, Form, InboundEvent, Reply } from '../../src/core/index.js';
+import { channelRef, userRef, workspaceRef } from '../../src/core/index.js';
+import { DEFAULT_USER, GRAMMAR_HELP, parseShellLine, type ShellLine } from './grammar.js';
+import { ShellPort, type ShellState } from './port.js';
+import { ansi, plain } from './render.js';
+import type { SimClock } from './sim-clock.js';
+
+export interface ShellAdapterConfig {
+  dojo: Dojo;
+  clock: SimClock;
+  state: ShellState;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Interactive terminal: prompt and colours. Otherwise lines are echoed and output is plain. */
+  interactive: boolean;
+  /** Extra admins beyond the playground's own "you". */
+  dbPath: string;
+}
+
+const PLATFORM = 'shell';
+const WORKSPACE = workspaceRef('playground');
+const CHANNEL = channelRef('#practice');
+
+/** The terminal playground: one workspace, #practice, simulated members and a simulated clock. */
+export function createShellAdapter(config: ShellAdapterConfig) {
+  const { dojo, clock, state } = config;
+  const style = config.interactive ? ansi : plain;
+  const write = (text: string): void => {
+    config.output.write(`${text}\n`);
+  };
+  const port = new ShellPort(write, state, style);
+  const forms = new Map<string, Form>();
+  dojo.attach(PLATFORM, port);
+
+  const actor = (name: string) => ({ ref: userRef(name), name, isBot: false, isPlatformAdmin: name === DEFAULT_USER });
+  const base = (user: string) => ({ platform: PLATFORM, workspace: WORKSPACE, workspaceName: 'Playground', channel: CHANNEL, channelName: 'practice', actor: actor(user) });
+
+  const saveClock = () => state.set('shell.clock', String(clock.now().getTime()));
+
+  function deliver(user: string, reply: Reply): void {
+    for (const m of reply.private) port.show({ channel: CHANNEL, to: user, message: m });
+    if (reply.form) {
+      forms.set(user, reply.form);
+      write(style.dim(`  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${reply.form.intro.slice(0, 80)}` : ''} — answer with: as ${user} submit <text>)`));
+    }
+  }
+
+  async function send(user: string, event: InboundEvent): Promise<void> {
+    deliver(user, await dojo.handle(event));
+  }
+
+  async function moveClock(to: number): Promise<void> {
+    if (to < clock.now().getTime()) {
+      clock.set(to);
+      await dojo.tick();
+      return;
+    }
+    // Step through every due moment on the way, so each post and close happens at its own time.
+    for (let guard = 0; guard < 10_000; guard++) {
+      const next = dojo.nextDueAt();
+      if (next === undefined || next > to) break;
+      clock.set(Math.max(next, clock.now().getTime()));
+      await dojo.tick();
+      if (dojo.nextDueAt() === next) break;
+    }
+    clock.set(to);
+    await dojo.tick();
+  }
+
+  async function run(line: ShellLine): Promise<void> {
+    const thread = port.currentThread(CHANNEL);
+    switch (line.kind) {
+      case 'empty':
+        return;
+      case 'help':
+        write(GRAMMAR_HELP);
+        return;
+      case 'error':
+        write(`! ${line.message}`);
+        return;
+      case 'clock': {
+        const target = 'relativeMs' in line.to ? clock.now().getTime() + line.to.relativeMs : Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(line.to.absolute) ? line.to.absolute : `${line.to.absolute}Z`);
+        if (Number.isNaN(target)) return write('! that is not a valid date-time');
+        await moveClock(target);
+        saveClock();
+        write(style.dim(`  ⏱ ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`));
+        return;
+      }
+      case 'command':
+        return send(line.user, { ...base(line.user), kind: 'command', text: line.text });
+      case 'reply': {
+        if (!thread) return write('! there is no question thread yet — try: /dojo ask');
+        const ref = port.show({ channel: CHANNEL, thread, from: line.user, message: { text: line.text, hasUserText: true } });
+        port.rememberAnswer(thread, line.user, ref);
+        return send(line.user, { ...base(line.user), kind: 'reply-posted', thread, message: ref, text: line.text });
+      }
+      case 'edit':
+      case 'delete': {
+        const ref = thread && port.answerRef(thread, line.user);
+        if (!ref) return write(`! ${line.user} has no reply in the current thread`);
+        if (line.kind === 'edit') return send(line.user, { ...base(line.user), kind: 'reply-edited', message: ref, text: line.text });
+        return send(line.user, { ...base(line.user), kind: 'reply-deleted', message: ref });
+      }
+      case 'vote':
+      case 'unvote': {
+        const ref = thread && port.answerRef(thread, line.author);
+        if (!ref) return write(`! ${line.author} has no answer in the current thread`);
+        return send(line.user, { ...base(line.user), kind: line.kind === 'vote' ? 'reaction-added' : 'reaction-removed', message: ref, emoji: '+1' });
+      }
+      case 'press': {
+        const label = line.label.toLowerCase();
+        const target = [...port.shown].reverse().find((s) => (!s.to || s.to === line.user) && s.message.buttons?.some((b) => b.label.toLowerCase() === label));
+        if (!target) return write(`! no message shown to ${line.user} has a [${line.label}] button`);
+        const button = target.message.buttons!.find((b) => b.label.toLowerCase() === label)!;
+        return send(line.user, { ...base(line.user), kind: 'button-pressed', actionId: button.actionId, message: target.ref });
+      }
+      case 'submit': {
+        const form = forms.get(line.user);
+        if (!form) return write(`! no form is open for ${line.user} — press a button that opens one first`);
+        forms.delete(line.user);
+        return send(line.user, { ...base(line.user), kind: 'form-submitted', formId: form.formId, values: { [form.inputs[0]!.id]: line.text } });
+      }
+      case 'home':
+        return send(line.user, { ...base(line.user), kind: 'home-opened' });
+    }
+  }
+
+  /** Processes lines until end of input; resolves (never exits the process) when input ends. */
+  async function start(): Promise<void> {
+    if (!state.get('shell.ready')) {
+      write(style.dim('Welcome to the Interview Dojo playground. Setting up #practice with the default schedule…'));
+      await send(DEFAULT_USER, { ...base(DEFAULT_USER), kind: 'command', text: 'setup' });
+      state.set('shell.ready', '1');
+    }
+    saveClock();
+    write(style.dim(`Playground clock: ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC · type help for the grammar · data in ${config.dbPath}`));
+    const rl = createInterface({ input: config.input, terminal: config.interactive, crlfDelay: Infinity });
+    if (config.interactive) {
+      rl.setPrompt('dojo> ');
+      rl.prompt();
+    }
+    for await (const raw of rl) {
+      if (!config.interactive && raw.trim() && !raw.trim().startsWith('#')) write(`\n> ${raw.trim()}`);
+      try {
+        await run(parseShellLine(raw));
+      } catch (err) {
+        write(`! something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (config.interactive) rl.prompt();
+    }
+    saveClock();
+  }
+
+  return { start, port };
+}

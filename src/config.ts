@@ -1,0 +1,73 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const zone = z
+  .string()
+  .default('UTC')
+  .refine((v) => DateTime.local().setZone(v).isValid, 'an IANA time zone such as UTC or Europe/Berlin');
+
+const url = (what: string) =>
+  optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `an http(s) URL (${what})`);
+
+/** Every environment variable the bot reads, validated once at startup. */
+const envSchema = z
+  .object({
+    DOJO_DB_PATH: z.string().min(1).default('./data/dojo.sqlite'),
+    DOJO_TIMEZONE: zone,
+    DOJO_ADMINS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+    DOJO_CONTENT_DIR: optional,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: optional,
+    SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'an app-level token starting with xapp-'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    SLACK_API_URL: url('the Web API base, ending in /api/'),
+    DISCORD_TOKEN: optional,
+    DISCORD_APPLICATION_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric application id'),
+    DISCORD_GUILD_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric guild id'),
+    DISCORD_API_URL: url('the REST base without version, e.g. http://127.0.0.1:4001/api'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)' });
+    }
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when other Slack variables are set' });
+    }
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required with DISCORD_TOKEN' });
+    }
+  });
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parses the environment; throws ConfigError with one line per bad variable (never its value). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      const expected = i.message.startsWith('Invalid') || i.code === 'invalid_value' ? i.message : `expected ${i.message}`;
+      return `config error: ${name}: ${expected}`;
+    }),
+  );
+}
+
+export const hasSlack = (c: AppConfig) => Boolean(c.SLACK_BOT_TOKEN);
+export const hasDiscord = (c: AppConfig) => Boolean(c.DISCORD_TOKEN);

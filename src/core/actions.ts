@@ -1,0 +1,61 @@
+/**
+ * Button and form ids. Every id is short (well under the 100-character Discord limit) and
+ * carries only database ids, never member text.
+ */
+export const actions = {
+  answer: (roundId: number) => `dojo:answer:${roundId}`,
+  upvote: (answerId: number) => `dojo:upvote:${answerId}`,
+  answerForm: (roundId: number) => `dojo:answer-form:${roundId}`,
+  quizChoice: (attemptId: number, choice: number) => `dojo:quiz:${attemptId}:${choice}`,
+  quizReveal: (attemptId: number) => `dojo:reveal:${attemptId}`,
+  quizGrade: (attemptId: number, rating: number) => `dojo:grade:${attemptId}:${rating}`,
+  quizNext: (kind: 'quiz' | 'review') => `dojo:next:${kind}`,
+  challengeChoice: (challengeId: number, choice: number) => `dojo:challenge:${challengeId}:${choice}`,
+  forgetConfirm: () => 'dojo:forget:confirm',
+  forgetCancel: () => 'dojo:forget:cancel',
+  suggestion: (id: number, verdict: 'approve' | 'reject') => `dojo:suggestion:${id}:${verdict}`,
+};
+
+export type ParsedAction =
+  | { kind: 'answer' | 'answer-form'; roundId: number }
+  | { kind: 'upvote'; answerId: number }
+  | { kind: 'quiz'; attemptId: number; choice: number }
+  | { kind: 'reveal'; attemptId: number }
+  | { kind: 'grade'; attemptId: number; rating: number }
+  | { kind: 'next'; quizKind: 'quiz' | 'review' }
+  | { kind: 'challenge'; challengeId: number; choice: number }
+  | { kind: 'forget'; confirm: boolean }
+  | { kind: 'suggestion'; id: number; approve: boolean };
+
+const int = (s: string | undefined) => (s !== undefined && /^\d{1,12}$/.test(s) ? Number(s) : undefined);
+
+/** Parses an action id; undefined for anything the core did not build. */
+export function parseAction(id: string): ParsedAction | undefined {
+  const [ns, kind, a, b] = id.split(':');
+  if (ns !== 'dojo') return undefined;
+  const x = int(a);
+  const y = int(b);
+  switch (kind) {
+    case 'answer':
+    case 'answer-form':
+      return x === undefined ? undefined : { kind, roundId: x };
+    case 'upvote':
+      return x === undefined ? undefined : { kind, answerId: x };
+    case 'quiz':
+      return x === undefined || y === undefined ? undefined : { kind, attemptId: x, choice: y };
+    case 'reveal':
+      return x === undefined ? undefined : { kind, attemptId: x };
+    case 'grade':
+      return x === undefined || y === undefined || y < 1 || y > 4 ? undefined : { kind, attemptId: x, rating: y };
+    case 'next':
+      return a === 'quiz' || a === 'review' ? { kind, quizKind: a } : undefined;
+    case 'challenge':
+      return x === undefined || y === undefined ? undefined : { kind, challengeId: x, choice: y };
+    case 'forget':
+      return a === 'confirm' || a === 'cancel' ? { kind, confirm: a === 'confirm' } : undefined;
+    case 'suggestion':
+      return x === undefined || (b !== 'approve' && b !== 'reject') ? undefined : { kind, id: x, approve: b === 'approve' };
+    default:
+      return undefined;
+  }
+}

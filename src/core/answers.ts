@@ -1,0 +1,74 @@
+import { channelPort, nowMs, type Ctx } from './context.js';
+import { DojoUserError } from './errors.js';
+import type { MessageRef } from './refs.js';
+import { answerCopyMessage } from './render-round.js';
+import { awardPoints } from './scoring.js';
+import { retractVotesOnAnswer } from './votes.js';
+import type { Answer, AnswerSource, Member, Round, Workspace } from './types.js';
+
+/** Answers longer than this are refused: it keeps posts and summaries within platform limits. */
+export const MAX_ANSWER_CHARS = 4000;
+
+const isTakingAnswers = (round: Round) => round.status === 'open';
+
+/**
+ * Records a member's answer to a live round and awards the answer points, once. Returns
+ * undefined when the member already answered (later replies are discussion).
+ */
+export function recordAnswer(
+  ctx: Ctx,
+  ws: Workspace,
+  round: Round,
+  member: Member,
+  input: { text: string; source: AnswerSource; messageRef: MessageRef | null },
+): Answer | undefined {
+  const text = input.text.trim();
+  if (!text) return undefined;
+  if (!isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
+  if (text.length > MAX_ANSWER_CHARS) throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}.`);
+  const now = nowMs(ctx);
+  const question = ctx.store.content.get(round.questionId)!;
+  return ctx.store.tx(() => {
+    const answer = ctx.store.answers.insert({ roundId: round.id, memberId: member.id, text, source: input.source, messageRef: input.messageRef, now });
+    if (!answer) return undefined;
+    awardPoints(ctx, ws, { memberId: member.id, awardKey: `answer:${answer.id}`, points: ws.settings.points.answer, reason: 'answer', category: question.category, roundId: round.id }, now);
+    return answer;
+  });
+}
+
+/** Form answers are repeated by the bot in the thread (open rounds) so peers can upvote them. */
+export async function postAnswerCopy(ctx: Ctx, round: Round, answer: Answer, member: Member): Promise<void> {
+  if (round.mode === 'blind' || !round.messageRef) return;
+  const channel = ctx.store.channels.get(round.channelId);
+  const ref = await channelPort(ctx, channel).replyInThread(channel.ref, round.messageRef, answerCopyMessage(answer, { ref: member.userRef, name: member.displayName }));
+  ctx.store.answers.setPostedRef(answer.id, ref);
+}
+
+/** Follows an edit of the member's answer message while the round is live. */
+export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): boolean {
+  const answer = ctx.store.answers.findByMessage(messageRef);
+  if (!answer || answer.messageRef !== messageRef) return false;
+  const round = ctx.store.rounds.get(answer.roundId);
+  if (!isTakingAnswers(round) || !text.trim()) return false;
+  ctx.store.answers.updateText(answer.id, text.trim().slice(0, MAX_ANSWER_CHARS), nowMs(ctx));
+  return true;
+}
+
+/**
+ * A deleted answer message removes the answer, its votes and the points they earned, while
+ * the round is live; after close the results stand.
+ */
+export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): boolean {
+  const answer = ctx.store.answers.findByMessage(messageRef);
+  if (!answer || answer.messageRef !== messageRef) return false;
+  const round = ctx.store.rounds.get(answer.roundId);
+  if (round.status !== 'open' && round.status !== 'revealed') return false;
+  const now = nowMs(ctx);
+  const question = ctx.store.content.get(round.questionId)!;
+  ctx.store.tx(() => {
+    retractVotesOnAnswer(ctx, ws, answer, question.category, now);
+    awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: `answer-removed:${answer.id}`, points: -ws.settings.points.answer, reason: 'answer-removed', category: question.category, roundId: round.id }, now);
+    ctx.store.answers.remove(answer.id);
+  });
+  return true;
+}

@@ -1,0 +1,19 @@
+import { DojoUserError, ok } from '../errors.js';
+import { privately } from '../messages.js';
+import { openRound } from '../rounds.js';
+import { defineCommand } from './command.js';
+import { requireChannel } from './require.js';
+
+export const ask = defineCommand({
+  name: 'ask',
+  usage: '/dojo ask',
+  summary: 'Post a question now (closes the open round first).',
+  admin: true,
+  parse: () => ok(null),
+  async run(c) {
+    const ch = requireChannel(c);
+    const round = await openRound(c.ctx, ch, { key: `ask:${new Date(c.now).toISOString()}`, at: c.now, isScheduled: false });
+    if (!round) throw new DojoUserError('no-question', 'There is no question left to ask: check `/dojo packs` and the channel categories.');
+    return privately({ text: round.status === 'open' ? 'Posted a new question.' : 'The question could not be posted yet; I will keep trying.' });
+  },
+});

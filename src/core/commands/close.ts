@@ -1,0 +1,18 @@
+import { ok } from '../errors.js';
+import { privately } from '../messages.js';
+import { closeRound } from '../rounds.js';
+import { defineCommand } from './command.js';
+import { requireLiveRound } from './require.js';
+
+export const close = defineCommand({
+  name: 'close',
+  usage: '/dojo close',
+  summary: 'End the current round now and post its summary.',
+  admin: true,
+  parse: () => ok(null),
+  async run(c) {
+    const round = requireLiveRound(c);
+    const done = await closeRound(c.ctx, round);
+    return privately({ text: done ? 'Round closed; the summary is in its thread.' : 'That round was already closed.' });
+  },
+});

@@ -1,0 +1,20 @@
+import { ok } from '../errors.js';
+import { privately } from '../messages.js';
+import { closeRound, openRound } from '../rounds.js';
+import { defineCommand } from './command.js';
+import { requireChannel, requireLiveRound } from './require.js';
+
+export const skip = defineCommand({
+  name: 'skip',
+  usage: '/dojo skip',
+  summary: 'Drop the current question without points and post another.',
+  admin: true,
+  parse: () => ok(null),
+  async run(c) {
+    const ch = requireChannel(c);
+    const round = requireLiveRound(c);
+    await closeRound(c.ctx, round, { skip: true });
+    const next = await openRound(c.ctx, ch, { key: `skip:${new Date(c.now).toISOString()}`, at: c.now, isScheduled: false });
+    return privately({ text: next ? 'Skipped. A new question is up.' : 'Skipped. There is no other question to ask right now.' });
+  },
+});

@@ -1,0 +1,41 @@
+import { categoryLabel } from '../categories.js';
+import { ok } from '../errors.js';
+import { privately } from '../messages.js';
+import { memberStats } from '../member-stats.js';
+import { safeUserText } from '../text.js';
+import { defineCommand } from './command.js';
+import { parseUserArg } from './tokenize.js';
+import { DojoUserError } from '../errors.js';
+
+export const stats = defineCommand({
+  name: 'stats',
+  usage: '/dojo stats [@user]',
+  summary: 'Points, rank, streak, reviews due and quiz accuracy.',
+  admin: false,
+  parse: (args) => ok(args[0] ? parseUserArg(args[0]) : undefined),
+  run(c, who) {
+    let member = c.member;
+    if (who) {
+      const found =
+        (who.rawId ? c.ctx.store.members.findByRawId(c.ws.id, who.rawId) : undefined) ??
+        (who.name ? c.ctx.store.members.findByName(c.ws.id, who.name) : undefined);
+      if (!found) throw new DojoUserError('unknown-member', "I haven't seen that member here yet.");
+      member = found;
+    }
+    const s = memberStats(c.ctx, c.ws, member, c.now);
+    const acc = s.accuracy.length
+      ? s.accuracy.map((a) => `${categoryLabel(a.category)}: ${a.correct}/${a.answered}`).join(' · ')
+      : 'no quiz answers yet';
+    return privately({
+      title: `Stats · ${safeUserText(member.displayName)}`,
+      text: [
+        `**Points:** ${s.points.week} this week · ${s.points.month} this month · ${s.points.season} this season · ${s.points.all} all time`,
+        `**Rank (all time):** ${s.rank ? `#${s.rank}` : '—'}`,
+        `**Answers:** ${s.answers} · **votes received:** ${s.votesReceived} · **streak:** ${s.streak} round${s.streak === 1 ? '' : 's'}`,
+        `**Reviews due:** ${s.dueReviews} · **reviews done:** ${s.reviewsDone}`,
+        `**Quiz accuracy:** ${acc}`,
+      ].join('\n'),
+      hasUserText: true,
+    });
+  },
+});

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { CATEGORIES } from '../categories.js';
+
+/** A question's text must stay under this many characters. */
+export const QUESTION_MAX = 1500;
+/** Every other single field (key point, follow-up, choice, model answer, explanation, structure, diagram) stays under this. */
+export const FIELD_MAX = 1000;
+/** Widest diagram line, so the block fits a phone screen in a monospace font. */
+export const DIAGRAM_COLUMNS = 60;
+/** Tallest diagram, for the same reason. */
+export const DIAGRAM_LINES = 18;
+export const KEY_POINTS_MIN = 4;
+export const KEY_POINTS_MAX = 8;
+export const FOLLOW_UPS_MIN = 2;
+export const FOLLOW_UPS_MAX = 3;
+export const MCQ_CHOICES = 4;
+/** Categories whose open questions must say how to structure the answer (STAR, pitch outline). */
+export const STRUCTURE_CATEGORIES: readonly string[] = ['leadership', 'behavioural', 'pitch'];
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const QUESTION_ID = /^[a-z0-9][a-z0-9-]*$/;
+const VERSION = /^\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?$/;
+const categoryIds = Object.keys(CATEGORIES) as [string, ...string[]];
+
+// Regex messages are predicates: the issue formatter puts the field name in front of them.
+// Trimmed first, so a blank value reports as empty.
+const text = (max: number) => z.string().trim().min(1).max(max - 1);
+
+/** A pack's `manifest.yaml`. Unknown keys are errors so typos surface. */
+export const manifestSchema = z.strictObject({
+  id: z.string().regex(SLUG, 'must be a lowercase slug such as module-lead-nodejs'),
+  title: text(FIELD_MAX),
+  version: z.string().regex(VERSION, 'must look like 1.0.0'),
+  description: text(FIELD_MAX),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** One multiple-choice option; `correct` defaults to false. */
+export const choiceSchema = z.strictObject({
+  text: text(FIELD_MAX),
+  correct: z.boolean().optional(),
+});
+
+const choicesSchema = z
+  .array(choiceSchema)
+  .length(MCQ_CHOICES)
+  .superRefine((choices, ctx) => {
+    // Runs even when an item failed its own checks, so read the items defensively.
+    const found = choices.filter((c) => (c as { correct?: unknown } | null)?.correct === true).length;
+    if (found !== 1) ctx.addIssue({ code: 'custom', message: `MCQ needs exactly one correct choice, found ${found}` });
+  });
+
+/** The YAML front matter of a question file, for both open and multiple-choice questions. */
+export const questionFrontMatterSchema = z
+  .strictObject({
+    id: z.string().regex(QUESTION_ID, 'must be lowercase letters, digits and dashes'),
+    type: z.enum(['open', 'mcq']),
+    category: z.enum(categoryIds),
+    difficulty: z.enum(['easy', 'medium', 'hard']),
+    tags: z.array(z.string().regex(SLUG, 'must be lowercase words joined by dashes')),
+    question: text(QUESTION_MAX),
+    diagram: z.boolean().optional(),
+    choices: choicesSchema.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.type === 'mcq' && q.choices === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['type'], message: `an MCQ needs a "choices" list with ${MCQ_CHOICES} choices` });
+    }
+    if (q.type === 'open' && q.choices !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'open questions have no "choices"; use type: mcq' });
+    }
+  });
+export type QuestionFrontMatter = z.infer<typeof questionFrontMatterSchema>;

@@ -1,0 +1,26 @@
+import { isAdmin } from './access.js';
+import type { CommandEvent } from './commands/command.js';
+import { findCommand } from './commands/registry.js';
+import { tokenize } from './commands/tokenize.js';
+import { nowMs, type Ctx } from './context.js';
+import { DojoUserError } from './errors.js';
+import type { Reply } from './messages.js';
+import type { Member, Workspace } from './types.js';
+import { clip } from './text.js';
+
+/** Longest command text the parser looks at; slash commands are short, anything longer is noise. */
+const MAX_COMMAND_CHARS = 4000;
+
+/** Parses `/dojo …` text once for every platform, checks admin rights, runs the subcommand. */
+export async function runCommand(ctx: Ctx, event: CommandEvent, ws: Workspace, member: Member): Promise<Reply> {
+  const words = tokenize(event.text.slice(0, MAX_COMMAND_CHARS));
+  const name = words[0] ?? 'help';
+  const cmd = findCommand(name);
+  if (!cmd) throw new DojoUserError('unknown-command', `I don't know "${clip(name, 40)}". Try \`/dojo help\`.`);
+  const admin = isAdmin(ctx, ws, event.actor);
+  if (cmd.admin && !admin) throw new DojoUserError('not-admin', `Only admins can use /dojo ${cmd.name}.`);
+  const parsed = cmd.parse(words.slice(1));
+  if (!parsed.ok) throw new DojoUserError(parsed.code, `${parsed.message}\nUsage: \`${cmd.usage}\``);
+  const channel = event.channel ? ctx.store.channels.findByRef(ws.id, event.channel) : undefined;
+  return cmd.run({ ctx, event, ws, member, channel, isAdmin: admin, now: nowMs(ctx) }, parsed.value);
+}

@@ -1,0 +1,99 @@
+import type { Ctx, DojoConfig } from './context.js';
+import { nowMs } from './context.js';
+import { DojoUserError } from './errors.js';
+import { noReply, type Reply } from './messages.js';
+import type { ChatPort, Clock, InboundEvent, Logger, Random } from './ports.js';
+import { nextDueAt, runTick } from './scheduler.js';
+import { defaultSettings } from './settings.js';
+import type { Store } from './store.js';
+import { assertRegistry } from './commands/registry.js';
+import { routeEvent } from './handle-event.js';
+import type { Workspace } from './types.js';
+
+export interface DojoDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  config: DojoConfig;
+}
+
+export interface Dojo {
+  /** Registers the outbound port of a platform (one per adapter). */
+  attach(platform: string, port: ChatPort): void;
+  /** Handles one inbound event; expected refusals come back as private replies. */
+  handle(event: InboundEvent): Promise<Reply & { duplicate?: boolean }>;
+  /** Does whatever is due now; concurrent calls share one run so ticks never overlap. */
+  tick(): Promise<void>;
+  /** The next instant with scheduled work after now, for simulated clocks. */
+  nextDueAt(): number | undefined;
+  readonly ctx: Ctx;
+}
+
+/** Builds the platform-free core around a store, a clock, randomness and a logger. */
+export function createDojo(deps: DojoDeps): Dojo {
+  assertRegistry();
+  const ctx: Ctx = { ...deps, ports: new Map() };
+  let ticking: Promise<void> | undefined;
+
+  function workspaceFor(event: InboundEvent): Workspace | undefined {
+    const { store } = ctx;
+    const found = store.workspaces.findByRef(event.platform, event.workspace);
+    if (event.kind === 'workspace-removed') {
+      if (found) {
+        store.workspaces.setStatus(found.id, 'removed');
+        ctx.log.info({ workspaceId: found.id, platform: event.platform }, 'workspace removed: all work for it stops');
+      }
+      return undefined;
+    }
+    if (found?.status === 'removed') {
+      // Only a person running a command proves the app is installed again.
+      if (event.kind !== 'command') return undefined;
+      store.workspaces.setStatus(found.id, 'active');
+    }
+    return store.workspaces.ensure({
+      platform: event.platform,
+      ref: event.workspace,
+      name: event.workspaceName ?? '',
+      timezone: ctx.config.timezone,
+      settings: defaultSettings(),
+      now: nowMs(ctx),
+    });
+  }
+
+  return {
+    ctx,
+    attach(platform, port) {
+      ctx.ports.set(platform, port);
+    },
+    async handle(event) {
+      const now = nowMs(ctx);
+      if (event.deliveryId && !ctx.store.events.markProcessed(event.platform, event.deliveryId, now)) {
+        ctx.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
+        return { ...noReply(), duplicate: true };
+      }
+      try {
+        const ws = workspaceFor(event);
+        if (!ws) return noReply();
+        if (event.actor.isBot && event.kind !== 'reply-deleted') return noReply();
+        const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
+        return await routeEvent(ctx, event, ws, member);
+      } catch (err) {
+        if (err instanceof DojoUserError) {
+          ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
+          return { private: [{ text: err.message }] };
+        }
+        // Let the platform's retry of this delivery run again.
+        if (event.deliveryId) ctx.store.events.forget(event.platform, event.deliveryId);
+        throw err;
+      }
+    },
+    tick() {
+      ticking ??= runTick(ctx).finally(() => {
+        ticking = undefined;
+      });
+      return ticking;
+    },
+    nextDueAt: () => nextDueAt(ctx, nowMs(ctx)),
+  };
+}

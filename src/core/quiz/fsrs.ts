@@ -1,0 +1,24 @@
+import { createEmptyCard, fsrs, generatorParameters, Rating, type Grade } from 'ts-fsrs';
+import type { MemberId, QuestionId } from '../types.js';
+import type { ReviewCard } from './quiz-store.js';
+
+/** Fuzz off: the same answers at the same times always give the same schedule. */
+const scheduler = fsrs(generatorParameters({ enable_fuzz: false }));
+
+export const RATINGS = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy } as const;
+export const RATING_LABELS: Record<number, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
+
+/** Applies one review outcome (1 Again … 4 Easy) to a member's card, creating it on first sight. */
+export function scheduleReview(previous: ReviewCard | undefined, memberId: MemberId, questionId: QuestionId, rating: number, now: number): ReviewCard {
+  const card = previous ? JSON.parse(previous.card) : createEmptyCard(new Date(now));
+  const next = scheduler.next(card, new Date(now), rating as Grade).card;
+  return {
+    memberId,
+    questionId,
+    card: JSON.stringify(next),
+    due: next.due.getTime(),
+    reps: next.reps,
+    lapses: next.lapses,
+    lastReviewAt: now,
+  };
+}

@@ -1,0 +1,192 @@
+import type { ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef } from './refs.js';
+
+export type WorkspaceId = number;
+export type MemberId = number;
+export type ChannelId = number;
+export type RoundId = number;
+export type AnswerId = number;
+export type QuestionId = string;
+
+export interface PointsConfig {
+  answer: number;
+  upvote: number;
+  /** Upvotes per answer that earn points; later ones still count as votes. */
+  upvoteCap: number;
+  top: [number, number, number];
+  challengeCorrect: number;
+  challengeFirst: number;
+  streakStep: number;
+  streakMax: number;
+}
+
+export interface WorkspaceSettings {
+  admins: string[];
+  points: PointsConfig;
+  /** Private drills add leaderboard points when on. */
+  drillPoints: boolean;
+}
+
+export interface Workspace {
+  id: WorkspaceId;
+  platform: Platform;
+  ref: WorkspaceRef;
+  name: string;
+  timezone: string;
+  settings: WorkspaceSettings;
+  season: number;
+  status: 'active' | 'removed';
+}
+
+export interface Member {
+  id: MemberId;
+  workspaceId: WorkspaceId;
+  userRef: UserRef;
+  displayName: string;
+  isBot: boolean;
+  nudge: boolean;
+}
+
+export type RoundMode = 'open' | 'blind';
+
+export interface Channel {
+  id: ChannelId;
+  workspaceId: WorkspaceId;
+  ref: ChannelRef;
+  name: string;
+  /** ISO weekdays, 1 = Monday. */
+  days: number[];
+  /** Local "HH:MM". */
+  time: string;
+  timezone: string;
+  categories: string[];
+  mode: RoundMode;
+  voteEmoji: string;
+  /** Fixed round length in hours, or null for "until one hour before the next post". */
+  roundHours: number | null;
+  blindHours: number;
+  /** Votes a member may give per round; 0 = no cap. */
+  voteCap: number;
+  digest: boolean;
+  paused: boolean;
+  activeSince: number;
+}
+
+export type ChannelSettings = Pick<
+  Channel,
+  'days' | 'time' | 'timezone' | 'categories' | 'mode' | 'voteEmoji' | 'roundHours' | 'blindHours' | 'voteCap' | 'digest'
+>;
+
+export type QuestionType = 'open' | 'mcq';
+export type Difficulty = 'easy' | 'medium' | 'hard';
+
+export interface Choice {
+  text: string;
+  correct: boolean;
+}
+
+export interface QuestionBody {
+  keyPoints?: string[];
+  modelAnswer?: string;
+  followUps?: string[];
+  structure?: string;
+  diagram?: string;
+  choices?: Choice[];
+  explanation?: string;
+}
+
+export interface Question {
+  id: QuestionId;
+  packId: string;
+  type: QuestionType;
+  category: string;
+  difficulty: Difficulty;
+  tags: string[];
+  prompt: string;
+  body: QuestionBody;
+  retiredAt: number | null;
+}
+
+export interface Pack {
+  id: string;
+  title: string;
+  version: string;
+  description: string;
+  workspaceId: WorkspaceId | null;
+}
+
+export type RoundStatus = 'posting' | 'open' | 'revealed' | 'closed' | 'skipped' | 'failed';
+
+export interface Round {
+  id: RoundId;
+  channelId: ChannelId;
+  slot: string;
+  questionId: QuestionId;
+  isScheduled: boolean;
+  status: RoundStatus;
+  mode: RoundMode;
+  messageRef: MessageRef | null;
+  postAttempts: number;
+  leaseUntil: number;
+  summaryRef: MessageRef | null;
+  slotAt: number;
+  revealAt: number | null;
+  closesAt: number;
+  closedAt: number | null;
+}
+
+export type AnswerSource = 'thread' | 'form';
+
+export interface Answer {
+  id: AnswerId;
+  roundId: RoundId;
+  memberId: MemberId;
+  text: string;
+  source: AnswerSource;
+  messageRef: MessageRef | null;
+  postedRef: MessageRef | null;
+  createdAt: number;
+  editedAt: number | null;
+}
+
+export type VoteSource = 'reaction' | 'button';
+
+export interface Vote {
+  id: number;
+  answerId: AnswerId;
+  voterId: MemberId;
+  source: VoteSource;
+  points: number;
+}
+
+export interface Award {
+  workspaceId: WorkspaceId;
+  memberId: MemberId;
+  awardKey: string;
+  points: number;
+  reason: string;
+  category: string;
+  roundId: RoundId | null;
+  week: string;
+  month: string;
+  season: number;
+  at: number;
+}
+
+export type Period = 'week' | 'month' | 'season' | 'all';
+
+export interface Standing {
+  memberId: MemberId;
+  displayName: string;
+  points: number;
+  rank: number;
+}
+
+export interface Suggestion {
+  id: number;
+  workspaceId: WorkspaceId;
+  memberId: MemberId | null;
+  text: string;
+  category: string;
+  status: 'pending' | 'approved' | 'rejected';
+  createdAt: number;
+}

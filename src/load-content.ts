@@ -1,0 +1,18 @@
+import type { Logger, Store } from './core/index.js';
+import { DEFAULT_CONTENT_DIR, readPacks } from './content/load-packs.js';
+
+/**
+ * Loads every pack into the store (idempotent upsert by id). A problem in one file is logged
+ * and that question skipped; the bot still starts with everything else.
+ */
+export function loadContent(store: Store, log: Logger, now: number, dir = DEFAULT_CONTENT_DIR): { questions: number; problems: number } {
+  const { packs, problems } = readPacks(dir);
+  for (const p of problems) log.warn({ file: p.file, line: p.line, problem: p.message }, 'content problem: question skipped');
+  let questions = 0;
+  for (const pack of packs) {
+    const r = store.content.loadPack(pack, now);
+    questions += pack.questions.length;
+    if (r.added || r.updated || r.retired) log.info({ pack: pack.pack.id, ...r }, 'content pack loaded');
+  }
+  return { questions, problems: problems.length };
+}

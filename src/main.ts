@@ -1,0 +1,105 @@
+import cron from 'node-cron';
+import { ConfigError, hasDiscord, hasSlack, loadConfig, type AppConfig } from './config.js';
+import { createDojo, type Clock, type Dojo } from './core/index.js';
+import { createLogger } from './log.js';
+import { loadContent } from './load-content.js';
+import { mathRandom, seededRandom } from './random.js';
+import { openDb, type Db } from './storage/db.js';
+import { createSqliteStore } from './storage/sqlite-store.js';
+
+interface Running {
+  stop(): Promise<void>;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+/** The playground: simulated clock persisted in the database, seeded choices, terminal I/O. */
+async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof createLogger>): Promise<void> {
+  const store = createSqliteStore(db);
+  const { SimClock } = await import('../adapters/shell/sim-clock.js');
+  const { createShellAdapter } = await import('../adapters/shell/app.js');
+  const saved = Number(store.meta.get('shell.clock'));
+  const clock = new SimClock(Number.isFinite(saved) && saved > 0 ? saved : Math.floor(Date.now() / 60_000) * 60_000);
+  const runs = Number(store.meta.get('shell.runs') ?? '0') + 1;
+  store.meta.set('shell.runs', String(runs), Date.now());
+  const dojo = createDojo({ store, clock, random: seededRandom(runs), log, config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS } });
+  loadContent(store, log, clock.now().getTime(), config.DOJO_CONTENT_DIR);
+  const shell = createShellAdapter({
+    dojo,
+    clock,
+    state: { get: (k) => store.meta.get(k), set: (k, v) => store.meta.set(k, v, Date.now()) },
+    input: process.stdin,
+    output: process.stdout,
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    dbPath: config.DOJO_DB_PATH,
+  });
+  log.info({ adapter: 'shell' }, 'shell ready');
+  await dojo.tick();
+  await shell.start();
+}
+
+/** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
+async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof createLogger>): Promise<void> {
+  const store = createSqliteStore(db);
+  const dojo: Dojo = createDojo({ store, clock: systemClock, random: mathRandom, log, config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS } });
+  loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
+  const running: Running[] = [];
+  // Imported lazily so a Discord-only bot never loads Bolt and vice versa.
+  if (hasSlack(config)) {
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
+    running.push(await createSlackAdapter({ dojo, config, log }).start());
+  }
+  if (hasDiscord(config)) {
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
+    running.push(await createDiscordAdapter({ dojo, config, log }).start());
+  }
+  const tick = () => dojo.tick().catch((err: unknown) => log.error({ err: String(err) }, 'tick failed'));
+  await tick();
+  // node-cron only ticks; which slots are due is decided from the database, so missed ticks are harmless.
+  const task = cron.schedule('* * * * *', tick, { name: 'dojo-tick', noOverlap: true });
+  await new Promise<void>((resolve) => {
+    const shutdown = async (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      await task.stop();
+      await dojo.tick().catch(() => undefined);
+      for (const r of running) await r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'));
+      resolve();
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+}
+
+async function main(): Promise<number> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.problems) process.stderr.write(`${line}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const playground = !hasSlack(config) && !hasDiscord(config);
+  // The playground shares the terminal with its logs, so it only shows warnings unless asked.
+  const log = createLogger(playground && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL);
+  const db = openDb({ path: config.DOJO_DB_PATH });
+  try {
+    if (playground) await runPlayground(config, db, log);
+    else await runPlatforms(config, db, log);
+  } finally {
+    db.$client.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import type { ContentRepo } from '../../core/store.js';
+import type { Difficulty, Question, QuestionType } from '../../core/types.js';
+import type { Db } from '../db.js';
+import { packs, questions, workspacePacks } from '../schema/index.js';
+
+const toQuestion = (r: typeof questions.$inferSelect): Question => ({
+  id: r.id,
+  packId: r.packId,
+  type: r.type as QuestionType,
+  category: r.category,
+  difficulty: r.difficulty as Difficulty,
+  tags: JSON.parse(r.tags) as string[],
+  prompt: r.prompt,
+  body: JSON.parse(r.body) as Question['body'],
+  retiredAt: r.retiredAt,
+});
+
+const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
+  createHash('sha256').update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body])).digest('hex');
+
+export function contentRepo(db: Db): ContentRepo {
+  const upsertQuestion = (packId: string, q: Omit<Question, 'retiredAt' | 'packId'>, now: number): 'added' | 'updated' | 'same' => {
+    const hash = hashOf(q);
+    const found = db.select({ hash: questions.hash, retiredAt: questions.retiredAt }).from(questions).where(eq(questions.id, q.id)).get();
+    if (found && found.hash === hash && found.retiredAt === null) return 'same';
+    const values = {
+      packId,
+      type: q.type,
+      category: q.category,
+      difficulty: q.difficulty,
+      tags: JSON.stringify(q.tags),
+      prompt: q.prompt,
+      body: JSON.stringify(q.body),
+      hash,
+      retiredAt: null,
+      updatedAt: now,
+    };
+    db.insert(questions).values({ id: q.id, ...values }).onConflictDoUpdate({ target: questions.id, set: values }).run();
+    return found ? 'updated' : 'added';
+  };
+  const ensurePack = (p: { id: string; title: string; version: string; description: string; workspaceId?: number | null }, now: number) => {
+    const values = { title: p.title, version: p.version, description: p.description, workspaceId: p.workspaceId ?? null, loadedAt: now };
+    db.insert(packs).values({ id: p.id, ...values }).onConflictDoUpdate({ target: packs.id, set: values }).run();
+  };
+  return {
+    loadPack({ pack, questions: qs }, now) {
+      return db.transaction(
+        () => {
+          ensurePack(pack, now);
+          let added = 0;
+          let updated = 0;
+          for (const q of qs) {
+            const r = upsertQuestion(pack.id, q, now);
+            if (r === 'added') added++;
+            else if (r === 'updated') updated++;
+          }
+          const ids = qs.map((q) => q.id);
+          const retired = db
+            .update(questions)
+            .set({ retiredAt: now })
+            .where(and(eq(questions.packId, pack.id), isNull(questions.retiredAt), ids.length ? notInArray(questions.id, ids) : sql`1=1`))
+            .run().changes;
+          return { added, updated, retired };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+    addQuestion(packId, q, now) {
+      upsertQuestion(packId, q, now);
+    },
+    ensurePack(p, now) {
+      ensurePack(p, now);
+    },
+    get(id) {
+      const r = db.select().from(questions).where(eq(questions.id, id)).get();
+      return r ? toQuestion(r) : undefined;
+    },
+    listPacks(workspaceId) {
+      const rows = db.$client
+        .prepare(
+          `SELECT p.id, p.title, p.version, p.description, p.workspace_id AS workspaceId,
+                  COALESCE(wp.enabled, 1) AS enabled,
+                  (SELECT COUNT(*) FROM questions q WHERE q.pack_id = p.id AND q.retired_at IS NULL) AS questionCount
+             FROM packs p LEFT JOIN workspace_packs wp ON wp.pack_id = p.id AND wp.workspace_id = ?
+            WHERE p.workspace_id IS NULL OR p.workspace_id = ?
+            ORDER BY p.workspace_id IS NOT NULL, p.id`,
+        )
+        .all(workspaceId, workspaceId) as { id: string; title: string; version: string; description: string; workspaceId: number | null; enabled: number; questionCount: number }[];
+      return rows.map((r) => ({ ...r, enabled: r.enabled === 1 }));
+    },
+    setPackEnabled(workspaceId, packId, enabled) {
+      db.insert(workspacePacks)
+        .values({ workspaceId, packId, enabled })
+        .onConflictDoUpdate({ target: [workspacePacks.workspaceId, workspacePacks.packId], set: { enabled } })
+        .run();
+    },
+    listEligible(workspaceId, filter) {
+      const conds = [
+        isNull(questions.retiredAt),
+        sql`${questions.packId} IN (SELECT p.id FROM packs p LEFT JOIN workspace_packs wp ON wp.pack_id = p.id AND wp.workspace_id = ${workspaceId}
+             WHERE (p.workspace_id IS NULL OR p.workspace_id = ${workspaceId}) AND COALESCE(wp.enabled, 1) = 1)`,
+      ];
+      if (filter.type) conds.push(eq(questions.type, filter.type));
+      if (filter.categories?.length) conds.push(inArray(questions.category, filter.categories));
+      if (filter.difficulty) conds.push(eq(questions.difficulty, filter.difficulty));
+      return db.select().from(questions).where(and(...conds)).orderBy(questions.id).all().map(toQuestion);
+    },
+    categories() {
+      return db
+        .selectDistinct({ c: questions.category })
+        .from(questions)
+        .where(isNull(questions.retiredAt))
+        .orderBy(questions.category)
+        .all()
+        .map((r) => r.c);
+    },
+  };
+}

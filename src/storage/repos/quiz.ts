@@ -1,0 +1,137 @@
+import { and, asc, desc, eq, isNull, lte, min, sql } from 'drizzle-orm';
+import type { Challenge, QuizAttempt, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
+import type { MessageRef } from '../../core/refs.js';
+import type { Db } from '../db.js';
+import { challengeResponses, challenges, questions, quizAttempts, reviews } from '../schema/index.js';
+
+const toAttempt = (r: typeof quizAttempts.$inferSelect): QuizAttempt => ({
+  ...r,
+  kind: r.kind === 'review' ? 'review' : 'drill',
+  choiceOrder: JSON.parse(r.choiceOrder) as number[],
+});
+
+const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
+  ...r,
+  choiceOrder: JSON.parse(r.choiceOrder) as number[],
+  status: r.status as Challenge['status'],
+  messageRef: r.messageRef as MessageRef | null,
+});
+
+export function quizRepo(db: Db): QuizStore {
+  return {
+    card(memberId, questionId) {
+      return db.select().from(reviews).where(and(eq(reviews.memberId, memberId), eq(reviews.questionId, questionId))).get() as ReviewCard | undefined;
+    },
+    saveCard(card) {
+      db.insert(reviews).values(card).onConflictDoUpdate({ target: [reviews.memberId, reviews.questionId], set: card }).run();
+    },
+    dueCards(memberId, now, limit) {
+      return db
+        .select({ r: reviews })
+        .from(reviews)
+        .innerJoin(questions, eq(questions.id, reviews.questionId))
+        .where(and(eq(reviews.memberId, memberId), lte(reviews.due, now), isNull(questions.retiredAt)))
+        .orderBy(asc(reviews.due), asc(reviews.questionId))
+        .limit(limit)
+        .all()
+        .map((x) => x.r);
+    },
+    countDue(memberId, now) {
+      return (
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(reviews)
+          .innerJoin(questions, eq(questions.id, reviews.questionId))
+          .where(and(eq(reviews.memberId, memberId), lte(reviews.due, now), isNull(questions.retiredAt)))
+          .get()?.n ?? 0
+      );
+    },
+    nextDue(memberId) {
+      return db.select({ t: min(reviews.due) }).from(reviews).where(eq(reviews.memberId, memberId)).get()?.t ?? undefined;
+    },
+    startAttempt(input) {
+      return toAttempt(db.insert(quizAttempts).values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder) }).returning().get());
+    },
+    attempt(id) {
+      const r = db.select().from(quizAttempts).where(eq(quizAttempts.id, id)).get();
+      return r ? toAttempt(r) : undefined;
+    },
+    latestAttempt(memberId) {
+      const r = db.select().from(quizAttempts).where(eq(quizAttempts.memberId, memberId)).orderBy(desc(quizAttempts.id)).get();
+      return r ? toAttempt(r) : undefined;
+    },
+    finishAttempt(id, o) {
+      return (
+        db
+          .update(quizAttempts)
+          .set({ chosen: o.chosen, isCorrect: o.isCorrect, rating: o.rating, answeredAt: o.now })
+          .where(and(eq(quizAttempts.id, id), isNull(quizAttempts.answeredAt)))
+          .run().changes === 1
+      );
+    },
+    markRevealed(id, now) {
+      return (
+        db
+          .update(quizAttempts)
+          .set({ revealedAt: now })
+          .where(and(eq(quizAttempts.id, id), isNull(quizAttempts.revealedAt)))
+          .run().changes === 1
+      );
+    },
+    accuracy(memberId) {
+      return db.$client
+        .prepare(
+          `SELECT q.category AS category, count(*) AS answered,
+                  SUM(CASE WHEN a.is_correct = 1 OR (a.is_correct IS NULL AND a.rating >= 3) THEN 1 ELSE 0 END) AS correct,
+                  SUM(CASE WHEN a.kind = 'review' THEN 1 ELSE 0 END) AS reviews
+             FROM quiz_attempts a JOIN questions q ON q.id = a.question_id
+            WHERE a.member_id = ? AND a.answered_at IS NOT NULL
+            GROUP BY q.category ORDER BY q.category`,
+        )
+        .all(memberId) as { category: string; answered: number; correct: number; reviews: number }[];
+    },
+    createChallenge(input) {
+      return toChallenge(
+        db.insert(challenges).values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder), status: 'posting' }).returning().get(),
+      );
+    },
+    challenge(id) {
+      const r = db.select().from(challenges).where(eq(challenges.id, id)).get();
+      return r ? toChallenge(r) : undefined;
+    },
+    setChallengePosted(id, ref) {
+      db.update(challenges).set({ messageRef: ref, status: 'running' }).where(and(eq(challenges.id, id), eq(challenges.status, 'posting'))).run();
+    },
+    endChallenge(id) {
+      return (
+        db
+          .update(challenges)
+          .set({ status: 'ended' })
+          .where(and(eq(challenges.id, id), sql`${challenges.status} <> 'ended'`))
+          .run().changes === 1
+      );
+    },
+    runningChallenges() {
+      return db.select().from(challenges).where(sql`${challenges.status} <> 'ended'`).orderBy(challenges.endsAt).all().map(toChallenge);
+    },
+    liveChallenge(channelId) {
+      const r = db
+        .select()
+        .from(challenges)
+        .where(and(eq(challenges.channelId, channelId), sql`${challenges.status} <> 'ended'`))
+        .get();
+      return r ? toChallenge(r) : undefined;
+    },
+    respond(challengeId, resp) {
+      return db.insert(challengeResponses).values({ challengeId, ...resp }).onConflictDoNothing().run().changes === 1;
+    },
+    responses(challengeId) {
+      return db
+        .select({ memberId: challengeResponses.memberId, chosen: challengeResponses.chosen, isCorrect: challengeResponses.isCorrect, at: challengeResponses.at })
+        .from(challengeResponses)
+        .where(eq(challengeResponses.challengeId, challengeId))
+        .orderBy(challengeResponses.at, challengeResponses.memberId)
+        .all();
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import { and, desc, eq, gte, inArray, isNull, lte, min, sql } from 'drizzle-orm';
+import type { AnswerRepo, RoundRepo, VoteRepo } from '../../core/store.js';
+import type { Answer, AnswerSource, Round, RoundStatus, Vote, VoteSource } from '../../core/types.js';
+import type { MessageRef, UserRef } from '../../core/refs.js';
+import type { Db } from '../db.js';
+import { answers, members, rounds, votes } from '../schema/index.js';
+
+const toRound = (r: typeof rounds.$inferSelect): Round => ({
+  ...r,
+  status: r.status as RoundStatus,
+  mode: r.mode === 'blind' ? 'blind' : 'open',
+  messageRef: r.messageRef as MessageRef | null,
+  summaryRef: r.summaryRef as MessageRef | null,
+});
+
+const toAnswer = (r: typeof answers.$inferSelect): Answer => ({
+  ...r,
+  source: r.source as AnswerSource,
+  messageRef: r.messageRef as MessageRef | null,
+  postedRef: r.postedRef as MessageRef | null,
+});
+
+const toVote = (r: typeof votes.$inferSelect): Vote => ({
+  id: r.id,
+  answerId: r.answerId,
+  voterId: r.voterId,
+  source: r.source as VoteSource,
+  points: r.points,
+});
+
+const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
+
+export function roundRepo(db: Db): RoundRepo {
+  return {
+    claim(input) {
+      const row = db
+        .insert(rounds)
+        .values({ ...input, status: 'posting' })
+        .onConflictDoNothing({ target: [rounds.channelId, rounds.slot] })
+        .returning()
+        .get();
+      return row ? toRound(row) : undefined;
+    },
+    get(id) {
+      return toRound(db.select().from(rounds).where(eq(rounds.id, id)).get()!);
+    },
+    findBySlot(channelId, slot) {
+      const r = db.select().from(rounds).where(and(eq(rounds.channelId, channelId), eq(rounds.slot, slot))).get();
+      return r ? toRound(r) : undefined;
+    },
+    findByMessage(ref) {
+      const r = db.select().from(rounds).where(eq(rounds.messageRef, ref)).get();
+      return r ? toRound(r) : undefined;
+    },
+    findLive(channelId) {
+      const r = db
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.channelId, channelId), inArray(rounds.status, LIVE)))
+        .orderBy(desc(rounds.slotAt), desc(rounds.id))
+        .get();
+      return r ? toRound(r) : undefined;
+    },
+    latestForChannel(channelId) {
+      const r = db.select().from(rounds).where(eq(rounds.channelId, channelId)).orderBy(desc(rounds.slotAt), desc(rounds.id)).get();
+      return r ? toRound(r) : undefined;
+    },
+    markPosted(id, ref) {
+      db.update(rounds)
+        .set({ messageRef: ref, status: 'open' })
+        .where(and(eq(rounds.id, id), eq(rounds.status, 'posting')))
+        .run();
+    },
+    takeLease(id, now, forMs) {
+      return (
+        db
+          .update(rounds)
+          .set({ leaseUntil: now + forMs })
+          .where(and(eq(rounds.id, id), lte(rounds.leaseUntil, now)))
+          .run().changes === 1
+      );
+    },
+    setSummaryRef(id, ref) {
+      db.update(rounds).set({ summaryRef: ref }).where(eq(rounds.id, id)).run();
+    },
+    listUnsummarised(since) {
+      return db
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.status, 'closed'), isNull(rounds.summaryRef), gte(rounds.closedAt, since)))
+        .orderBy(rounds.id)
+        .all()
+        .map(toRound);
+    },
+    recordPostFailure(id, giveUp) {
+      db.update(rounds)
+        .set({ postAttempts: sql`${rounds.postAttempts} + 1`, ...(giveUp ? { status: 'failed' } : {}) })
+        .where(and(eq(rounds.id, id), eq(rounds.status, 'posting')))
+        .run();
+    },
+    setStatus(id, from, to, now) {
+      const done = to === 'closed' || to === 'skipped' || to === 'failed';
+      return (
+        db
+          .update(rounds)
+          .set({ status: to, ...(done ? { closedAt: now } : {}) })
+          .where(and(eq(rounds.id, id), inArray(rounds.status, from)))
+          .run().changes === 1
+      );
+    },
+    listByStatus(status) {
+      return db.select().from(rounds).where(eq(rounds.status, status)).orderBy(rounds.id).all().map(toRound);
+    },
+    listDue(status, field, now) {
+      const col = field === 'closesAt' ? rounds.closesAt : rounds.revealAt;
+      return db
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.status, status), lte(col, now)))
+        .orderBy(col, rounds.id)
+        .all()
+        .map(toRound);
+    },
+    nextDueTime() {
+      const close = db.select({ t: min(rounds.closesAt) }).from(rounds).where(inArray(rounds.status, ['open', 'revealed'])).get()?.t;
+      const reveal = db.select({ t: min(rounds.revealAt) }).from(rounds).where(eq(rounds.status, 'open')).get()?.t;
+      const times = [close, reveal].filter((t): t is number => typeof t === 'number');
+      return times.length ? Math.min(...times) : undefined;
+    },
+    questionUse(channelId) {
+      return db
+        .select({ questionId: rounds.questionId, lastAt: sql<number>`max(${rounds.slotAt})` })
+        .from(rounds)
+        .where(eq(rounds.channelId, channelId))
+        .groupBy(rounds.questionId)
+        .all();
+    },
+    scheduledHistory(channelId, limit) {
+      return db
+        .select()
+        .from(rounds)
+        .where(and(eq(rounds.channelId, channelId), eq(rounds.isScheduled, true), inArray(rounds.status, ['open', 'revealed', 'closed'])))
+        .orderBy(desc(rounds.slotAt))
+        .limit(limit)
+        .all()
+        .map(toRound);
+    },
+    countForQuestion(questionId) {
+      return db.select({ n: sql<number>`count(*)` }).from(rounds).where(eq(rounds.questionId, questionId)).get()?.n ?? 0;
+    },
+  };
+}
+
+export function answerRepo(db: Db): AnswerRepo {
+  return {
+    insert({ roundId, memberId, text, source, messageRef, now }) {
+      const row = db
+        .insert(answers)
+        .values({ roundId, memberId, text, source, messageRef, createdAt: now })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      return row ? toAnswer(row) : undefined;
+    },
+    get(id) {
+      const r = db.select().from(answers).where(eq(answers.id, id)).get();
+      return r ? toAnswer(r) : undefined;
+    },
+    findByMember(roundId, memberId) {
+      const r = db.select().from(answers).where(and(eq(answers.roundId, roundId), eq(answers.memberId, memberId))).get();
+      return r ? toAnswer(r) : undefined;
+    },
+    findByMessage(ref) {
+      const r = db
+        .select()
+        .from(answers)
+        .where(sql`${answers.messageRef} = ${ref} OR ${answers.postedRef} = ${ref}`)
+        .get();
+      return r ? toAnswer(r) : undefined;
+    },
+    setPostedRef(id, ref) {
+      db.update(answers).set({ postedRef: ref }).where(eq(answers.id, id)).run();
+    },
+    updateText(id, text, now) {
+      db.update(answers).set({ text, editedAt: now }).where(eq(answers.id, id)).run();
+    },
+    remove(id) {
+      db.delete(answers).where(eq(answers.id, id)).run();
+    },
+    listByRound(roundId) {
+      return db
+        .select({ a: answers, authorName: members.displayName, authorRef: members.userRef, votes: sql<number>`(SELECT count(*) FROM votes v WHERE v.answer_id = ${answers.id})` })
+        .from(answers)
+        .innerJoin(members, eq(members.id, answers.memberId))
+        .where(eq(answers.roundId, roundId))
+        .orderBy(answers.createdAt, answers.id)
+        .all()
+        .map((r) => ({ ...toAnswer(r.a), authorName: r.authorName, authorRef: r.authorRef as UserRef, votes: r.votes }));
+    },
+    listForMember(memberId) {
+      return db.select().from(answers).where(eq(answers.memberId, memberId)).orderBy(answers.id).all().map(toAnswer);
+    },
+    countsForMember(memberId) {
+      const r = db.$client
+        .prepare(
+          `SELECT (SELECT count(*) FROM answers WHERE member_id = ?) AS answers,
+                  (SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.member_id = ?) AS votesReceived`,
+        )
+        .get(memberId, memberId) as { answers: number; votesReceived: number };
+      return r;
+    },
+    answeredRounds(memberId, roundIds) {
+      if (!roundIds.length) return new Set();
+      const rows = db
+        .select({ r: answers.roundId })
+        .from(answers)
+        .where(and(eq(answers.memberId, memberId), inArray(answers.roundId, roundIds)))
+        .all();
+      return new Set(rows.map((r) => r.r));
+    },
+  };
+}
+
+export function voteRepo(db: Db): VoteRepo {
+  const c = db.$client;
+  const insertStmt = c.prepare(
+    'INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
+  );
+  const findStmt = c.prepare('SELECT id, answer_id AS answerId, voter_id AS voterId, source, points FROM votes WHERE answer_id = ? AND voter_id = ?');
+  const countStmt = c.prepare('SELECT count(*) AS n FROM votes WHERE answer_id = ?').pluck();
+  const pointedStmt = c.prepare('SELECT count(*) AS n FROM votes WHERE answer_id = ? AND points > 0').pluck();
+  const byVoterRoundStmt = c
+    .prepare('SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE v.voter_id = ? AND a.round_id = ?')
+    .pluck();
+  return {
+    insert({ answerId, voterId, source, points, now }) {
+      const r = insertStmt.get(answerId, voterId, source, points, now) as { id: number } | undefined;
+      return r ? { id: r.id, answerId, voterId, source, points } : undefined;
+    },
+    find(answerId, voterId) {
+      return findStmt.get(answerId, voterId) as Vote | undefined;
+    },
+    remove(id) {
+      db.delete(votes).where(eq(votes.id, id)).run();
+    },
+    listByAnswer(answerId) {
+      return db.select().from(votes).where(eq(votes.answerId, answerId)).all().map(toVote);
+    },
+    countForAnswer(answerId) {
+      return countStmt.get(answerId) as number;
+    },
+    countPointed(answerId) {
+      return pointedStmt.get(answerId) as number;
+    },
+    listByVoter(voterId) {
+      return db.select().from(votes).where(eq(votes.voterId, voterId)).orderBy(votes.id).all().map(toVote);
+    },
+    countByVoterInRound(voterId, roundId) {
+      return byVoterRoundStmt.get(voterId, roundId) as number;
+    },
+  };
+}

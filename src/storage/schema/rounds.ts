@@ -1,0 +1,85 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { channels } from './schedule.js';
+import { questions } from './content.js';
+import { members } from './workspaces.js';
+
+/**
+ * One question in one channel for one slot. The (channel, slot) key is the claim that keeps
+ * restarts, catch-up and second instances from posting twice.
+ */
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    slot: text('slot').notNull(),
+    questionId: text('question_id')
+      .notNull()
+      .references(() => questions.id),
+    isScheduled: integer('is_scheduled', { mode: 'boolean' }).notNull(),
+    /** posting → open → (revealed) → closed | skipped | failed */
+    status: text('status').notNull(),
+    mode: text('mode').notNull(),
+    messageRef: text('message_ref'),
+    postAttempts: integer('post_attempts').notNull().default(0),
+    /** Until when one process owns posting this round or its summary; a crashed owner's lease runs out. */
+    leaseUntil: integer('lease_until').notNull().default(0),
+    summaryRef: text('summary_ref'),
+    slotAt: integer('slot_at').notNull(),
+    revealAt: integer('reveal_at'),
+    closesAt: integer('closes_at').notNull(),
+    closedAt: integer('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('rounds_channel_slot_unique').on(t.channelId, t.slot),
+    index('rounds_status_closes_idx').on(t.status, t.closesAt),
+    index('rounds_channel_slot_at_idx').on(t.channelId, t.slotAt),
+  ],
+);
+
+/** A member's answer in a round: one per member per round. */
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    memberId: integer('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    source: text('source').notNull(),
+    /** The member's own thread message, when the answer came from a reply. */
+    messageRef: text('message_ref'),
+    /** The bot's copy (form answers, blind reveal) that carries the Upvote button. */
+    postedRef: text('posted_ref'),
+    createdAt: integer('created_at').notNull(),
+    editedAt: integer('edited_at'),
+  },
+  (t) => [
+    uniqueIndex('answers_round_member_unique').on(t.roundId, t.memberId),
+    uniqueIndex('answers_message_ref_unique').on(t.messageRef),
+    uniqueIndex('answers_posted_ref_unique').on(t.postedRef),
+  ],
+);
+
+/** One vote per voter per answer; `points` is what it earned the author, so a retraction undoes exactly that. */
+export const votes = sqliteTable(
+  'votes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    voterId: integer('voter_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    points: integer('points').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('votes_answer_voter_unique').on(t.answerId, t.voterId), index('votes_voter_idx').on(t.voterId)],
+);
