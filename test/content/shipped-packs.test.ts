@@ -58,8 +58,7 @@ describe('shipped content packs', () => {
 
   it('offer at least 100 MCQs, and at least 8 in every technical category', () => {
     expect(mcqs.length).toBeGreaterThanOrEqual(100);
-    for (const category of TECHNICAL) expect({ category, count: count(mcqs, category) }).toMatchObject({ category, count: expect.any(Number) });
-    const thin = TECHNICAL.filter((c) => count(mcqs, c) < 8);
+    const thin = TECHNICAL.map((category) => ({ category, count: count(mcqs, category) })).filter((c) => c.count < 8);
     expect(thin).toEqual([]);
   });
 
