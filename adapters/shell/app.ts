@@ -29,7 +29,7 @@ export function createShellAdapter(config: ShellAdapterConfig) {
   const write = (text: string): void => {
     config.output.write(`${text}\n`);
   };
-  const port = new ShellPort(write, state, style);
+  const port = new ShellPort(write, state, style, () => clock.now());
   const forms = new Map<string, Form>();
   dojo.attach(PLATFORM, port);
 

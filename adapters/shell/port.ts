@@ -29,7 +29,14 @@ export class ShellPort implements ChatPort {
     private readonly write: (text: string) => void,
     private readonly state: ShellState,
     private readonly style: Style,
+    private readonly now: () => Date,
   ) {}
+
+  /** "Mon 09:00" in UTC: posts during a long clock move show when they happened. */
+  private stamp(): string {
+    const d = this.now();
+    return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${d.toISOString().slice(11, 16)}`;
+  }
 
   private nextRef(): MessageRef {
     const n = Number(this.state.get('shell.seq') ?? '0') + 1;
@@ -43,7 +50,7 @@ export class ShellPort implements ChatPort {
   show(entry: Omit<ShownMessage, 'ref'> & { ref?: MessageRef; from?: string }): MessageRef {
     const ref = entry.ref ?? this.nextRef();
     const where = entry.to ? `private → ${entry.to}` : entry.thread ? `${entry.channel} › thread of ${this.label(entry.thread)}` : `${entry.channel}`;
-    this.write(renderShellMessage(`${where} · ${entry.from ?? 'dojo'}${entry.to ? '' : ` (${this.label(ref)})`}`, entry.message, this.style));
+    this.write(renderShellMessage(`[${this.stamp()}] ${where} · ${entry.from ?? 'dojo'}${entry.to ? '' : ` (${this.label(ref)})`}`, entry.message, this.style));
     this.shown.push({ ...entry, ref });
     if (this.shown.length > 500) this.shown.splice(0, this.shown.length - 500);
     const marker = entry.message.marker ?? '';

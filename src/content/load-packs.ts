@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parsePack, type QuestionOrigin } from '../core/content/parse-pack.js';
-import { keyLine, quote, type ContentProblem } from '../core/content/parse-question.js';
+import { keyLine, quote, type ContentProblem } from '../core/content/yaml-problems.js';
 import type { PackInput } from '../core/store.js';
 
 /** The repository's `content/` folder, wherever the process was started from. */

@@ -41,15 +41,6 @@ export const choiceSchema = z.strictObject({
   correct: z.boolean().optional(),
 });
 
-const choicesSchema = z
-  .array(choiceSchema)
-  .length(MCQ_CHOICES)
-  .superRefine((choices, ctx) => {
-    // Runs even when an item failed its own checks, so read the items defensively.
-    const found = choices.filter((c) => (c as { correct?: unknown } | null)?.correct === true).length;
-    if (found !== 1) ctx.addIssue({ code: 'custom', message: `MCQ needs exactly one correct choice, found ${found}` });
-  });
-
 /** The YAML front matter of a question file, for both open and multiple-choice questions. */
 export const questionFrontMatterSchema = z
   .strictObject({
@@ -60,14 +51,21 @@ export const questionFrontMatterSchema = z
     tags: z.array(z.string().regex(SLUG, 'must be lowercase words joined by dashes')),
     question: text(QUESTION_MAX),
     diagram: z.boolean().optional(),
-    choices: choicesSchema.optional(),
+    choices: z.array(choiceSchema).optional(),
   })
-  .superRefine((q, ctx) => {
-    if (q.type === 'mcq' && q.choices === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['type'], message: `an MCQ needs a "choices" list with ${MCQ_CHOICES} choices` });
-    }
-    if (q.type === 'open' && q.choices !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['choices'], message: 'open questions have no "choices"; use type: mcq' });
-    }
-  });
+  .superRefine(
+    (q, ctx) => {
+      // Runs even when other fields failed (see `when`), so the data may be any shape here.
+      const { type, choices } = q as { type?: unknown; choices?: unknown };
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (type === 'open' && choices !== undefined) issue('choices', 'open questions have no "choices"; use type: mcq');
+      if (type !== 'mcq') return;
+      if (choices === undefined) return issue('type', `an MCQ needs a "choices" list with ${MCQ_CHOICES} choices`);
+      if (!Array.isArray(choices)) return;
+      if (choices.length !== MCQ_CHOICES) issue('choices', `MCQ needs exactly ${MCQ_CHOICES} choices, found ${choices.length}`);
+      const found = choices.filter((c) => (c as { correct?: unknown } | null)?.correct === true).length;
+      if (found !== 1) issue('choices', `MCQ needs exactly one correct choice, found ${found}`);
+    },
+    { when: () => true },
+  );
 export type QuestionFrontMatter = z.infer<typeof questionFrontMatterSchema>;

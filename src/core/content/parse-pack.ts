@@ -1,6 +1,7 @@
 import type { PackInput } from '../store.js';
 import { manifestSchema } from './pack-schema.js';
-import { keyLine, parseQuestionFile, quote, readYaml, schemaProblems, type ContentProblem, type ParsedQuestion } from './parse-question.js';
+import { parseQuestionFile, type ParsedQuestion } from './parse-question.js';
+import { keyLine, quote, readYaml, schemaProblems, type ContentProblem } from './yaml-problems.js';
 
 /** Where a question came from, for messages about it (duplicate ids across packs). */
 export interface QuestionOrigin {

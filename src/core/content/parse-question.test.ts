@@ -103,7 +103,7 @@ describe('parseQuestionFile', () => {
 
   it('reports an unknown heading at its line', () => {
     expect(problemsOf(openFile({ body: `${bodyWith({})}\n## Tips\nSome tips.` }))).toEqual([
-      '19: unknown section "Tips"; use Key points, Model answer, Follow-up questions, Answer structure, Diagram, Explanation',
+      '22: unknown section "Tips"; use Key points, Model answer, Follow-up questions, Answer structure, Diagram, Explanation',
     ]);
   });
 
@@ -114,37 +114,37 @@ describe('parseQuestionFile', () => {
 
   it('reports text before the first section', () => {
     expect(problemsOf(openFile({ body: `Intro line.\n${bodyWith({})}` }))).toEqual([
-      '10: text before the first section; start the body with a "## " heading',
+      '9: text before the first section; start the body with a "## " heading',
     ]);
   });
 
   it('needs four to eight key points and two or three follow-ups, reported at the heading', () => {
     expect(problemsOf(openFile({ body: bodyWith({ keyPoints: keyPoints(3), followUps: '- Only one?' }) }))).toEqual([
-      '10: "Key points" needs 4 to 8 bullets, found 3',
-      '18: "Follow-up questions" needs 2 or 3 bullets, found 1',
+      '9: "Key points" needs 4 to 8 bullets, found 3',
+      '17: "Follow-up questions" needs 2 or 3 bullets, found 1',
     ]);
     expect(problemsOf(openFile({ body: bodyWith({ keyPoints: keyPoints(9) }) }))).toEqual([
-      '10: "Key points" needs 4 to 8 bullets, found 9',
+      '9: "Key points" needs 4 to 8 bullets, found 9',
     ]);
     expect(problemsOf(openFile({ body: bodyWith({ keyPoints: keyPoints(8) }) }))).toEqual([]);
   });
 
   it('reports a paragraph inside a bullet section at its line', () => {
     expect(problemsOf(openFile({ body: bodyWith({ keyPoints: `${keyPoints(4)}\nA stray sentence.` }) }))).toEqual([
-      '15: "Key points" holds "- " bullets only',
+      '14: "Key points" holds "- " bullets only',
     ]);
   });
 
   it('reports every missing required section of an open question below the front matter', () => {
     expect(problemsOf(openFile({ body: '## Key points\n' + keyPoints(4) }))).toEqual([
-      '9: missing section "## Model answer"',
-      '9: missing section "## Follow-up questions"',
+      '8: missing section "## Model answer"',
+      '8: missing section "## Follow-up questions"',
     ]);
   });
 
   it('requires an answer structure in leadership, behavioural and pitch only', () => {
     for (const category of ['leadership', 'behavioural', 'pitch']) {
-      expect(problemsOf(openFile({ category }))).toEqual([`9: missing section "## Answer structure" (required in ${category})`]);
+      expect(problemsOf(openFile({ category }))).toEqual([`8: missing section "## Answer structure" (required in ${category})`]);
     }
     const structured = bodyWith({ extra: '\n## Answer structure\nSTAR: situation, task, action, result.' });
     expect(parseQuestionFile(FILE, openFile({ category: 'pitch', body: structured })).question?.body.structure).toBe(
@@ -165,7 +165,7 @@ describe('parseQuestionFile', () => {
 
   it('reports a question of 1,500 characters at the question line', () => {
     const text = openFile().replace('question: Explain the full event loop cycle.', `question: ${'q'.repeat(1500)}`);
-    expect(problemsOf(text)).toEqual(['8: "question" must be under 1,500 characters (it has 1,500)']);
+    expect(problemsOf(text)).toEqual(['7: "question" must be under 1,500 characters (it has 1,500)']);
   });
 
   it('reports an over-long choice at the line of its text', () => {
@@ -182,6 +182,18 @@ describe('parseQuestionFile', () => {
       '5: "difficulty" must be one of easy, medium, hard',
     ]);
     expect(problemsOf(openFile({ category: 'cooking' }))[0]).toMatch(/^4: "category" must be one of leadership, system-design, /);
+  });
+
+  it('reports a field left empty as empty rather than as the wrong type', () => {
+    expect(problemsOf(openFile().replace('question: Explain the full event loop cycle.', 'question:'))).toEqual([
+      '7: "question" is empty',
+    ]);
+  });
+
+  it('suggests quotes when a text field was written as a number', () => {
+    expect(problemsOf(openFile().replace('question: Explain the full event loop cycle.', 'question: 42'))).toEqual([
+      '7: "question" must be text (put it in quotes)',
+    ]);
   });
 
   it('reports a tag that is not lowercase kebab case', () => {
@@ -214,7 +226,7 @@ describe('parseQuestionFile', () => {
 
   it('needs exactly four choices', () => {
     const three = FOUR_CHOICES.split('\n').slice(0, 4).join('\n');
-    expect(problemsOf(mcqFile(three))).toEqual(['8: "choices" must have exactly 4 items, found 3']);
+    expect(problemsOf(mcqFile(three))).toEqual(['8: MCQ needs exactly 4 choices, found 3']);
   });
 
   it('refuses key points and a model answer in an MCQ, and needs its explanation', () => {
@@ -226,7 +238,7 @@ describe('parseQuestionFile', () => {
   });
 
   it('refuses choices on an open question and needs them on an MCQ', () => {
-    expect(problemsOf(openFile({ front: 'choices: []' }))[0]).toBe('7: open questions have no "choices"; use type: mcq');
+    expect(problemsOf(openFile({ front: 'choices: []' }))).toEqual(['7: open questions have no "choices"; use type: mcq']);
     expect(problemsOf(mcqFile('').replace('choices:\n', ''))).toEqual(['3: an MCQ needs a "choices" list with 4 choices']);
   });
 
@@ -251,24 +263,24 @@ describe('parseQuestionFile', () => {
       const emoji = '🚀'.repeat(60);
       expect(problemsOf(withDiagram(`\`\`\`text\n${emoji}\n\`\`\``))).toEqual([]);
       expect(problemsOf(withDiagram(`\`\`\`text\nok\n${'-'.repeat(61)}\n${'-'.repeat(70)}\n\`\`\``))).toEqual([
-        '27: diagram line is 61 columns wide; at most 60 fit',
+        '26: diagram line is 61 columns wide; at most 60 fit',
       ]);
     });
 
     it('allows 18 diagram lines and reports 19 at the opening fence', () => {
       expect(problemsOf(withDiagram(`\`\`\`\n${'|\n'.repeat(18)}\`\`\``))).toEqual([]);
-      expect(problemsOf(withDiagram(`\`\`\`\n${'|\n'.repeat(19)}\`\`\``))).toEqual(['25: diagram has 19 lines; at most 18 fit']);
+      expect(problemsOf(withDiagram(`\`\`\`\n${'|\n'.repeat(19)}\`\`\``))).toEqual(['24: diagram has 19 lines; at most 18 fit']);
     });
 
     it('needs exactly one plain or text code block and nothing else', () => {
-      expect(problemsOf(withDiagram('```js\na\n```'))).toEqual(['25: open the diagram with ``` or ```text']);
-      expect(problemsOf(withDiagram('A caption.\n```\na\n```'))).toEqual(['25: "Diagram" holds one fenced code block and nothing else']);
-      expect(problemsOf(withDiagram('```\na\n```\n```\nb\n```'))).toEqual(['28: "Diagram" holds one fenced code block and nothing else']);
-      expect(problemsOf(withDiagram(''))).toEqual(['24: "Diagram" needs a fenced code block']);
+      expect(problemsOf(withDiagram('```js\na\n```'))).toEqual(['24: open the diagram with ``` or ```text']);
+      expect(problemsOf(withDiagram('A caption.\n```\na\n```'))).toEqual(['24: "Diagram" holds one fenced code block and nothing else']);
+      expect(problemsOf(withDiagram('```\na\n```\n```\nb\n```'))).toEqual(['27: "Diagram" holds one fenced code block and nothing else']);
+      expect(problemsOf(withDiagram(''))).toEqual(['23: "Diagram" needs a fenced code block']);
     });
 
     it('reports a code block that is never closed at its opening line', () => {
-      expect(problemsOf(withDiagram('```text\n[a]'))).toEqual(['25: code block is never closed; end it with ```']);
+      expect(problemsOf(withDiagram('```text\n[a]'))).toEqual(['24: code block is never closed; end it with ```']);
     });
   });
 });
