@@ -8,9 +8,11 @@ import { DEFAULT_CONTENT_DIR, readPacks } from './content/load-packs.js';
 export function loadContent(store: Store, log: Logger, now: number, dir = DEFAULT_CONTENT_DIR): { questions: number; problems: number } {
   const { packs, problems } = readPacks(dir);
   for (const p of problems) log.warn({ file: p.file, line: p.line, problem: p.message }, 'content problem: question skipped');
+  // A file that failed to parse must not look like a deleted question, so nothing is retired then.
+  const retireMissing = problems.length === 0;
   let questions = 0;
   for (const pack of packs) {
-    const r = store.content.loadPack(pack, now);
+    const r = store.content.loadPack(pack, now, { retireMissing });
     questions += pack.questions.length;
     if (r.added || r.updated || r.retired) log.info({ pack: pack.pack.id, ...r }, 'content pack loaded');
   }

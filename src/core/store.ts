@@ -67,8 +67,11 @@ export interface PackInput {
 }
 
 export interface ContentRepo {
-  /** Idempotent upsert by stable id; questions missing from the pack are retired. */
-  loadPack(input: PackInput, now: number): { added: number; updated: number; retired: number };
+  /**
+   * Idempotent upsert by stable id; questions missing from the pack are retired unless
+   * `retireMissing` is false (used when some files failed to parse, so a typo never retires).
+   */
+  loadPack(input: PackInput, now: number, opts?: { retireMissing: boolean }): { added: number; updated: number; retired: number };
   addQuestion(packId: string, question: Omit<Question, 'retiredAt' | 'packId'>, now: number): void;
   ensurePack(pack: Pack, now: number): void;
   get(id: QuestionId): Question | undefined;

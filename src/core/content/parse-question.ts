@@ -116,9 +116,11 @@ function readDiagram(section: Section, add: (line: number, message: string) => v
   let fence: Fence | undefined;
   const code: Line[] = [];
   let ok = true;
+  let strayReported = false;
   const stray = (n: number) => {
-    if (ok) add(n, '"Diagram" holds one fenced code block and nothing else');
+    if (!strayReported) add(n, '"Diagram" holds one fenced code block and nothing else');
     ok = false;
+    strayReported = true;
   };
   for (const line of section.lines) {
     if (state === 'in') {

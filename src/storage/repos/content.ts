@@ -45,7 +45,7 @@ export function contentRepo(db: Db): ContentRepo {
     db.insert(packs).values({ id: p.id, ...values }).onConflictDoUpdate({ target: packs.id, set: values }).run();
   };
   return {
-    loadPack({ pack, questions: qs }, now) {
+    loadPack({ pack, questions: qs }, now, opts = { retireMissing: true }) {
       return db.transaction(
         () => {
           ensurePack(pack, now);
@@ -57,6 +57,7 @@ export function contentRepo(db: Db): ContentRepo {
             else if (r === 'updated') updated++;
           }
           const ids = qs.map((q) => q.id);
+          if (!opts.retireMissing) return { added, updated, retired: 0 };
           const retired = db
             .update(questions)
             .set({ retiredAt: now })

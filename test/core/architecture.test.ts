@@ -1,0 +1,36 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const FORBIDDEN = [/from ['"](\.\.\/)+storage\//, /from ['"].*adapters\//, /from ['"]@slack\//, /from ['"]discord\.js['"]/, /from ['"]better-sqlite3['"]/, /from ['"]node-cron['"]/, /from ['"]drizzle-orm/, /from ['"]node:(fs|net|http|child_process)['"]/];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+describe('dependency direction', () => {
+  it('the core imports no storage, adapter, platform, database, scheduler or I/O module', () => {
+    const offenders = files('src/core').flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((line) => FORBIDDEN.some((re) => re.test(line)))
+        .map((line) => `${f}: ${line.trim()}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('adapters import the core only through its public index', () => {
+    const offenders = ['adapters/shell', 'adapters/slack', 'adapters/discord'].flatMap((dir) =>
+      files(dir).flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((line) => /from ['"](\.\.\/)+src\/(core\/(?!index\.js)|storage)/.test(line))
+          .map((line) => `${f}: ${line.trim()}`),
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
