@@ -126,15 +126,16 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     }
   }
 
+  async function setUpPractice(): Promise<void> {
+    write(style.dim('Setting up #practice with the default schedule…'));
+    await send(DEFAULT_USER, { ...base(DEFAULT_USER), kind: 'command', text: 'setup' });
+    state.set('shell.ready', '1');
+  }
+
   /** Processes lines until end of input; resolves (never exits the process) when input ends. */
   async function start(): Promise<void> {
-    if (!state.get('shell.ready')) {
-      write(style.dim('Welcome to the Interview Dojo playground. Setting up #practice with the default schedule…'));
-      await send(DEFAULT_USER, { ...base(DEFAULT_USER), kind: 'command', text: 'setup' });
-      state.set('shell.ready', '1');
-    }
     saveClock();
-    write(style.dim(`Playground clock: ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC · type help for the grammar · data in ${config.dbPath}`));
+    write(style.dim(`Interview Dojo playground · clock ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC · type help for the grammar · data in ${config.dbPath}`));
     const rl = createInterface({ input: config.input, terminal: config.interactive, crlfDelay: Infinity });
     if (config.interactive) {
       rl.setPrompt('dojo> ');
@@ -143,12 +144,19 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     for await (const raw of rl) {
       if (!config.interactive && raw.trim() && !raw.trim().startsWith('#')) write(`\n> ${raw.trim()}`);
       try {
-        await run(parseShellLine(raw));
+        const line = parseShellLine(raw);
+        // #practice is set up at the first line that is not a clock move, so a script can pick its start time first.
+        if (!state.get('shell.ready') && line.kind !== 'clock' && line.kind !== 'empty') {
+          await setUpPractice();
+          if (line.kind === 'command' && line.user === DEFAULT_USER && /^setup\s*$/i.test(line.text)) continue;
+        }
+        await run(line);
       } catch (err) {
         write(`! something went wrong: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (config.interactive) rl.prompt();
     }
+    if (!state.get('shell.ready')) await setUpPractice();
     saveClock();
   }
 

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** Runs the real `npm start` entry point with a script on stdin; resolves with stdout and the exit code. */
+function play(script: string, env: Record<string, string>): Promise<{ out: string; err: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`playground did not finish in time\n${out}\n${err}`));
+    }, 60_000);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ out, err, code });
+    });
+    child.stdin.end(script);
+  });
+}
+
+describe('terminal playground', () => {
+  it('plays a full round from a script and keeps the leaderboard for the next run', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'dojo-shell-')), 'play.sqlite');
+    const script = readFileSync('test/fixtures/playground/full-round.txt', 'utf8');
+    const first = await play(script, { DOJO_DB_PATH: db });
+    expect(first.code).toBe(0);
+    expect(first.err).toBe('');
+    const out = first.out;
+    expect(out).toMatch(/\[Mon 09:00\] #practice · dojo \(msg \d+\)\n  Question of the day/);
+    expect(out).toMatch(/> as alice vote alice\n\[Mon 09:00\] private → alice · dojo\n  You can't vote for your own answer\./);
+    expect(out).toMatch(/> as bob vote alice\n\n> as bob vote alice\n\[Mon 09:00\] private → bob · dojo\n  You already voted for this answer\./);
+    expect(out).toMatch(/Round closed\n  🥇 alice · 2 votes \(\+15\)/);
+    expect(out).toMatch(/Reference answer\n  Key points\n  - /);
+    expect(out).toMatch(/Leaderboard · this week · all categories\n   1\. alice — 29\n   2\. bob — 22\n   2\. carol — 22/);
+
+    const second = await play('/dojo top all\nas alice /dojo stats\n', { DOJO_DB_PATH: db });
+    expect(second.code).toBe(0);
+    expect(second.out).toMatch(/Leaderboard · all time · all categories\n   1\. alice — 29\n   2\. bob — 22\n   2\. carol — 22/);
+    expect(second.out).toMatch(/playground · clock 2026-12-01 08:00 UTC/);
+    expect(second.out).not.toMatch(/Setting up #practice/);
+  }, 120_000);
+
+  it('answers nonsense lines with a short hint and keeps going', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'dojo-shell-')), 'play.sqlite');
+    const r = await play('dance wildly\nclock yesterday\nas bob vote\n/dojo help\n', { DOJO_DB_PATH: db });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/! I don't understand "dance"/);
+    expect(r.out).toMatch(/! clock takes/);
+    expect(r.out).toMatch(/! vote takes one author name/);
+    expect(r.out).toMatch(/Interview Dojo\n  Every working day/);
+  }, 60_000);
+
+  it('stops with one clear line when a setting is invalid', async () => {
+    const r = await play('', { DOJO_TIMEZONE: 'Mars/Base', DOJO_DB_PATH: join(tmpdir(), 'never.sqlite') });
+    expect(r.code).toBe(1);
+    expect(r.err.trim()).toBe('config error: DOJO_TIMEZONE: expected an IANA time zone such as UTC or Europe/Berlin');
+  }, 60_000);
+});
