@@ -63,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   throw new ConfigError(
     parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
-      const expected = i.message.startsWith('Invalid') || i.code === 'invalid_value' ? i.message : `expected ${i.message}`;
+      const expected = i.code === 'custom' && !i.message.startsWith('a') ? i.message : i.message.startsWith('Invalid') ? i.message : `expected ${i.message}`;
       return `config error: ${name}: ${expected}`;
     }),
   );

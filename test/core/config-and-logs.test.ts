@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, hasDiscord, hasSlack, loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('with no platform tokens selects the playground with the documented defaults', () => {
+    const c = loadConfig({});
+    expect(hasSlack(c) || hasDiscord(c)).toBe(false);
+    expect(c.DOJO_DB_PATH).toBe('./data/dojo.sqlite');
+    expect(c.DOJO_TIMEZONE).toBe('UTC');
+    expect(c.PORT).toBe(3000);
+  });
+
+  it('names each bad variable on one line without echoing secret values', () => {
+    const lines = problems({ SLACK_BOT_TOKEN: 'xoxp-secret-value', PORT: 'eighty', DISCORD_TOKEN: 'abc' });
+    expect(lines).toEqual(['config error: SLACK_BOT_TOKEN: expected a bot token starting with xoxb-', expect.stringMatching(/^config error: PORT: /)]);
+    expect(lines.join('\n')).not.toContain('secret-value');
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 'abc' })).toEqual([
+      'config error: SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      'config error: DISCORD_APPLICATION_ID: required with DISCORD_TOKEN',
+    ]);
+  });
+
+  it('splits DOJO_ADMINS into ids', () => {
+    expect(loadConfig({ DOJO_ADMINS: ' U1, 42 ,,' }).DOJO_ADMINS).toEqual(['U1', '42']);
+  });
+});
+
+describe('logs', () => {
+  it('never contain tokens, secrets or answer text', () => {
+    let out = '';
+    const sink = new Writable({ write(chunk, _e, cb) { out += chunk.toString(); cb(); } });
+    const log = createLogger('info', sink);
+    log.info({ token: 'xoxb-1', config: { SLACK_BOT_TOKEN: 'xoxb-2', DISCORD_TOKEN: 'd-3' }, headers: { authorization: 'Bot d-4' }, text: 'my private answer' }, 'event');
+    expect(out).toContain('"msg":"event"');
+    for (const secret of ['xoxb-1', 'xoxb-2', 'd-3', 'Bot d-4', 'my private answer']) expect(out).not.toContain(secret);
+  });
+});
