@@ -8,6 +8,16 @@ import { endChallenge } from './quiz/challenge.js';
 import type { Channel } from './types.js';
 
 const DAY = 86_400_000;
+const WORKSPACE_CONCURRENCY = 16;
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 /** Runs one step and logs its failure, so one broken channel never stops the others. */
 async function guarded(ctx: Ctx, what: string, refs: object, step: () => Promise<unknown>): Promise<void> {
@@ -40,12 +50,20 @@ export async function runTick(ctx: Ctx): Promise<void> {
   for (const ch of ctx.store.quiz.runningChallenges()) {
     if (ch.endsAt <= now) await guarded(ctx, 'ending challenge', { challengeId: ch.id }, () => endChallenge(ctx, ch));
   }
+  const due = new Map<number, { channel: Channel; slot: { key: string; at: number } }[]>();
   for (const channel of ctx.store.channels.listScheduled()) {
     const slot = dueSlot(channel, now);
     if (!slot || rounds.findBySlot(channel.id, slot.key)) continue;
-    await guarded(ctx, 'weekly digest', { channelId: channel.id }, () => maybeDigest(ctx, channel, now));
-    await guarded(ctx, 'scheduled post', { channelId: channel.id, slot: slot.key }, () => openRound(ctx, channel, { ...slot, isScheduled: true }));
+    due.set(channel.workspaceId, [...(due.get(channel.workspaceId) ?? []), { channel, slot }]);
   }
+  // Workspaces post side by side; inside one workspace posts go one after another, which keeps
+  // each workspace's own rate budget and the order of its channels predictable.
+  await eachLimited([...due.values()], WORKSPACE_CONCURRENCY, async (list) => {
+    for (const { channel, slot } of list) {
+      await guarded(ctx, 'weekly digest', { channelId: channel.id }, () => maybeDigest(ctx, channel, now));
+      await guarded(ctx, 'scheduled post', { channelId: channel.id, slot: slot.key }, () => openRound(ctx, channel, { ...slot, isScheduled: true }));
+    }
+  });
   await guarded(ctx, 'review nudges', {}, () => sendNudges(ctx, now));
   const prunedDay = DateTime.fromMillis(now).toISODate()!;
   if (ctx.store.meta.get('events-pruned') !== prunedDay) {
