@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import { ConfigError, hasDiscord, hasSlack, loadConfig, type AppConfig } from './config.js';
 import { createDojo, type Clock, type Dojo } from './core/index.js';
@@ -41,7 +42,7 @@ async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof c
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
 async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof createLogger>): Promise<void> {
   const store = createSqliteStore(db);
-  const dojo: Dojo = createDojo({ store, clock: systemClock, random: mathRandom, log, config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS } });
+  const dojo: Dojo = createDojo({ store, clock: systemClock, random: mathRandom, log, instanceId: randomUUID(), config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS } });
   loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
   const running: Running[] = [];
   // Imported lazily so a Discord-only bot never loads Bolt and vice versa.

@@ -16,6 +16,8 @@ export interface DojoDeps {
   random: Random;
   log: Logger;
   config: DojoConfig;
+  /** This process instance (unique per boot); claims of a crashed instance are retried. */
+  instanceId?: string;
 }
 
 export interface Dojo {
@@ -33,7 +35,8 @@ export interface Dojo {
 /** Builds the platform-free core around a store, a clock, randomness and a logger. */
 export function createDojo(deps: DojoDeps): Dojo {
   assertRegistry();
-  const ctx: Ctx = { ...deps, ports: new Map() };
+  const { instanceId = `instance-${Math.floor(deps.random.next() * 1e12)}`, ...rest } = deps;
+  const ctx: Ctx = { ...rest, ports: new Map() };
   let ticking: Promise<void> | undefined;
 
   function workspaceFor(event: InboundEvent): Workspace | undefined {
@@ -61,6 +64,10 @@ export function createDojo(deps: DojoDeps): Dojo {
     });
   }
 
+  const done = (event: InboundEvent) => {
+    if (event.deliveryId) ctx.store.events.markDone(event.platform, event.deliveryId, nowMs(ctx));
+  };
+
   return {
     ctx,
     attach(platform, port) {
@@ -68,18 +75,23 @@ export function createDojo(deps: DojoDeps): Dojo {
     },
     async handle(event) {
       const now = nowMs(ctx);
-      if (event.deliveryId && !ctx.store.events.markProcessed(event.platform, event.deliveryId, now)) {
+      if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now)) {
         ctx.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
         return { ...noReply(), duplicate: true };
       }
       try {
         const ws = workspaceFor(event);
-        if (!ws) return noReply();
-        if (event.actor.isBot && event.kind !== 'reply-deleted') return noReply();
+        if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) {
+          done(event);
+          return noReply();
+        }
         const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
-        return await routeEvent(ctx, event, ws, member);
+        const reply = await routeEvent(ctx, event, ws, member);
+        done(event);
+        return reply;
       } catch (err) {
         if (err instanceof DojoUserError) {
+          done(event);
           ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
           return { private: [{ text: err.message }] };
         }

@@ -156,8 +156,12 @@ export interface ScoreRepo {
 }
 
 export interface EventRepo {
-  /** Records a delivery; false when it was already processed. */
-  markProcessed(platform: Platform, deliveryId: string, now: number): boolean;
+  /**
+   * Claims a delivery for `owner` (this process instance). False when it is done, or in flight
+   * in this instance; an unfinished claim of another (crashed) instance is taken over.
+   */
+  claim(platform: Platform, deliveryId: string, owner: string, now: number): boolean;
+  markDone(platform: Platform, deliveryId: string, now: number): void;
   forget(platform: Platform, deliveryId: string): void;
   prune(before: number): number;
 }

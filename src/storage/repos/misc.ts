@@ -15,9 +15,17 @@ const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({
 });
 
 export function eventRepo(db: Db): EventRepo {
-  const mark = db.$client.prepare('INSERT INTO processed_events (platform, delivery_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const claim = db.$client.prepare(
+    `INSERT INTO processed_events (platform, delivery_id, at, owner) VALUES (?, ?, ?, ?)
+     ON CONFLICT (platform, delivery_id) DO UPDATE SET owner = excluded.owner, at = excluded.at
+     WHERE processed_events.done_at IS NULL AND processed_events.owner <> excluded.owner`,
+  );
+  const done = db.$client.prepare('UPDATE processed_events SET done_at = ? WHERE platform = ? AND delivery_id = ?');
   return {
-    markProcessed: (platform, deliveryId, now) => mark.run(platform, deliveryId, now).changes === 1,
+    claim: (platform, deliveryId, owner, now) => claim.run(platform, deliveryId, now, owner).changes === 1,
+    markDone(platform, deliveryId, now) {
+      done.run(now, platform, deliveryId);
+    },
     forget(platform, deliveryId) {
       db.delete(processedEvents).where(and(eq(processedEvents.platform, platform), eq(processedEvents.deliveryId, deliveryId))).run();
     },

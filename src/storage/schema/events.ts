@@ -1,12 +1,16 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Platform deliveries already handled; survives restarts so retries stay no-ops. */
+/** Platform deliveries claimed or handled; survives restarts so retries stay no-ops. */
 export const processedEvents = sqliteTable(
   'processed_events',
   {
     platform: text('platform').notNull(),
     deliveryId: text('delivery_id').notNull(),
     at: integer('at').notNull(),
+    /** The process instance handling it; a claim left unfinished by a dead instance is taken over. */
+    owner: text('owner').notNull().default(''),
+    /** Set once handled; until then a retry from the same instance is an in-flight duplicate. */
+    doneAt: integer('done_at'),
   },
   (t) => [
     primaryKey({ name: 'processed_events_pk', columns: [t.platform, t.deliveryId] }),

@@ -1,0 +1,269 @@
+import type { InboundEvent } from '../../src/core/index.js';
+import { commandList } from '../../src/core/index.js';
+import { PLATFORM, slackChannelRef, slackMessageRef, teamRef } from './refs.js';
+import { readFormMeta } from './render.js';
+
+type WithoutActor<T> = T extends unknown ? Omit<T, 'actor'> : never;
+
+/** An inbound event before its actor is looked up; `userId` is who acted. */
+export interface Draft {
+  event: WithoutActor<InboundEvent>;
+  userId: string;
+  /** The payload says a bot did it (other apps' messages; the core never counts them). */
+  isBot: boolean;
+  /** The core will check admin rights, so the lookup must be fresh. */
+  needsAdmin: boolean;
+  /** A name from the payload, used when users.info cannot answer. */
+  nameHint?: string;
+  /** Thread of the message that caused it, so private answers appear beside it. */
+  threadTs?: string;
+}
+
+/** Slack user ids of the acting app's bot, from Bolt's context (auth.test at start). */
+export interface BotIdentity {
+  botUserId?: string;
+  botId?: string;
+}
+
+/** The synthetic actor of workspace-level events that no member caused. */
+export const SLACK_SYSTEM_USER = 'USLACKBOT';
+
+const ADMIN_WORDS = () => new Set(commandList().flatMap((c) => (c.admin ? [c.name, ...(c.aliases ?? [])] : [])));
+
+/** True when the first word of `/dojo` text names an admin command. */
+export function isAdminCommand(text: string): boolean {
+  const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+  return ADMIN_WORDS().has(first);
+}
+
+const unescapeEntities = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/**
+ * Slack message text → the core's neutral text: links become [label](url), mentions become
+ * plain "@name" words (which the core neutralises before repeating), entities are decoded.
+ */
+export function fromSlackText(text: string, nameOf: (userId: string) => string | undefined = () => undefined): string {
+  const converted = text.replace(/<([^<>]*)>/g, (_m, inner: string) => {
+    const [target = '', label] = inner.split('|', 2) as [string, string | undefined];
+    if (target.startsWith('@')) return `@${label ?? nameOf(target.slice(1)) ?? target.slice(1)}`;
+    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+    if (target.startsWith('!')) {
+      const special = target.slice(1).split('^')[0]!;
+      return label ?? `@${special}`;
+    }
+    return label ? `[${label}](${target})` : target;
+  });
+  return unescapeEntities(converted);
+}
+
+interface SlackMessage {
+  type?: string;
+  subtype?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  channel?: string;
+  message?: SlackMessage;
+  previous_message?: SlackMessage;
+  deleted_ts?: string;
+  hidden?: boolean;
+}
+
+interface SlackEvent extends SlackMessage {
+  reaction?: string;
+  item?: { type?: string; channel?: string; ts?: string };
+  tab?: string;
+}
+
+/** The envelope Bolt hands to event listeners, in both HTTP and Socket Mode. */
+export interface EventBody {
+  team_id?: string;
+  event_id?: string;
+  event?: SlackEvent;
+}
+
+// Thread replies that are answers: plain ones, ones also sent to the channel, and ones with files.
+const ANSWER_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
+
+/** Maps an Events API delivery; undefined for anything the core does not care about. */
+export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (userId: string) => string | undefined): Draft | undefined {
+  const e = body.event;
+  if (!e || !body.team_id) return undefined;
+  const base = { platform: PLATFORM, workspace: teamRef(body.team_id), deliveryId: body.event_id };
+  const isBotUser = (m: SlackMessage) => Boolean(m.bot_id) || (Boolean(bot.botUserId) && m.user === bot.botUserId);
+  switch (e.type) {
+    case 'message': {
+      if (!e.channel) return undefined;
+      const channel = slackChannelRef(e.channel);
+      if (e.subtype === 'message_changed') {
+        const m = e.message;
+        if (!m?.ts || !m.user || m.text === undefined) return undefined;
+        return {
+          event: { ...base, channel, kind: 'reply-edited', message: slackMessageRef(e.channel, m.ts), text: fromSlackText(m.text, nameOf) },
+          userId: m.user,
+          isBot: isBotUser(m),
+          needsAdmin: false,
+          threadTs: m.thread_ts,
+        };
+      }
+      if (e.subtype === 'message_deleted') {
+        if (!e.deleted_ts) return undefined;
+        const prev = e.previous_message;
+        return {
+          event: { ...base, channel, kind: 'reply-deleted', message: slackMessageRef(e.channel, e.deleted_ts) },
+          userId: prev?.user ?? SLACK_SYSTEM_USER,
+          isBot: prev?.user ? isBotUser(prev) : true,
+          needsAdmin: false,
+        };
+      }
+      if (!ANSWER_SUBTYPES.has(e.subtype) || !e.thread_ts || !e.ts || e.thread_ts === e.ts || !e.user) return undefined;
+      return {
+        event: { ...base, channel, kind: 'reply-posted', thread: slackMessageRef(e.channel, e.thread_ts), message: slackMessageRef(e.channel, e.ts), text: fromSlackText(e.text ?? '', nameOf) },
+        userId: e.user,
+        isBot: isBotUser(e),
+        needsAdmin: false,
+        threadTs: e.thread_ts,
+      };
+    }
+    case 'reaction_added':
+    case 'reaction_removed': {
+      const item = e.item;
+      if (item?.type !== 'message' || !item.channel || !item.ts || !e.user || !e.reaction) return undefined;
+      return {
+        event: { ...base, channel: slackChannelRef(item.channel), kind: e.type === 'reaction_added' ? 'reaction-added' : 'reaction-removed', message: slackMessageRef(item.channel, item.ts), emoji: e.reaction },
+        userId: e.user,
+        isBot: Boolean(bot.botUserId) && e.user === bot.botUserId,
+        needsAdmin: false,
+      };
+    }
+    case 'app_home_opened':
+      if (e.tab !== 'home' || !e.user) return undefined;
+      // The home view shows the channel schedules to admins.
+      return { event: { ...base, kind: 'home-opened' }, userId: e.user, isBot: false, needsAdmin: true };
+    case 'app_uninstalled':
+    case 'tokens_revoked':
+      return { event: { ...base, kind: 'workspace-removed' }, userId: SLACK_SYSTEM_USER, isBot: true, needsAdmin: false };
+    default:
+      return undefined;
+  }
+}
+
+/** The form Bolt hands to slash command listeners. */
+export interface CommandBody {
+  team_id: string;
+  team_domain?: string;
+  channel_id?: string;
+  channel_name?: string;
+  user_id: string;
+  user_name?: string;
+  text?: string;
+  trigger_id: string;
+}
+
+/** `/dojo <text>` → a command event; Slack escapes &, <, > in the text, mention markup stays for the parser. */
+export function draftFromCommand(body: CommandBody): Draft {
+  const text = unescapeEntities(body.text ?? '');
+  return {
+    event: {
+      platform: PLATFORM,
+      workspace: teamRef(body.team_id),
+      workspaceName: body.team_domain,
+      channel: body.channel_id ? slackChannelRef(body.channel_id) : undefined,
+      channelName: body.channel_name,
+      deliveryId: `cmd:${body.trigger_id}`,
+      kind: 'command',
+      text,
+    },
+    userId: body.user_id,
+    isBot: false,
+    needsAdmin: isAdminCommand(text),
+    nameHint: body.user_name,
+  };
+}
+
+/** The block_actions payload fields the adapter reads. */
+export interface ActionBody {
+  trigger_id?: string;
+  team?: { id?: string; domain?: string } | null;
+  user: { id: string; name?: string; username?: string; team_id?: string };
+  channel?: { id?: string; name?: string };
+  container?: { type?: string; message_ts?: string; channel_id?: string; thread_ts?: string; is_ephemeral?: boolean };
+  message?: { ts?: string; thread_ts?: string };
+}
+
+export interface ActionItem {
+  action_id: string;
+  type?: string;
+  selected_option?: { value?: string };
+}
+
+/** A pressed button (or a chosen select option, whose value is the action id) → button-pressed. */
+export function draftFromAction(body: ActionBody, action: ActionItem): Draft | undefined {
+  const team = body.team?.id ?? body.user.team_id;
+  if (!team) return undefined;
+  const actionId = action.type === 'static_select' ? action.selected_option?.value : action.action_id;
+  if (!actionId) return undefined;
+  const channelId = body.channel?.id ?? body.container?.channel_id;
+  const ts = body.container?.is_ephemeral ? undefined : (body.message?.ts ?? body.container?.message_ts);
+  return {
+    event: {
+      platform: PLATFORM,
+      workspace: teamRef(team),
+      workspaceName: body.team?.domain,
+      channel: channelId ? slackChannelRef(channelId) : undefined,
+      channelName: body.channel?.name,
+      deliveryId: `act:${body.trigger_id ?? ts ?? ''}:${action.action_id}`,
+      kind: 'button-pressed',
+      actionId,
+      message: channelId && ts ? slackMessageRef(channelId, ts) : undefined,
+    },
+    userId: body.user.id,
+    isBot: false,
+    // Reviewing suggestions is the one admin-only button.
+    needsAdmin: actionId.startsWith('dojo:suggestion:'),
+    nameHint: body.user.name ?? body.user.username,
+    threadTs: body.message?.thread_ts ?? body.container?.thread_ts,
+  };
+}
+
+/** The view_submission payload fields the adapter reads. */
+export interface ViewBody {
+  team?: { id?: string; domain?: string } | null;
+  user: { id: string; name?: string; username?: string; team_id?: string };
+  view: {
+    id: string;
+    callback_id?: string;
+    private_metadata?: string;
+    state?: { values?: Record<string, Record<string, { value?: string | null }>> };
+  };
+}
+
+/** A submitted modal → form-submitted, with each input's value under its input id. */
+export function draftFromView(body: ViewBody): Draft | undefined {
+  const team = body.team?.id ?? body.user.team_id;
+  const meta = readFormMeta(body.view.private_metadata);
+  const formId = meta.formId ?? body.view.callback_id;
+  if (!team || !formId) return undefined;
+  const values: Record<string, string> = {};
+  for (const [blockId, inputs] of Object.entries(body.view.state?.values ?? {})) {
+    for (const [actionId, input] of Object.entries(inputs)) values[actionId || blockId] = input.value ?? '';
+  }
+  return {
+    event: {
+      platform: PLATFORM,
+      workspace: teamRef(team),
+      channel: meta.channel ? slackChannelRef(meta.channel) : undefined,
+      // A modal is submitted once; its view id identifies the submission.
+      deliveryId: `view:${body.view.id}`,
+      kind: 'form-submitted',
+      formId,
+      values,
+    },
+    userId: body.user.id,
+    isBot: false,
+    needsAdmin: false,
+    nameHint: body.user.name ?? body.user.username,
+  };
+}
