@@ -35,6 +35,9 @@ const envSchema = z
     DISCORD_APPLICATION_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric application id'),
     DISCORD_GUILD_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric guild id'),
     DISCORD_API_URL: url('the REST base without version, e.g. http://127.0.0.1:4001/api'),
+    DISCORD_MESSAGE_CONTENT: optional
+      .refine((v) => v === undefined || v === 'true' || v === 'false', 'a boolean (true or false)')
+      .transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

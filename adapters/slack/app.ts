@@ -164,7 +164,10 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
           : await users.lookup(draft.userId, { forAdmin: draft.needsAdmin, fallbackName: draft.nameHint });
       const actor = { ref: slackUserRef(draft.userId), name: user.name, isBot: draft.isBot || user.isBot, isPlatformAdmin: user.isAdmin };
       const reply = await dojo.handle({ ...event, actor } as InboundEvent);
-      if (reply.duplicate) return;
+      if (reply.duplicate) {
+        log.debug(refs, 'duplicate slack delivery ignored');
+        return;
+      }
       await deliver(reply, to);
     } catch (err) {
       log.error({ ...refs, err: message(err) }, 'slack delivery failed');

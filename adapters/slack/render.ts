@@ -76,7 +76,13 @@ export function fallbackText(text: string, max: number = LIMITS.fallbackChars): 
     .replace(/\*\*/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  return escapeText(clip(plain, max));
+  let size = max;
+  let out = escapeText(clip(plain, size));
+  while (out.length > max && size > 20) {
+    size = Math.floor((size * max) / out.length) - 1;
+    out = escapeText(clip(plain, size));
+  }
+  return out;
 }
 
 /**

@@ -7,7 +7,7 @@ import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { routeEvent } from './handle-event.js';
+import { routeEvent, routeSync, SYNC_KINDS } from './handle-event.js';
 import type { Workspace } from './types.js';
 
 export interface DojoDeps {
@@ -49,6 +49,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       }
       return undefined;
     }
+    if (found?.status === 'active' && (!event.workspaceName || event.workspaceName === found.name)) return found;
     if (found?.status === 'removed') {
       // Only a person running a command proves the app is installed again.
       if (event.kind !== 'command') return undefined;
@@ -64,6 +65,29 @@ export function createDojo(deps: DojoDeps): Dojo {
     });
   }
 
+  /**
+   * Replies, edits, deletions and reactions are pure database work: the delivery claim, the
+   * member and the effect commit together, so a crash can neither lose nor repeat them.
+   */
+  function handleSync(event: InboundEvent): Reply & { duplicate?: boolean } {
+    const now = nowMs(ctx);
+    return ctx.store.tx(() => {
+      if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now, true)) {
+        return { ...noReply(), duplicate: true };
+      }
+      const ws = workspaceFor(event);
+      if (!ws || event.actor.isBot) return noReply();
+      const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
+      try {
+        return routeSync(ctx, event, ws, member);
+      } catch (err) {
+        if (!(err instanceof DojoUserError)) throw err;
+        ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
+        return { private: [{ text: err.message }] };
+      }
+    });
+  }
+
   const done = (event: InboundEvent) => {
     if (event.deliveryId) ctx.store.events.markDone(event.platform, event.deliveryId, nowMs(ctx));
   };
@@ -74,6 +98,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       ctx.ports.set(platform, port);
     },
     async handle(event) {
+      if (SYNC_KINDS.has(event.kind)) return handleSync(event);
       const now = nowMs(ctx);
       if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now)) {
         ctx.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');

@@ -17,11 +17,12 @@ import type { Member, Workspace } from './types.js';
 
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
-/** Routes one event whose workspace and member are known. */
-export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
+/** Kinds handled entirely by database work, so their dedupe claim can share one transaction. */
+export const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
+
+/** Routes a SYNC_KINDS event; runs inside the caller's transaction, so it must not await. */
+export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Reply {
   switch (event.kind) {
-    case 'command':
-      return runCommand(ctx, event, ws, member);
     case 'reply-posted':
       return onReply(ctx, event, ws, member);
     case 'reply-edited':
@@ -33,6 +34,22 @@ export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, m
     case 'reaction-added':
     case 'reaction-removed':
       return onReaction(ctx, event, ws, member);
+    default:
+      throw new Error(`${event.kind} is not a synchronous event`);
+  }
+}
+
+/** Routes one event whose workspace and member are known. */
+export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
+  switch (event.kind) {
+    case 'command':
+      return runCommand(ctx, event, ws, member);
+    case 'reply-posted':
+    case 'reply-edited':
+    case 'reply-deleted':
+    case 'reaction-added':
+    case 'reaction-removed':
+      return routeSync(ctx, event, ws, member);
     case 'button-pressed':
       return onButton(ctx, event, ws, member);
     case 'form-submitted':
@@ -47,7 +64,7 @@ export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, m
   }
 }
 
-async function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Promise<Reply> {
+function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Reply {
   const round = ctx.store.rounds.findByMessage(event.thread);
   if (!round || member.isBot) return noReply();
   if (round.status !== 'open') return noReply();
@@ -60,7 +77,7 @@ async function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, membe
   return answer ? privately({ text: `Your answer is in (+${ws.settings.points.answer}). Edit your reply to change it; peers vote until the round closes.` }) : noReply();
 }
 
-async function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Promise<Reply> {
+function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
   const answer = ctx.store.answers.findByMessage(event.message);
   if (!answer) return noReply();
   const round = ctx.store.rounds.get(answer.roundId);

@@ -32,8 +32,19 @@ const settingsSchema = z.object({
 
 export const defaultSettings = (): WorkspaceSettings => ({ admins: [], points: { ...DEFAULT_POINTS }, drillPoints: false });
 
-/** Reads stored settings, filling anything missing (older rows) with defaults. */
+const parsedCache = new Map<string, WorkspaceSettings>();
+
+/** Reads stored settings, filling anything missing (older rows) with defaults; cached by text, as reads are hot. */
 export function parseSettings(json: string): WorkspaceSettings {
+  const hit = parsedCache.get(json);
+  if (hit) return structuredClone(hit);
+  const value = parseSettingsUncached(json);
+  if (parsedCache.size > 1000) parsedCache.clear();
+  parsedCache.set(json, value);
+  return structuredClone(value);
+}
+
+function parseSettingsUncached(json: string): WorkspaceSettings {
   let raw: unknown = {};
   try {
     raw = JSON.parse(json);

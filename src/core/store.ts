@@ -160,7 +160,7 @@ export interface EventRepo {
    * Claims a delivery for `owner` (this process instance). False when it is done, or in flight
    * in this instance; an unfinished claim of another (crashed) instance is taken over.
    */
-  claim(platform: Platform, deliveryId: string, owner: string, now: number): boolean;
+  claim(platform: Platform, deliveryId: string, owner: string, now: number, done?: boolean): boolean;
   markDone(platform: Platform, deliveryId: string, now: number): void;
   forget(platform: Platform, deliveryId: string): void;
   prune(before: number): number;

@@ -12,7 +12,8 @@ import { memberRepo, workspaceRepo } from './repos/workspaces.js';
 export function createSqliteStore(db: Db): Store {
   const client = db.$client;
   return {
-    tx: <T>(fn: () => T): T => (client.inTransaction ? fn() : client.transaction(fn).immediate()),
+    // Nested calls become savepoints, so a refusal thrown inside rolls back only its own writes.
+    tx: <T>(fn: () => T): T => (client.inTransaction ? client.transaction(fn)() : client.transaction(fn).immediate()),
     workspaces: workspaceRepo(db),
     members: memberRepo(db),
     channels: channelRepo(db),

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { ChannelRepo } from '../../core/store.js';
 import type { Channel } from '../../core/types.js';
 import type { ChannelRef } from '../../core/refs.js';
@@ -25,13 +25,14 @@ const toChannel = (r: typeof channels.$inferSelect): Channel => ({
 });
 
 export function channelRepo(db: Db): ChannelRepo {
+  const byIdQuery = db.select().from(channels).where(eq(channels.id, sql.placeholder('id'))).prepare();
   return {
     findByRef(workspaceId, ref) {
       const r = db.select().from(channels).where(and(eq(channels.workspaceId, workspaceId), eq(channels.ref, ref))).get();
       return r ? toChannel(r) : undefined;
     },
     get(id) {
-      return toChannel(db.select().from(channels).where(eq(channels.id, id)).get()!);
+      return toChannel(byIdQuery.get({ id })!);
     },
     upsert({ workspaceId, ref, name, settings, now }) {
       const values = {

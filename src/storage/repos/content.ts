@@ -21,7 +21,12 @@ const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
   createHash('sha256').update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body])).digest('hex');
 
 export function contentRepo(db: Db): ContentRepo {
+  const byIdQuery = db.select().from(questions).where(eq(questions.id, sql.placeholder('id'))).prepare();
+  // Questions are read on every answer and vote but change only when packs load; this process's
+  // writes clear the cache (content is loaded at each process's start).
+  const cache = new Map<string, Question>();
   const upsertQuestion = (packId: string, q: Omit<Question, 'retiredAt' | 'packId'>, now: number): 'added' | 'updated' | 'same' => {
+    cache.clear();
     const hash = hashOf(q);
     const found = db.select({ hash: questions.hash, retiredAt: questions.retiredAt }).from(questions).where(eq(questions.id, q.id)).get();
     if (found && found.hash === hash && found.retiredAt === null) return 'same';
@@ -58,6 +63,7 @@ export function contentRepo(db: Db): ContentRepo {
           }
           const ids = qs.map((q) => q.id);
           if (!opts.retireMissing) return { added, updated, retired: 0 };
+          cache.clear();
           const retired = db
             .update(questions)
             .set({ retiredAt: now })
@@ -75,8 +81,14 @@ export function contentRepo(db: Db): ContentRepo {
       ensurePack(p, now);
     },
     get(id) {
-      const r = db.select().from(questions).where(eq(questions.id, id)).get();
-      return r ? toQuestion(r) : undefined;
+      const hit = cache.get(id);
+      if (hit) return hit;
+      const r = byIdQuery.get({ id });
+      if (!r) return undefined;
+      const q = toQuestion(r);
+      if (cache.size > 5000) cache.clear();
+      cache.set(id, q);
+      return q;
     },
     listPacks(workspaceId) {
       const rows = db.$client

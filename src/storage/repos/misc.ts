@@ -16,13 +16,13 @@ const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({
 
 export function eventRepo(db: Db): EventRepo {
   const claim = db.$client.prepare(
-    `INSERT INTO processed_events (platform, delivery_id, at, owner) VALUES (?, ?, ?, ?)
-     ON CONFLICT (platform, delivery_id) DO UPDATE SET owner = excluded.owner, at = excluded.at
+    `INSERT INTO processed_events (platform, delivery_id, at, owner, done_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (platform, delivery_id) DO UPDATE SET owner = excluded.owner, at = excluded.at, done_at = excluded.done_at
      WHERE processed_events.done_at IS NULL AND processed_events.owner <> excluded.owner`,
   );
   const done = db.$client.prepare('UPDATE processed_events SET done_at = ? WHERE platform = ? AND delivery_id = ?');
   return {
-    claim: (platform, deliveryId, owner, now) => claim.run(platform, deliveryId, now, owner).changes === 1,
+    claim: (platform, deliveryId, owner, now, isDone = false) => claim.run(platform, deliveryId, now, owner, isDone ? now : null).changes === 1,
     markDone(platform, deliveryId, now) {
       done.run(now, platform, deliveryId);
     },

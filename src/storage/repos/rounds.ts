@@ -31,6 +31,8 @@ const toVote = (r: typeof votes.$inferSelect): Vote => ({
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 
 export function roundRepo(db: Db): RoundRepo {
+  const byIdQuery = db.select().from(rounds).where(eq(rounds.id, sql.placeholder('id'))).prepare();
+  const byMessageQuery = db.select().from(rounds).where(eq(rounds.messageRef, sql.placeholder('ref'))).prepare();
   return {
     claim(input) {
       const row = db
@@ -42,14 +44,14 @@ export function roundRepo(db: Db): RoundRepo {
       return row ? toRound(row) : undefined;
     },
     get(id) {
-      return toRound(db.select().from(rounds).where(eq(rounds.id, id)).get()!);
+      return toRound(byIdQuery.get({ id })!);
     },
     findBySlot(channelId, slot) {
       const r = db.select().from(rounds).where(and(eq(rounds.channelId, channelId), eq(rounds.slot, slot))).get();
       return r ? toRound(r) : undefined;
     },
     findByMessage(ref) {
-      const r = db.select().from(rounds).where(eq(rounds.messageRef, ref)).get();
+      const r = byMessageQuery.get({ ref });
       return r ? toRound(r) : undefined;
     },
     findLive(channelId) {
@@ -152,6 +154,14 @@ export function roundRepo(db: Db): RoundRepo {
 }
 
 export function answerRepo(db: Db): AnswerRepo {
+  const byIdQuery = db.select().from(answers).where(eq(answers.id, sql.placeholder('id'))).prepare();
+  const byOwnMessage = db.select().from(answers).where(eq(answers.messageRef, sql.placeholder('ref'))).prepare();
+  const byBotCopy = db.select().from(answers).where(eq(answers.postedRef, sql.placeholder('ref'))).prepare();
+  const byMember = db
+    .select()
+    .from(answers)
+    .where(and(eq(answers.roundId, sql.placeholder('roundId')), eq(answers.memberId, sql.placeholder('memberId'))))
+    .prepare();
   return {
     insert({ roundId, memberId, text, source, messageRef, now }) {
       const row = db
@@ -163,19 +173,16 @@ export function answerRepo(db: Db): AnswerRepo {
       return row ? toAnswer(row) : undefined;
     },
     get(id) {
-      const r = db.select().from(answers).where(eq(answers.id, id)).get();
+      const r = byIdQuery.get({ id });
       return r ? toAnswer(r) : undefined;
     },
     findByMember(roundId, memberId) {
-      const r = db.select().from(answers).where(and(eq(answers.roundId, roundId), eq(answers.memberId, memberId))).get();
+      const r = byMember.get({ roundId, memberId });
       return r ? toAnswer(r) : undefined;
     },
     findByMessage(ref) {
-      const r = db
-        .select()
-        .from(answers)
-        .where(sql`${answers.messageRef} = ${ref} OR ${answers.postedRef} = ${ref}`)
-        .get();
+      // Two indexed lookups: an OR across the two columns would scan the table.
+      const r = byOwnMessage.get({ ref }) ?? byBotCopy.get({ ref });
       return r ? toAnswer(r) : undefined;
     },
     setPostedRef(id, ref) {
@@ -230,7 +237,7 @@ export function voteRepo(db: Db): VoteRepo {
   const countStmt = c.prepare('SELECT count(*) AS n FROM votes WHERE answer_id = ?').pluck();
   const pointedStmt = c.prepare('SELECT count(*) AS n FROM votes WHERE answer_id = ? AND points > 0').pluck();
   const byVoterRoundStmt = c
-    .prepare('SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE v.voter_id = ? AND a.round_id = ?')
+    .prepare('SELECT count(*) FROM answers a JOIN votes v ON v.answer_id = a.id AND v.voter_id = ? WHERE a.round_id = ?')
     .pluck();
   return {
     insert({ answerId, voterId, source, points, now }) {

@@ -12,8 +12,11 @@ export function scoreRepo(db: Db): ScoreRepo {
      VALUES (@workspaceId, @memberId, @awardKey, @points, @reason, @category, @roundId, @week, @month, @season, @at)
      ON CONFLICT (award_key) DO NOTHING`,
   );
-  const bumpTotal = c.prepare(
-    `INSERT INTO score_totals (workspace_id, period, category, member_id, points) VALUES (?, ?, ?, ?, ?)
+  // One statement for all eight totals an award touches (four periods × overall and its category).
+  const bumpTotals = c.prepare(
+    `INSERT INTO score_totals (workspace_id, period, category, member_id, points) VALUES
+       (@ws, 'all', '', @m, @p), (@ws, 'all', @c, @m, @p), (@ws, @w, '', @m, @p), (@ws, @w, @c, @m, @p),
+       (@ws, @mo, '', @m, @p), (@ws, @mo, @c, @m, @p), (@ws, @s, '', @m, @p), (@ws, @s, @c, @m, @p)
      ON CONFLICT (workspace_id, period, category, member_id) DO UPDATE SET points = points + excluded.points`,
   );
   const hasKey = c.prepare('SELECT 1 FROM score_ledger WHERE award_key = ?').pluck();
@@ -36,10 +39,8 @@ export function scoreRepo(db: Db): ScoreRepo {
 
   const award = (a: Award): boolean => {
     if (insertLedger.run(a).changes === 0) return false;
-    for (const period of periodKeys(a)) {
-      bumpTotal.run(a.workspaceId, period, '', a.memberId, a.points);
-      bumpTotal.run(a.workspaceId, period, a.category, a.memberId, a.points);
-    }
+    const [, w, mo, s] = periodKeys(a);
+    bumpTotals.run({ ws: a.workspaceId, m: a.memberId, p: a.points, c: a.category, w, mo, s });
     return true;
   };
 

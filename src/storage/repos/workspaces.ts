@@ -27,8 +27,14 @@ export const toMember = (r: typeof members.$inferSelect): Member => ({
 });
 
 export function workspaceRepo(db: Db): WorkspaceRepo {
-  const byRef = (platform: string, ref: string) =>
-    db.select().from(workspaces).where(and(eq(workspaces.platform, platform), eq(workspaces.ref, ref))).get();
+  // Prepared once: building and preparing a drizzle query per call costs more than running it.
+  const byRefQuery = db
+    .select()
+    .from(workspaces)
+    .where(and(eq(workspaces.platform, sql.placeholder('platform')), eq(workspaces.ref, sql.placeholder('ref'))))
+    .prepare();
+  const byIdQuery = db.select().from(workspaces).where(eq(workspaces.id, sql.placeholder('id'))).prepare();
+  const byRef = (platform: string, ref: string) => byRefQuery.get({ platform, ref });
   return {
     ensure({ platform, ref, name, timezone, settings, now }) {
       const found = byRef(platform, ref);
@@ -52,7 +58,7 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
       return r ? toWorkspace(r) : undefined;
     },
     get(id) {
-      return toWorkspace(db.select().from(workspaces).where(eq(workspaces.id, id)).get()!);
+      return toWorkspace(byIdQuery.get({ id })!);
     },
     saveSettings(id, settings: WorkspaceSettings) {
       db.update(workspaces).set({ settings: JSON.stringify(settings) }).where(eq(workspaces.id, id)).run();
@@ -77,6 +83,18 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
 
 export function memberRepo(db: Db): MemberRepo {
   const findStmt = db.$client.prepare('SELECT * FROM members WHERE workspace_id = ? AND user_ref = ?');
+  const byIdQuery = db.select().from(members).where(eq(members.id, sql.placeholder('id'))).prepare();
+  const insertQuery = db
+    .insert(members)
+    .values({
+      workspaceId: sql.placeholder('workspaceId'),
+      userRef: sql.placeholder('userRef'),
+      displayName: sql.placeholder('displayName'),
+      isBot: sql.placeholder('isBot'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare();
   const rowToMember = (r: Record<string, unknown>): Member => ({
     id: r.id as number,
     workspaceId: r.workspace_id as number,
@@ -95,15 +113,11 @@ export function memberRepo(db: Db): MemberRepo {
         }
         return rowToMember(found);
       }
-      const row = db
-        .insert(members)
-        .values({ workspaceId, userRef: user.ref, displayName: user.name, isBot: user.isBot, createdAt: now })
-        .returning()
-        .get();
-      return toMember(row);
+      const row = insertQuery.get({ workspaceId, userRef: user.ref, displayName: user.name, isBot: user.isBot ? 1 : 0, createdAt: now });
+      return toMember(row!);
     },
     get(id) {
-      return toMember(db.select().from(members).where(eq(members.id, id)).get()!);
+      return toMember(byIdQuery.get({ id })!);
     },
     findByRef(workspaceId, ref) {
       const r = findStmt.get(workspaceId, ref) as Record<string, unknown> | undefined;

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Platform deliveries claimed or handled; survives restarts so retries stay no-ops. */
 export const processedEvents = sqliteTable(
@@ -12,8 +12,6 @@ export const processedEvents = sqliteTable(
     /** Set once handled; until then a retry from the same instance is an in-flight duplicate. */
     doneAt: integer('done_at'),
   },
-  (t) => [
-    primaryKey({ name: 'processed_events_pk', columns: [t.platform, t.deliveryId] }),
-    index('processed_events_at_idx').on(t.at),
-  ],
+  // No index on `at`: the daily prune can scan, and every index here costs each delivery a page write.
+  (t) => [primaryKey({ name: 'processed_events_pk', columns: [t.platform, t.deliveryId] })],
 );

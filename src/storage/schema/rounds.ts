@@ -81,5 +81,6 @@ export const votes = sqliteTable(
     points: integer('points').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('votes_answer_voter_unique').on(t.answerId, t.voterId), index('votes_voter_idx').on(t.voterId)],
+  // Only the rule's index: lookups by voter (export, forget-me, the round cap) go through answers.
+  (t) => [uniqueIndex('votes_answer_voter_unique').on(t.answerId, t.voterId)],
 );

@@ -25,7 +25,7 @@ export const ledger = sqliteTable(
   },
   (t) => [
     uniqueIndex('score_ledger_award_key_unique').on(t.awardKey),
-    index('score_ledger_member_idx').on(t.workspaceId, t.memberId),
+    // Per-member reads (export, forget-me) are rare and may scan; each index costs every award a page write.
     index('score_ledger_round_idx').on(t.roundId),
   ],
 );

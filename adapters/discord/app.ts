@@ -1,0 +1,68 @@
+import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
+import type { Dojo, Logger } from '../../src/core/index.js';
+import { slashCommands } from './commands.js';
+import { wireEvents } from './events.js';
+import { describeError, DiscordPort } from './port.js';
+import { PLATFORM } from './refs.js';
+
+/** What the Discord adapter reads from the environment (a subset of AppConfig). */
+export interface DiscordSettings {
+  DISCORD_TOKEN?: string | undefined;
+  DISCORD_APPLICATION_ID?: string | undefined;
+  DISCORD_GUILD_ID?: string | undefined;
+  DISCORD_API_URL?: string | undefined;
+  DISCORD_MESSAGE_CONTENT?: boolean | undefined;
+}
+
+/** discord.js appends `/v10/…` to the REST base, so `…/api/` would break every request. */
+export const restBase = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * The client with only the intents the bot needs (MessageContent is privileged and optional)
+ * and the partials that let reactions on messages from before a restart still arrive.
+ */
+export function buildClient(settings: DiscordSettings): Client {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMessageReactions];
+  if (settings.DISCORD_MESSAGE_CONTENT) intents.push(GatewayIntentBits.MessageContent);
+  return new Client({
+    intents,
+    partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
+    allowedMentions: { parse: [] },
+    ...(settings.DISCORD_API_URL ? { rest: { api: restBase(settings.DISCORD_API_URL) } } : {}),
+  });
+}
+
+/** Registers /dojo and /dojo-admin with one bulk overwrite, so a restart changes nothing twice. */
+export async function registerCommands(client: Client, settings: DiscordSettings): Promise<void> {
+  const app = settings.DISCORD_APPLICATION_ID!;
+  const route = settings.DISCORD_GUILD_ID ? Routes.applicationGuildCommands(app, settings.DISCORD_GUILD_ID) : Routes.applicationCommands(app);
+  await client.rest.put(route, { body: slashCommands() });
+}
+
+/** Connects, registers the commands and attaches the port; resolves once the bot is ready. */
+export async function startDiscord(opts: { dojo: Dojo; settings: DiscordSettings; log: Logger }): Promise<{ stop(): Promise<void> }> {
+  const { dojo, settings, log } = opts;
+  if (!settings.DISCORD_TOKEN || !settings.DISCORD_APPLICATION_ID) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID are required');
+  const client = buildClient(settings);
+  const port = new DiscordPort(client, log);
+  dojo.attach(PLATFORM, port);
+  wireEvents({ dojo, client, port, log, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) });
+  client.on(Events.Error, (err) => log.error({ platform: PLATFORM, err: describeError(err) }, 'discord client error'));
+  client.on(Events.ShardError, (err, shard) => log.warn({ platform: PLATFORM, shard, err: describeError(err) }, 'discord gateway error'));
+  client.on(Events.ShardResume, (shard, replayed) => log.info({ platform: PLATFORM, shard, replayed }, 'discord gateway resumed'));
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(settings.DISCORD_TOKEN);
+    const c = await ready;
+    await registerCommands(client, settings);
+    log.info({ adapter: PLATFORM, user: c.user.id, guilds: c.guilds.cache.size, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) }, 'discord ready');
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
+  return {
+    async stop() {
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import { createDojo, messageRef, userRef, workspaceRef, channelRef, type InboundEvent } from '../src/core/index.js';
+import { loadContent } from '../src/load-content.js';
+import { seededRandom } from '../src/random.js';
+import { openDb } from '../src/storage/db.js';
+import { createSqliteStore } from '../src/storage/sqlite-store.js';
+import { round, tmpFile, type Row } from './lib.js';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** Raw better-sqlite3: one autocommit insert per call into a table with one unique index, server pragmas. */
+function rawRate(n: number): number {
+  const db = new Database(tmpFile('raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec('CREATE TABLE votes (id INTEGER PRIMARY KEY, answer_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, created_at INTEGER NOT NULL); CREATE UNIQUE INDEX v_unique ON votes (answer_id, voter_id);');
+  const ins = db.prepare('INSERT INTO votes (answer_id, voter_id, created_at) VALUES (?, ?, ?)');
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) ins.run(i % 50, i, i);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  db.close();
+  return n / secs;
+}
+
+/** The core's whole vote path per call: dedupe claim, workspace and member, vote rules, ledger and totals. */
+async function dojoRate(n: number): Promise<number> {
+  const db = openDb({ path: tmpFile('dojo.sqlite') });
+  const store = createSqliteStore(db);
+  let now = Date.parse('2026-11-30T10:00:00Z');
+  const dojo = createDojo({ store, clock: { now: () => new Date(now) }, random: seededRandom(1), log: silent, config: { timezone: 'UTC', admins: [] }, instanceId: 'bench' });
+  const posted: string[] = [];
+  dojo.attach('bench', {
+    postMessage: async () => messageRef(`b:${posted.push('p')}`),
+    replyInThread: async () => messageRef(`b:${posted.push('r')}`),
+    updateMessage: async () => undefined,
+    tellPrivately: async () => undefined,
+  });
+  loadContent(store, silent, now);
+  const base = (u: string) => ({ platform: 'bench', workspace: workspaceRef('T'), channel: channelRef('C'), actor: { ref: userRef(u), name: u, isBot: false, isPlatformAdmin: true } });
+  await dojo.handle({ ...base('admin'), kind: 'command', text: 'setup close=100h' });
+  await dojo.handle({ ...base('admin'), kind: 'command', text: 'ask' });
+  const thread = messageRef(db.$client.prepare('SELECT message_ref FROM rounds').pluck().get() as string);
+  const answers = 50;
+  for (let a = 0; a < answers; a++) await dojo.handle({ ...base(`author${a}`), kind: 'reply-posted', thread, message: messageRef(`ans${a}`), text: `answer ${a}` });
+  const events: InboundEvent[] = [];
+  // Voters return day after day, so each votes on many answers: n votes from n / answers members.
+  for (let i = 0; i < n; i++) {
+    const voter = `voter${Math.floor(i / answers)}`;
+    events.push({ ...base(voter), kind: 'reaction-added', message: messageRef(`ans${i % answers}`), emoji: '+1', deliveryId: `ev${i}` });
+  }
+  const t0 = process.hrtime.bigint();
+  for (const e of events) await dojo.handle(e);
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const stored = db.$client.prepare('SELECT count(*) FROM votes').pluck().get() as number;
+  if (stored !== n) throw new Error(`expected ${n} votes, stored ${stored}`);
+  db.$client.close();
+  now++;
+  return n / secs;
+}
+
+export async function voteIngestionRow(n = 20_000): Promise<Row> {
+  rawRate(2_000);
+  await dojoRate(1_000);
+  const raw = rawRate(n);
+  const dojo = await dojoRate(n);
+  const ratio = dojo / raw;
+  return { row: '1. Vote ingestion', metric: 'votes/s (file DB, WAL)', dojo: round(dojo, 0), baseline: round(raw, 0), unit: '/s', ratio: round(ratio), target: '≥ 0.35 × raw insert', met: ratio >= 0.35 };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await voteIngestionRow());

@@ -1,0 +1,238 @@
+import { Writable } from 'node:stream';
+import { createSlackAdapter, type RunningSlack } from '../../adapters/slack/index.js';
+import { createLogger } from '../../src/log.js';
+import { createHarness, type Harness } from '../support/core-harness.js';
+import { waitFor } from '../support/wait-for.js';
+import { FakeSlack, type FakeMessage, type FakeUser } from './slack-server.js';
+import { signedHeaders } from './slack-signing.js';
+
+export const TEAM = 'T0DOJO001';
+export const BOT_TOKEN = 'xoxb-0000-fake-bot-token';
+export const APP_TOKEN = 'xapp-1-fake-app-token';
+export const SIGNING_SECRET = 'fake-signing-secret-8f2e';
+export const BOT_USER = 'U0BOT0001';
+export const BOT_ID = 'B0BOT0001';
+
+/** Made-up members: one workspace admin and four members. */
+export const USERS = {
+  admin: { id: 'U0ADMIN01', name: 'ada', display_name: 'Ada Admin', is_admin: true },
+  alice: { id: 'U0ALICE01', name: 'alice', display_name: 'Alice' },
+  bob: { id: 'U0BOB0001', name: 'bob', display_name: 'Bob' },
+  carol: { id: 'U0CAROL01', name: 'carol', display_name: 'Carol' },
+  dave: { id: 'U0DAVE001', name: 'dave', display_name: 'Dave' },
+} satisfies Record<string, FakeUser>;
+export type Who = keyof typeof USERS;
+
+export interface SendOpts {
+  retryNum?: number;
+  ageSeconds?: number;
+  badSignature?: boolean;
+}
+
+type Kind = 'command' | 'event' | 'interactive';
+
+/** A message a member can act on: the bot's posts, an ephemeral (ts only), or a member's reply. */
+export interface Target {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  ephemeral?: boolean;
+}
+
+/** The real core and the real Slack adapter, wired to a fake Slack. */
+export class SlackBed {
+  readonly logs: Record<string, unknown>[] = [];
+  /** Requests and envelopes delivered to the adapter so far. */
+  deliveries = 0;
+  private n = 0;
+
+  private constructor(
+    readonly fake: FakeSlack,
+    readonly h: Harness,
+    readonly running: RunningSlack,
+    readonly socket: boolean,
+    logs: Record<string, unknown>[],
+  ) {
+    this.logs = logs;
+  }
+
+  /** Starts the fake, a core on a fresh database, and the adapter (HTTP on 127.0.0.1:0, or Socket Mode). */
+  static async start(opts: { socket?: boolean } = {}): Promise<SlackBed> {
+    const fake = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN, teamId: TEAM, botUserId: BOT_USER, botId: BOT_ID, users: Object.values(USERS) });
+    const logs: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const log = createLogger('debug', sink);
+    const h = createHarness({ start: '2026-11-30T08:00:00Z' });
+    const running = await createSlackAdapter({
+      dojo: h.dojo,
+      config: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: 0, ...(opts.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}) },
+      log,
+      host: '127.0.0.1',
+      socketPingTimeoutMs: 300,
+    }).start();
+    return new SlackBed(fake, h, running, Boolean(opts.socket), logs);
+  }
+
+  async stop(): Promise<void> {
+    await this.running.stop();
+    await this.fake.close();
+    this.h.db.$client.close();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.running.port}/slack/events`;
+  }
+
+  /** Sends a raw body to the HTTP endpoint with a (possibly broken or stale) signature. */
+  async postRaw(body: string, contentType: string, opts: SendOpts = {}): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(SIGNING_SECRET, body, opts.ageSeconds ?? 0) };
+    if (opts.badSignature) headers['x-slack-signature'] = headers['x-slack-signature']!.replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+    if (opts.retryNum) Object.assign(headers, { 'x-slack-retry-num': String(opts.retryNum), 'x-slack-retry-reason': 'http_timeout' });
+    this.deliveries++;
+    return fetch(this.url, { method: 'POST', headers, body });
+  }
+
+  /** Delivers a payload over HTTP (signed) or Socket Mode; resolves with the HTTP status once acked. */
+  async deliver(kind: Kind, payload: Record<string, unknown>, opts: SendOpts = {}): Promise<number> {
+    if (this.socket) {
+      const type = kind === 'command' ? 'slash_commands' : kind === 'event' ? 'events_api' : 'interactive';
+      const id = this.fake.sendEnvelope(type, payload, { retryAttempt: opts.retryNum });
+      this.deliveries++;
+      await waitFor(() => this.fake.acks.has(id), `ack of ${type} envelope ${id}`);
+      return 200;
+    }
+    const body =
+      kind === 'event'
+        ? JSON.stringify(payload)
+        : kind === 'command'
+          ? new URLSearchParams(payload as Record<string, string>).toString()
+          : `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const res = await this.postRaw(body, kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded', opts);
+    await res.text();
+    return res.status;
+  }
+
+  // ---- Slack-shaped payloads (made-up ids) --------------------------------------------------
+
+  commandPayload(who: Who, text: string, channel = 'C0PRACTICE', team = TEAM): Record<string, string> {
+    const u = USERS[who];
+    return {
+      token: 'legacy-verification-token',
+      team_id: team,
+      team_domain: 'fake',
+      channel_id: channel,
+      channel_name: 'practice',
+      user_id: u.id,
+      user_name: u.name,
+      command: '/dojo',
+      text,
+      api_app_id: 'A0DOJO001',
+      is_enterprise_install: 'false',
+      response_url: this.fake.responseUrl(channel, u.id),
+      trigger_id: this.fake.newTrigger(u.id),
+    };
+  }
+
+  eventPayload(event: Record<string, unknown>, opts: { team?: string; eventId?: string } = {}): Record<string, unknown> {
+    return {
+      token: 'legacy-verification-token',
+      team_id: opts.team ?? TEAM,
+      api_app_id: 'A0DOJO001',
+      event: { event_ts: `${Date.now() / 1000}`, ...event },
+      type: 'event_callback',
+      event_id: opts.eventId ?? `Ev0${++this.n}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: opts.team ?? TEAM, user_id: BOT_USER, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false,
+    };
+  }
+
+  actionPayload(who: Who, target: Target, actionId: string, team = TEAM): Record<string, unknown> {
+    const u = USERS[who];
+    return {
+      type: 'block_actions',
+      user: { id: u.id, username: u.name, name: u.name, team_id: team },
+      api_app_id: 'A0DOJO001',
+      token: 'legacy-verification-token',
+      container: { type: 'message', message_ts: target.ts, channel_id: target.channel, is_ephemeral: Boolean(target.ephemeral) },
+      trigger_id: this.fake.newTrigger(u.id),
+      team: { id: team, domain: 'fake' },
+      channel: { id: target.channel, name: 'practice' },
+      message: { type: 'message', ts: target.ts, ...(target.thread_ts ? { thread_ts: target.thread_ts } : {}), text: '' },
+      response_url: this.fake.responseUrl(target.channel, u.id),
+      actions: [{ action_id: actionId, block_id: 'b1', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+    };
+  }
+
+  viewPayload(who: Who, modal: { id: string; view: Record<string, unknown> }, values: Record<string, string>, team = TEAM): Record<string, unknown> {
+    const u = USERS[who];
+    const state = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { [k]: { type: 'plain_text_input', value: v } }]));
+    return {
+      type: 'view_submission',
+      team: { id: team, domain: 'fake' },
+      user: { id: u.id, username: u.name, name: u.name, team_id: team },
+      api_app_id: 'A0DOJO001',
+      token: 'legacy-verification-token',
+      trigger_id: this.fake.newTrigger(u.id),
+      view: { ...modal.view, id: modal.id, team_id: team, state: { values: state }, hash: `h${++this.n}` },
+    };
+  }
+
+  // ---- Member actions: change the fake's state like Slack would, then deliver the event ------
+
+  command(who: Who, text: string, channel = 'C0PRACTICE', team = TEAM, opts: SendOpts = {}): Promise<number> {
+    return this.deliver('command', this.commandPayload(who, text, channel, team), opts);
+  }
+
+  async reply(who: Who, thread: Target, text: string, opts: { eventId?: string; team?: string } = {}): Promise<FakeMessage> {
+    const m = this.fake.userMessage(thread.channel, USERS[who].id, text, thread.ts);
+    await this.deliver('event', this.eventPayload({ type: 'message', channel: thread.channel, user: m.user, text, ts: m.ts, thread_ts: thread.ts, channel_type: 'channel' }, opts));
+    return m;
+  }
+
+  reactionEvent(who: Who, target: Target, name: string, remove = false): Record<string, unknown> {
+    return { type: remove ? 'reaction_removed' : 'reaction_added', user: USERS[who].id, reaction: name, item: { type: 'message', channel: target.channel, ts: target.ts } };
+  }
+
+  async react(who: Who, target: Target, name = '+1', remove = false, opts: { eventId?: string; team?: string } = {}): Promise<number> {
+    this.fake.react(target.channel, target.ts, name, USERS[who].id, remove);
+    return this.deliver('event', this.eventPayload(this.reactionEvent(who, target, name, remove), opts));
+  }
+
+  press(who: Who, target: Target, actionId: string, team = TEAM): Promise<number> {
+    return this.deliver('interactive', this.actionPayload(who, target, actionId, team));
+  }
+
+  submit(who: Who, modal: { id: string; view: Record<string, unknown> }, values: Record<string, string>): Promise<number> {
+    return this.deliver('interactive', this.viewPayload(who, modal, values));
+  }
+}
+
+/** Every button in a list of blocks. */
+export function buttonsIn(blocks: unknown[] | undefined): { label: string; actionId: string }[] {
+  const out: { label: string; actionId: string }[] = [];
+  for (const b of (blocks ?? []) as { type: string; elements?: { type: string; action_id: string; text: { text: string } }[] }[]) {
+    if (b.type !== 'actions') continue;
+    for (const e of b.elements ?? []) if (e.type === 'button') out.push({ label: e.text.text, actionId: e.action_id });
+  }
+  return out;
+}
+
+/** The action id of the button labelled `label`; fails loudly when missing. */
+export function buttonId(blocks: unknown[] | undefined, label: string): string {
+  const found = buttonsIn(blocks).find((b) => b.label === label);
+  if (!found) throw new Error(`no [${label}] button in ${JSON.stringify(buttonsIn(blocks))}`);
+  return found.actionId;
+}
+
+/** All text of a list of blocks (sections, fields, headers, context), for assertions. */
+export function blockText(blocks: unknown[] | undefined): string {
+  return (JSON.stringify(blocks ?? []).match(/"text":"((?:[^"\\]|\\.)*)"/g) ?? [])
+    .map((s) => JSON.parse(s.slice(7)) as string)
+    .join('\n');
+}
