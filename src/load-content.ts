@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger, Store } from './core/index.js';
 import { DEFAULT_CONTENT_DIR, readPacks } from './content/load-packs.js';
 
@@ -5,7 +8,10 @@ import { DEFAULT_CONTENT_DIR, readPacks } from './content/load-packs.js';
  * Loads every pack into the store (idempotent upsert by id). A problem in one file is logged
  * and that question skipped; the bot still starts with everything else.
  */
-export function loadContent(store: Store, log: Logger, now: number, dir = DEFAULT_CONTENT_DIR): { questions: number; problems: number } {
+export function loadContent(store: Store, log: Logger, now: number, dir = DEFAULT_CONTENT_DIR): { questions: number; problems: number; skipped?: boolean } {
+  // Parsing every pack costs a few hundred ms; when no file changed since the last load, skip it.
+  const fingerprint = contentFingerprint(dir);
+  if (store.meta.get(FINGERPRINT_KEY) === fingerprint) return { questions: 0, problems: 0, skipped: true };
   const { packs, problems } = readPacks(dir);
   for (const p of problems) log.warn({ file: p.file, line: p.line, problem: p.message }, 'content problem: question skipped');
   // A file that failed to parse must not look like a deleted question, so nothing is retired then.
@@ -16,5 +22,25 @@ export function loadContent(store: Store, log: Logger, now: number, dir = DEFAUL
     questions += pack.questions.length;
     if (r.added || r.updated || r.retired) log.info({ pack: pack.pack.id, ...r }, 'content pack loaded');
   }
+  if (!problems.length) store.meta.set(FINGERPRINT_KEY, fingerprint, now);
   return { questions, problems: problems.length };
+}
+
+const FINGERPRINT_KEY = 'content.fingerprint';
+
+/** Paths, sizes and modification times of every file under the content folder. */
+function contentFingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else {
+        const st = statSync(p);
+        hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
 }
