@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { round, tmpFile } from './lib.js';
 
@@ -12,14 +12,17 @@ const rssMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
+/** What `npm start` runs before the bot: strip types into dist/. */
+export const transpile = () => execFileSync(process.execPath, ['src/tools/transpile.mjs'], { stdio: 'inherit' });
+
 /**
- * Starts `npm start`'s entry point the way it runs (node + tsx), waits for the line that says it
- * is ready, samples resident memory after a moment of idleness, then stops it.
+ * Starts the bot the way `npm start` runs it (compiled JavaScript), waits for the line that says
+ * it is ready, samples resident memory after a moment of idleness, then stops it.
  */
 export function measureStart(env: Record<string, string>, readyPattern: RegExp, stream: 'stdout' | 'stderr'): Promise<StartResult> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DOJO_DB_PATH: tmpFile('start.sqlite'), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -48,5 +51,6 @@ export function measureStart(env: Record<string, string>, readyPattern: RegExp, 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  transpile();
   console.log('playground', await measureStart({ LOG_LEVEL: 'warn' }, /Interview Dojo playground/, 'stdout'));
 }

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../paths.js';
 import { parsePack, type QuestionOrigin } from '../core/content/parse-pack.js';
 import { keyLine, quote, type ContentProblem } from '../core/content/yaml-problems.js';
 import type { PackInput } from '../core/store.js';
 
 /** The repository's `content/` folder, wherever the process was started from. */
-export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../../content', import.meta.url));
+export const DEFAULT_CONTENT_DIR = path.join(PACKAGE_ROOT, 'content');
 
 const MANIFEST = 'manifest.yaml';
 // Plain code-unit order, so the result does not depend on the machine's locale.

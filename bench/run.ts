@@ -1,0 +1,37 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { leaderboardRow } from './leaderboard.js';
+import { round, type Row } from './lib.js';
+import { startupRows } from './startup-rows.js';
+import { voteIngestionRow } from './vote-ingestion.js';
+
+/**
+ * `npm run bench`: every row pairs the bot with a baseline measured in the same run, because
+ * absolute figures drift between machines; prints a markdown table and writes bench/results.json.
+ */
+async function main() {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const step = async (name: string, fn: () => Row | Row[] | Promise<Row | Row[]>) => {
+    process.stderr.write(`bench: ${name}…\n`);
+    const r = await fn();
+    rows.push(...(Array.isArray(r) ? r : [r]));
+  };
+  await step('vote ingestion', () => voteIngestionRow());
+  await step('leaderboard', () => leaderboardRow());
+  const extra = await import('./platform-rows.js').catch(() => undefined);
+  if (extra) for (const [name, fn] of extra.platformRows()) await step(name, fn);
+  await step('start-up and footprint', () => startupRows());
+
+  const table = [
+    '| Row | Measure | Interview Dojo | Baseline | Ratio | Target | Met |',
+    '|---|---|---:|---:|---:|---|:---:|',
+    ...rows.map((r) => `| ${r.row} | ${r.metric}${r.notes ? ` (${r.notes})` : ''} | ${r.dojo} ${r.unit} | ${r.baseline} ${r.unit} | ${r.ratio} | ${r.target} | ${r.met ? '✅' : '❌'} |`),
+  ].join('\n');
+  console.log(table);
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30, 1), node: process.version };
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), seconds: round((Date.now() - started) / 1000, 1), machine, rows }, null, 2)}\n`);
+  process.stderr.write(`bench: done in ${round((Date.now() - started) / 1000, 1)} s; wrote bench/results.json\n`);
+}
+
+await main();
