@@ -28,12 +28,13 @@ export interface BotIdentity {
 /** The synthetic actor of workspace-level events that no member caused. */
 export const SLACK_SYSTEM_USER = 'USLACKBOT';
 
-const ADMIN_WORDS = () => new Set(commandList().flatMap((c) => (c.admin ? [c.name, ...(c.aliases ?? [])] : [])));
+let adminWords: Set<string> | undefined;
 
 /** True when the first word of `/dojo` text names an admin command. */
 export function isAdminCommand(text: string): boolean {
+  adminWords ??= new Set(commandList().flatMap((c) => (c.admin ? [c.name, ...(c.aliases ?? [])] : [])));
   const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  return ADMIN_WORDS().has(first);
+  return adminWords.has(first);
 }
 
 const unescapeEntities = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -193,6 +194,7 @@ export interface ActionBody {
   message?: { ts?: string; thread_ts?: string };
 }
 
+/** One element of a block_actions payload's `actions`. */
 export interface ActionItem {
   action_id: string;
   type?: string;

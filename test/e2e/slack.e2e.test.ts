@@ -256,6 +256,16 @@ describe('reliability and safety', () => {
     expect(String(failure!.err)).toContain('invalid_trigger_id');
   });
 
+  it('tells a member privately by DM when there is no channel, or when an ephemeral cannot reach them', async () => {
+    const port = bed.h.dojo.ctx.ports.get('slack')!;
+    await port.tellPrivately(undefined, USERS.bob.id as never, { text: 'You have 2 reviews due.' });
+    bed.fake.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
+    await port.tellPrivately(C as never, USERS.bob.id as never, { text: 'Not in that channel.' });
+    const dm = bed.fake.inChannel(`D${USERS.bob.id}`).map((m) => blockText(m.blocks));
+    expect(dm).toEqual(['You have 2 reviews due.', 'Not in that channel.']);
+    expect(bed.fake.callsOf('conversations.open')).toHaveLength(2);
+  });
+
   it('after app_uninstalled, a later tick posts nothing in that workspace', async () => {
     const other = 'T0OTHER01';
     await bed.command('admin', 'setup', 'C0OTHERWS', other);

@@ -26,6 +26,8 @@ export class FakeGateway {
   /** Path of each connection: `/gateway` from GET /gateway/bot, `/resume` from READY. */
   readonly connections: string[] = [];
   heartbeats = 0;
+  /** Dispatches re-sent on RESUME because the client had not seen them. */
+  replayed = 0;
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
   private live = false;
@@ -86,7 +88,10 @@ export class FakeGateway {
         const d = frame.d as { session_id: string; seq: number };
         this.resumes.push({ session_id: d.session_id, seq: d.seq });
         if (d.session_id !== this.sessionId) return this.send(ws, { op: 9, t: null, s: null, d: false });
-        for (const missed of this.buffer.filter((f) => (f.s ?? 0) > d.seq)) this.send(ws, missed);
+        for (const missed of this.buffer.filter((f) => (f.s ?? 0) > d.seq)) {
+          this.replayed++;
+          this.send(ws, missed);
+        }
         this.live = true;
         this.dispatch('RESUMED', {});
         return;

@@ -136,6 +136,11 @@ export class FakeDiscord {
     this.limits.push({ method, path, times, status: 500 });
   }
 
+  /** Ends every pending 429 and lost-response rule. */
+  clearFaults(): void {
+    this.limits.length = 0;
+  }
+
   callsTo(method: string, path: RegExp): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && path.test(c.path));
   }
@@ -256,6 +261,7 @@ export class FakeDiscord {
       const found = this.messages.get(m[1]!)?.find((x) => x.id === m![2]);
       if (!found) return [404, { code: 10008, message: 'Unknown Message' }];
       Object.assign(found, pick(body, ['content', 'embeds', 'components']), { edited_timestamp: new Date().toISOString() });
+      if (m[1] === this.channelId || this.threads.has(m[1]!)) this.gateway.dispatch('MESSAGE_UPDATE', { ...found, guild_id: this.guildId });
       return [200, found];
     }
     if ((m = is('POST', /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) return this.startThread(m[1]!, m[2]!, body);

@@ -87,7 +87,7 @@ export class FakeSlack {
   /** Socket Mode: how many WebSocket connections were opened. */
   connections = 0;
   private readonly limited = new Map<string, number>();
-  private readonly failing = new Map<string, { n: number; afterStoring: boolean }>();
+  private readonly failing = new Map<string, { n: number; afterStoring: boolean; error: string }>();
   private readonly triggers = new Map<string, { user: string; at: number }>();
   private readonly responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   private readonly sockets: WebSocket[] = [];
@@ -129,11 +129,11 @@ export class FakeSlack {
   }
 
   /**
-   * Answers the next `n` calls of `method` with `ok: false` (internal_error). With `afterStoring`
-   * the call takes effect first, like a post whose answer was lost on the way back.
+   * Answers the next `n` calls of `method` with `ok: false` (default error internal_error). With
+   * `afterStoring` the call takes effect first, like a post whose answer was lost on the way back.
    */
-  failNext(method: string, opts: { n?: number; afterStoring?: boolean } = {}): void {
-    this.failing.set(method, { n: opts.n ?? 1, afterStoring: Boolean(opts.afterStoring) });
+  failNext(method: string, opts: { n?: number; afterStoring?: boolean; error?: string } = {}): void {
+    this.failing.set(method, { n: opts.n ?? 1, afterStoring: Boolean(opts.afterStoring), error: opts.error ?? 'internal_error' });
   }
 
   callsOf = (method: string) => this.calls.filter((c) => c.method === method);
@@ -233,8 +233,11 @@ export class FakeSlack {
     };
     if (url.pathname.startsWith('/respond/')) {
       const args = JSON.parse(raw || '{}') as Record<string, unknown>;
-      this.calls.push({ method: 'response_url', args, status: 200 });
-      return send(200, this.respond(url.pathname.slice('/respond/'.length), args));
+      const answer = this.respond(url.pathname.slice('/respond/'.length), args);
+      // Like Slack: 404 for an unknown or used-up response_url, 400 for bad blocks.
+      const status = answer.ok ? 200 : answer.error === 'expired_url' ? 404 : 400;
+      this.calls.push({ method: 'response_url', args, status });
+      return send(status, answer);
     }
     const method = url.pathname.replace(/^\/api\//, '');
     const args = this.parseArgs(raw, String(req.headers['content-type'] ?? ''));
@@ -252,7 +255,7 @@ export class FakeSlack {
     if (fail && fail.n > 0) {
       fail.n--;
       if (fail.afterStoring) this.api(method, args);
-      return send(200, { ok: false, error: 'internal_error' });
+      return send(200, { ok: false, error: fail.error });
     }
     send(200, this.api(method, args));
   }
@@ -264,7 +267,7 @@ export class FakeSlack {
     return out;
   }
 
-  private respond(id: string, args: Record<string, unknown>): unknown {
+  private respond(id: string, args: Record<string, unknown>): { ok: boolean; error?: string; detail?: string } {
     const target = this.responseUrls.get(id);
     if (!target || ++target.uses > 5) return { ok: false, error: 'expired_url' };
     const blocks = args.blocks as unknown[] | undefined;
