@@ -54,6 +54,7 @@ export async function startDiscord(opts: { dojo: Dojo; settings: DiscordSettings
   try {
     await client.login(settings.DISCORD_TOKEN);
     const c = await ready;
+    // The ready line is written once the commands exist too, so "ready" means usable.
     await registerCommands(client, settings);
     log.info({ adapter: PLATFORM, user: c.user.id, guilds: c.guilds.cache.size, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) }, 'discord ready');
   } catch (err) {

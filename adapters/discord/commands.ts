@@ -157,9 +157,6 @@ export function commandText(sub: string, given: readonly { name: string; value?:
   return [sub, prefix, ...words, rest].filter(Boolean).join(' ');
 }
 
-/** Whether a subcommand belongs under /dojo-admin. */
-export const isAdminSubcommand = (name: string) => commandList().some((c) => c.admin && (c.name === name || c.aliases?.includes(name)));
-
 let adminPattern: RegExp | undefined;
 
 /** Points `/dojo setup` and the other admin commands in core text at /dojo-admin. */

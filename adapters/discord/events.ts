@@ -1,4 +1,4 @@
-import { Events, GuildMember, MessageFlags, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
+import { Events, GuildMember, InteractionType, MessageFlags, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type {
   AutocompleteInteraction, ButtonInteraction, Channel, Client, Guild, Interaction, Message, MessageReaction,
   PartialMessage, PartialMessageReaction, PartialUser, RepliableInteraction, User,
@@ -9,6 +9,7 @@ import { describeError, isDiscordCode, type DiscordPort } from './port.js';
 import { guildRef, memberRef, PLATFORM, textChannelRef, toMessageRef } from './refs.js';
 import { renderForm, renderMessage, type DiscordPayload } from './render.js';
 
+/** What the inbound handlers work with. */
 export interface EventDeps {
   dojo: Dojo;
   client: Client;
@@ -93,7 +94,7 @@ async function onMessage(deps: EventDeps, m: Message): Promise<void> {
 }
 
 async function onEdit(deps: EventDeps, m: Message | PartialMessage): Promise<void> {
-  if (!m.guildId || !m.channel.isThread() || !m.author || !m.content?.trim()) return;
+  if (!m.guildId || !m.channel?.isThread() || !m.author || !m.content?.trim()) return;
   await deps.dojo.handle({
     ...where(m.guildId, m.guild, m.channelId, m.channel),
     actor: actorOf(m.author, m.member),
@@ -104,7 +105,7 @@ async function onEdit(deps: EventDeps, m: Message | PartialMessage): Promise<voi
 }
 
 async function onDelete(deps: EventDeps, m: Message | PartialMessage): Promise<void> {
-  if (!m.guildId || !m.channel.isThread()) return;
+  if (!m.guildId || !m.channel?.isThread()) return;
   // The author of an uncached message is unknown; the core only needs the message ref.
   await deps.dojo.handle({
     ...where(m.guildId, m.guild, m.channelId, m.channel),
@@ -156,7 +157,7 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
 }
 
 async function onInteraction(deps: EventDeps, i: Interaction): Promise<void> {
-  const refs = { kind: i.type, workspace: i.guildId, channel: i.channelId, deliveryId: i.id };
+  const refs = { kind: InteractionType[i.type], workspace: i.guildId, channel: i.channelId, deliveryId: i.id };
   try {
     if (i.isAutocomplete()) return await autocomplete(deps, i);
     if (!i.isRepliable()) return;

@@ -3,6 +3,7 @@ import { startDiscord, type DiscordSettings } from './app.js';
 
 export type { DiscordSettings } from './app.js';
 
+/** What main.ts hands the adapter: the core, the app config and the pino logger. */
 export interface DiscordAdapterConfig {
   dojo: Dojo;
   /** The app configuration; only the DISCORD_* values are read. */

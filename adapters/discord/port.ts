@@ -13,6 +13,7 @@ const NONCE_MAX = 25;
 /** How far back findPosted looks: one page of channel history. */
 const HISTORY_PAGE = 50;
 
+/** Whether an error is a Discord API error with this JSON error code (e.g. 160004). */
 export const isDiscordCode = (err: unknown, code: number) => err instanceof DiscordAPIError && err.code === code;
 
 /** A nonce Discord uses to return the existing message when a post with the same marker is retried. */

@@ -35,6 +35,7 @@ export const LIMITS = {
 const COLOR = 0x5865f2;
 const ZWSP = '\u200b';
 
+/** A row of up to five buttons, or one select. */
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 /** One Discord message body; sent with channel.send, editReply or followUp as is. */
@@ -46,6 +47,7 @@ export interface DiscordPayload {
   allowedMentions: { parse: [] };
 }
 
+/** Platform context for rendering that the neutral message does not carry. */
 export interface RenderOptions {
   /** Turns a `dojo-message:` ref into a jump link; without one the link keeps only its label. */
   permalink?: (ref: string) => string | undefined;

@@ -76,7 +76,7 @@ export function createDojo(deps: DojoDeps): Dojo {
         return { ...noReply(), duplicate: true };
       }
       const ws = workspaceFor(event);
-      if (!ws || event.actor.isBot) return noReply();
+      if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
       const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
       try {
         return routeSync(ctx, event, ws, member);
