@@ -2,7 +2,7 @@ import { DojoUserError, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { openRound } from '../rounds.js';
 import { defineCommand } from './command.js';
-import { requireChannel } from './require.js';
+import { manualSlot, requireChannel } from './require.js';
 
 export const ask = defineCommand({
   name: 'ask',
@@ -12,7 +12,7 @@ export const ask = defineCommand({
   parse: () => ok(null),
   async run(c) {
     const ch = requireChannel(c);
-    const round = await openRound(c.ctx, ch, { key: `ask:${new Date(c.now).toISOString()}`, at: c.now, isScheduled: false });
+    const round = await openRound(c.ctx, ch, { key: manualSlot('ask', c), at: c.now, isScheduled: false });
     if (!round) throw new DojoUserError('no-question', 'There is no question left to ask: check `/dojo packs` and the channel categories.');
     return privately({ text: round.status === 'open' ? 'Posted a new question.' : 'The question could not be posted yet; I will keep trying.' });
   },

@@ -12,3 +12,10 @@ export function requireLiveRound(c: CommandCtx): Round {
   if (!round) throw new DojoUserError('no-round', 'There is no open round in this channel.');
   return round;
 }
+
+/**
+ * The slot key of a manual post: the invocation's delivery id keeps a platform retry from
+ * posting twice, while two admins asking in the same millisecond still get two rounds.
+ */
+export const manualSlot = (kind: 'ask' | 'skip', c: CommandCtx) =>
+  `${kind}:${new Date(c.now).toISOString()}:${c.event.deliveryId ?? Math.floor(c.ctx.random.next() * 1e9).toString(36)}`;

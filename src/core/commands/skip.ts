@@ -2,7 +2,7 @@ import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { closeRound, openRound } from '../rounds.js';
 import { defineCommand } from './command.js';
-import { requireChannel, requireLiveRound } from './require.js';
+import { manualSlot, requireChannel, requireLiveRound } from './require.js';
 
 export const skip = defineCommand({
   name: 'skip',
@@ -14,7 +14,7 @@ export const skip = defineCommand({
     const ch = requireChannel(c);
     const round = requireLiveRound(c);
     await closeRound(c.ctx, round, { skip: true });
-    const next = await openRound(c.ctx, ch, { key: `skip:${new Date(c.now).toISOString()}`, at: c.now, isScheduled: false });
+    const next = await openRound(c.ctx, ch, { key: manualSlot('skip', c), at: c.now, isScheduled: false });
     return privately({ text: next ? 'Skipped. A new question is up.' : 'Skipped. There is no other question to ask right now.' });
   },
 });
