@@ -58,10 +58,16 @@ async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof cr
   await tick();
   // node-cron only ticks; which slots are due is decided from the database, so missed ticks are harmless.
   const task = cron.schedule('* * * * *', tick, { name: 'dojo-tick', noOverlap: true });
+  // Challenges run for seconds, so their ends cannot wait for the next minute's tick.
+  const challengeTimer = setInterval(() => {
+    const now = Date.now();
+    if (store.quiz.runningChallenges().some((c) => c.status !== 'closing' && c.endsAt <= now)) void tick();
+  }, 1000);
   await new Promise<void>((resolve) => {
     const shutdown = async (signal: string) => {
       log.info({ signal }, 'shutting down');
       await task.stop();
+      clearInterval(challengeTimer);
       await dojo.tick().catch(() => undefined);
       for (const r of running) await r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'));
       resolve();

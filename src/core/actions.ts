@@ -9,7 +9,8 @@ export const actions = {
   quizChoice: (attemptId: number, choice: number) => `dojo:quiz:${attemptId}:${choice}`,
   quizReveal: (attemptId: number) => `dojo:reveal:${attemptId}`,
   quizGrade: (attemptId: number, rating: number) => `dojo:grade:${attemptId}:${rating}`,
-  quizNext: (kind: 'quiz' | 'review') => `dojo:next:${kind}`,
+  /** "Next" on the feedback for `attemptId`; refused once a newer question was served. */
+  quizNext: (kind: 'quiz' | 'review', attemptId: number) => `dojo:next:${kind}:${attemptId}`,
   challengeChoice: (challengeId: number, choice: number) => `dojo:challenge:${challengeId}:${choice}`,
   forgetConfirm: () => 'dojo:forget:confirm',
   forgetCancel: () => 'dojo:forget:cancel',
@@ -22,7 +23,7 @@ export type ParsedAction =
   | { kind: 'quiz'; attemptId: number; choice: number }
   | { kind: 'reveal'; attemptId: number }
   | { kind: 'grade'; attemptId: number; rating: number }
-  | { kind: 'next'; quizKind: 'quiz' | 'review' }
+  | { kind: 'next'; quizKind: 'quiz' | 'review'; afterAttemptId?: number }
   | { kind: 'challenge'; challengeId: number; choice: number }
   | { kind: 'forget'; confirm: boolean }
   | { kind: 'suggestion'; id: number; approve: boolean };
@@ -48,7 +49,7 @@ export function parseAction(id: string): ParsedAction | undefined {
     case 'grade':
       return x === undefined || y === undefined || y < 1 || y > 4 ? undefined : { kind, attemptId: x, rating: y };
     case 'next':
-      return a === 'quiz' || a === 'review' ? { kind, quizKind: a } : undefined;
+      return a === 'quiz' || a === 'review' ? { kind, quizKind: a, afterAttemptId: y } : undefined;
     case 'challenge':
       return x === undefined || y === undefined ? undefined : { kind, challengeId: x, choice: y };
     case 'forget':

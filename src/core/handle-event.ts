@@ -8,7 +8,7 @@ import { noReply, privately, type Reply } from './messages.js';
 import type { InboundEvent } from './ports.js';
 import { forgetMember } from './privacy.js';
 import { answerChallenge } from './quiz/challenge.js';
-import { answerQuiz, gradeQuiz, revealQuiz, startQuiz } from './quiz/drill.js';
+import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
 import { decideSuggestion } from './team-pack.js';
 import { normaliseEmoji } from './text.js';
 import { castVote, retractVote } from './votes.js';
@@ -87,7 +87,8 @@ function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, 
     retractVote(ctx, ws, answer, member, 'reaction');
     return noReply();
   }
-  castVote(ctx, ws, answer, member, 'reaction');
+  // Inside handleSync's transaction, so the round and channel just read are current.
+  castVote(ctx, ws, answer, member, 'reaction', { round, channel });
   return noReply();
 }
 
@@ -125,7 +126,7 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
     case 'grade':
       return gradeQuiz(ctx, ws, member, action.attemptId, action.rating);
     case 'next':
-      return startQuiz(ctx, ws, member, {}, action.quizKind === 'review');
+      return nextQuiz(ctx, ws, member, action);
     case 'challenge':
       return privately({ text: answerChallenge(ctx, member, action.challengeId, action.choice) });
     case 'forget':

@@ -19,6 +19,8 @@ export interface MemberStats {
   streak: number;
   dueReviews: number;
   reviewsDone: number;
+  /** Share of reviews recalled (answered right, or graded Good/Easy); undefined before the first review. */
+  retention: number | undefined;
   accuracy: { category: string; answered: number; correct: number; reviews: number }[];
 }
 
@@ -36,6 +38,12 @@ export function memberStats(ctx: Ctx, ws: Workspace, member: Member, now: number
     streak,
     dueReviews: ctx.store.quiz.countDue(member.id, now),
     reviewsDone: accuracy.reduce((n, a) => n + a.reviews, 0),
+    retention: retentionOf(accuracy),
     accuracy,
   };
+}
+
+function retentionOf(accuracy: { reviews: number; reviewsCorrect: number }[]): number | undefined {
+  const reviews = accuracy.reduce((n, a) => n + a.reviews, 0);
+  return reviews ? accuracy.reduce((n, a) => n + a.reviewsCorrect, 0) / reviews : undefined;
 }

@@ -49,7 +49,9 @@ export function summaryMessages(question: Question, ranked: RankedAnswer[], awar
     ? top
         .map((r) => `${medal[r.place - 1]} **${safeUserText(r.authorName)}** · ${r.votes} vote${r.votes === 1 ? '' : 's'} (+${r.points})\n> ${safeUserText(clip(oneLine(r.text), 280))}`)
         .join('\n')
-    : 'No answers this round. The reference answer is below for everyone to study.';
+    : ranked.length
+      ? `${ranked.length} answer${ranked.length === 1 ? '' : 's'} but no votes, so no places this round. The reference answer is below for everyone to study.`
+      : 'No answers this round. The reference answer is below for everyone to study.';
   const points = awards.length ? awards.map((a) => `${safeUserText(a.name)} +${a.points}`).join(' · ') : 'none';
   const out: NeutralMessage[] = [
     {

@@ -4,7 +4,7 @@ import { leaderboard, leaderboardMessage } from './leaderboard.js';
 import { periodOf } from './periods.js';
 import { closeRound, openRound, postSummary, publishRound, revealRound } from './rounds.js';
 import { dueSlot, nextSlot } from './schedule.js';
-import { endChallenge } from './quiz/challenge.js';
+import { challengeDueAt, endChallenge } from './quiz/challenge.js';
 import type { Channel } from './types.js';
 
 const DAY = 86_400_000;
@@ -48,7 +48,7 @@ export async function runTick(ctx: Ctx): Promise<void> {
     if (r.messageRef) await guarded(ctx, 'summary retry', { roundId: r.id }, () => postSummary(ctx, r));
   }
   for (const ch of ctx.store.quiz.runningChallenges()) {
-    if (ch.endsAt <= now) await guarded(ctx, 'ending challenge', { challengeId: ch.id }, () => endChallenge(ctx, ch));
+    if (challengeDueAt(ch) <= now) await guarded(ctx, 'ending challenge', { challengeId: ch.id }, () => endChallenge(ctx, ch));
   }
   const due = new Map<number, { channel: Channel; slot: { key: string; at: number } }[]>();
   for (const channel of ctx.store.channels.listScheduled()) {
@@ -109,7 +109,7 @@ export function nextDueAt(ctx: Ctx, now: number): number | undefined {
   const times: number[] = [];
   const t = ctx.store.rounds.nextDueTime();
   if (t !== undefined) times.push(t);
-  for (const ch of ctx.store.quiz.runningChallenges()) times.push(ch.endsAt);
+  for (const ch of ctx.store.quiz.runningChallenges()) times.push(challengeDueAt(ch));
   for (const channel of ctx.store.channels.listScheduled()) {
     const due = dueSlot(channel, now);
     if (due && !ctx.store.rounds.findBySlot(channel.id, due.key)) times.push(now);

@@ -1,7 +1,7 @@
 import { nowMs, type Ctx } from './context.js';
 import { DojoUserError } from './errors.js';
 import { awardPoints } from './scoring.js';
-import type { Answer, Member, Round, VoteSource, Workspace } from './types.js';
+import type { Answer, Channel, Member, Round, VoteSource, Workspace } from './types.js';
 
 export const isVotingOpen = (round: Round) => (round.mode === 'blind' ? round.status === 'revealed' : round.status === 'open');
 
@@ -10,17 +10,25 @@ export const isVotingOpen = (round: Round) => (round.mode === 'blind' ? round.st
  * no bots, no self-votes, one vote per voter per answer, the optional per-round cap, and
  * upvote points only up to the per-answer cap.
  */
-export function castVote(ctx: Ctx, ws: Workspace, answer: Answer, voter: Member, source: VoteSource): void {
+export function castVote(
+  ctx: Ctx,
+  ws: Workspace,
+  answer: Answer,
+  voter: Member,
+  source: VoteSource,
+  /** The answer's round and channel, when the caller read them inside the transaction it is in. */
+  read?: { round: Round; channel: Channel },
+): void {
   const now = nowMs(ctx);
   ctx.store.tx(() => {
-    const round = ctx.store.rounds.get(answer.roundId);
+    const round = read?.round ?? ctx.store.rounds.get(answer.roundId);
     if (!isVotingOpen(round)) {
       throw new DojoUserError('voting-closed', round.status === 'open' ? 'Voting opens when the answers are revealed.' : 'Voting for this round has closed.');
     }
     if (voter.isBot) throw new DojoUserError('bot-vote', 'Bots cannot vote.');
     if (answer.memberId === voter.id) throw new DojoUserError('self-vote', "You can't vote for your own answer.");
     if (ctx.store.votes.find(answer.id, voter.id)) throw new DojoUserError('duplicate-vote', 'You already voted for this answer.');
-    const channel = ctx.store.channels.get(round.channelId);
+    const channel = read?.channel ?? ctx.store.channels.get(round.channelId);
     if (channel.voteCap > 0 && ctx.store.votes.countByVoterInRound(voter.id, round.id) >= channel.voteCap) {
       throw new DojoUserError('vote-cap', `You have used all ${channel.voteCap} of your votes this round.`);
     }

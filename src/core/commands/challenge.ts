@@ -2,6 +2,7 @@ import { resolveCategory } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { CHALLENGE_SECONDS, startChallenge } from '../quiz/challenge.js';
+import { clip, safeUserText } from '../text.js';
 import { defineCommand } from './command.js';
 import { requireChannel } from './require.js';
 
@@ -14,12 +15,12 @@ export const challenge = defineCommand<{ category?: string; seconds: number }>({
     let category: string | undefined;
     let seconds = CHALLENGE_SECONDS.default;
     for (const a of args) {
-      const n = /^(\d{1,4})s?$/.exec(a);
+      const n = /^(\d{1,9})s?$/i.exec(a);
       if (n) {
         seconds = Number(n[1]);
         if (seconds < CHALLENGE_SECONDS.min || seconds > CHALLENGE_SECONDS.max) return fail('bad-seconds', `Pick between ${CHALLENGE_SECONDS.min} and ${CHALLENGE_SECONDS.max} seconds.`);
       } else if (resolveCategory(a)) category = resolveCategory(a);
-      else return fail('usage', `I don't know "${a}". Try /dojo challenge nodejs 90.`);
+      else return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo challenge nodejs 90.`);
     }
     return ok({ category, seconds });
   },

@@ -21,7 +21,8 @@ function setPairs(c: CommandCtx, pairs: Map<string, string>): string[] {
   const changed: string[] = [];
   for (const [key, value] of pairs) {
     if (key.startsWith('points.')) {
-      const name = key.slice(7) as keyof PointsConfig;
+      // Keys arrive lower-cased, while point names are camelCase (challengeCorrect).
+      const name = (Object.keys(DEFAULT_POINTS).find((k) => k.toLowerCase() === key.slice(7)) ?? key.slice(7)) as keyof PointsConfig;
       if (!(name in DEFAULT_POINTS) || name === 'top') {
         if (key === 'points.top' && /^\d{1,3},\d{1,3},\d{1,3}$/.test(value)) {
           settings.points.top = value.split(',').map(Number) as [number, number, number];

@@ -9,8 +9,9 @@ export const review = defineCommand<{ nudge?: boolean }>({
   summary: 'Work through your due reviews; `nudge on` for a daily reminder.',
   admin: false,
   parse(args) {
-    if (!args.length) return ok({});
-    if (args[0] === 'nudge' && (args[1] === 'on' || args[1] === 'off')) return ok({ nudge: args[1] === 'on' });
+    const [a, b, ...rest] = args.map((x) => x.toLowerCase());
+    if (a === undefined) return ok({});
+    if (a === 'nudge' && (b === 'on' || b === 'off') && !rest.length) return ok({ nudge: b === 'on' });
     return fail('usage', 'Use /dojo review, or /dojo review nudge on|off.');
   },
   run(c, { nudge }) {

@@ -32,7 +32,7 @@ export const stats = defineCommand({
         `**Points:** ${s.points.week} this week · ${s.points.month} this month · ${s.points.season} this season · ${s.points.all} all time`,
         `**Rank (all time):** ${s.rank ? `#${s.rank}` : '—'}`,
         `**Answers:** ${s.answers} · **votes received:** ${s.votesReceived} · **streak:** ${s.streak} round${s.streak === 1 ? '' : 's'}`,
-        `**Reviews due:** ${s.dueReviews} · **reviews done:** ${s.reviewsDone}`,
+        `**Reviews due:** ${s.dueReviews} · **reviews done:** ${s.reviewsDone}${s.retention === undefined ? '' : ` · **retention:** ${Math.round(s.retention * 100)}%`}`,
         `**Quiz accuracy:** ${acc}`,
       ].join('\n'),
       hasUserText: true,

@@ -13,30 +13,63 @@ import type { AttemptKind, QuizAttempt } from './quiz-store.js';
 export interface QuizFilter {
   category?: string;
   difficulty?: string;
+  type?: Question['type'];
 }
 
-const fits = (q: Question, f: QuizFilter) => (!f.category || q.category === f.category) && (!f.difficulty || q.difficulty === f.difficulty);
+/**
+ * How long the question served last is held back when it is the only thing left to ask. FSRS
+ * learning steps bring a missed card back after a minute; without a pause the member would see
+ * it twice in a row, while a review days later (the whole point) must still be served.
+ */
+export const REPEAT_GAP_MS = 60 * 60_000;
+
+const fits = (q: Question, f: QuizFilter) =>
+  (!f.category || q.category === f.category) && (!f.difficulty || q.difficulty === f.difficulty) && (!f.type || q.type === f.type);
+
+/** The member's last served question, and until when it is held back. */
+function lastServed(ctx: Ctx, member: Member): { questionId: string; heldUntil: number } | undefined {
+  const last = ctx.store.quiz.latestAttempt(member.id);
+  return last ? { questionId: last.questionId, heldUntil: (last.answeredAt ?? last.createdAt) + REPEAT_GAP_MS } : undefined;
+}
 
 /**
  * The next private question for a member: due reviews first (oldest due), then a question
- * they have never seen, weighted toward their weakest categories; never the one just asked.
+ * they have never seen, weighted toward their weakest categories. The question served last is
+ * skipped whenever anything else can be asked, and within REPEAT_GAP_MS even when nothing can.
  */
 export function nextQuizQuestion(ctx: Ctx, ws: Workspace, member: Member, filter: QuizFilter, reviewOnly: boolean): { question: Question; kind: AttemptKind } | undefined {
   const now = nowMs(ctx);
-  const last = ctx.store.quiz.latestAttempt(member.id)?.questionId;
-  for (const card of ctx.store.quiz.dueCards(member.id, now, 50)) {
-    const q = ctx.store.content.get(card.questionId);
-    if (q && q.id !== last && fits(q, filter)) return { question: q, kind: 'review' };
-  }
+  const last = lastServed(ctx, member);
+  const held = (q: Question) => q.id === last?.questionId && now < last.heldUntil;
+  const due = ctx.store.quiz
+    .dueCards(member.id, now, 50)
+    .map((card) => ctx.store.content.get(card.questionId))
+    .filter((q): q is Question => q !== undefined && fits(q, filter));
+  const review = due.find((q) => q.id !== last?.questionId) ?? due.find((q) => !held(q));
+  if (review) return { question: review, kind: 'review' };
   if (reviewOnly) return undefined;
   const pool = ctx.store.content
-    .listEligible(ws.id, { categories: filter.category ? [filter.category] : undefined, difficulty: filter.difficulty })
-    .filter((q) => q.id !== last && (q.type === 'mcq' || q.body.keyPoints?.length));
-  const fresh = pool.filter((q) => !ctx.store.quiz.card(member.id, q.id));
-  const question = pickWeighted(fresh.length ? fresh : pool, ctx.store.quiz.accuracy(member.id), ctx.random);
+    .listEligible(ws.id, { categories: filter.category ? [filter.category] : undefined, difficulty: filter.difficulty, type: filter.type })
+    .filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
+  const others = pool.filter((q) => q.id !== last?.questionId);
+  const seen = ctx.store.quiz.cardQuestionIds(member.id);
+  const fresh = others.filter((q) => !seen.has(q.id));
+  const candidates = fresh.length ? fresh : others.length ? others : pool.filter((q) => !held(q));
+  const question = pickWeighted(candidates, ctx.store.quiz.accuracy(member.id), ctx.random);
   return question ? { question, kind: 'drill' } : undefined;
 }
 
+/** When `/dojo review` will next have something to serve (a held-back last question counts from its gap). */
+function nextReviewAt(ctx: Ctx, member: Member, now: number): number | undefined {
+  const last = lastServed(ctx, member);
+  // Only the last question can be held back, so the two earliest cards decide.
+  const times = ctx.store.quiz
+    .dueCards(member.id, Number.MAX_SAFE_INTEGER, 2)
+    .map((c) => (c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due));
+  return times.length ? Math.max(now, Math.min(...times)) : undefined;
+}
+
+/** The private question: lettered choice buttons for an MCQ, or "Reveal key points" for an open one. */
 export function quizMessage(question: Question, attempt: QuizAttempt): NeutralMessage {
   const head = `${categoryLabel(question.category)} · ${question.difficulty}${attempt.kind === 'review' ? ' · review' : ''}`;
   if (question.type === 'mcq') {
@@ -60,8 +93,8 @@ export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizF
   const next = nextQuizQuestion(ctx, ws, member, filter, reviewOnly);
   if (!next) {
     if (reviewOnly) {
-      const due = ctx.store.quiz.nextDue(member.id);
-      return { private: [{ text: due ? `Nothing is due. Your next review is due ${formatWhen(due, ws.timezone)}.` : 'Nothing to review yet — try `/dojo quiz` first.' }] };
+      const at = nextReviewAt(ctx, member, now);
+      return { private: [{ text: at !== undefined ? `Nothing is due right now. Your next review is due ${formatWhen(at, ws.timezone)}.` : 'Nothing to review yet — try `/dojo quiz` first.' }] };
     }
     throw new DojoUserError('no-quiz', 'No quiz questions match that. Try another category or difficulty.');
   }
@@ -77,17 +110,50 @@ export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizF
   return { private: [quizMessage(question, attempt)] };
 }
 
+const STALE = 'That question has moved on — use the newest one, or /dojo quiz for another.';
+
+/** The "Next question" / "Next review" button: only on the member's newest answered question. */
+export function nextQuiz(ctx: Ctx, ws: Workspace, member: Member, next: { quizKind: 'quiz' | 'review'; afterAttemptId?: number }): Reply {
+  if (next.afterAttemptId !== undefined) {
+    const after = ctx.store.quiz.attempt(next.afterAttemptId);
+    if (!after || after.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
+    if (ctx.store.quiz.latestAttempt(member.id)?.id !== after.id) throw new DojoUserError('stale', STALE);
+  }
+  return next.quizKind === 'review' ? startQuiz(ctx, ws, member, {}, true) : startQuiz(ctx, ws, member, rememberedFilter(ctx, member), false);
+}
+
 function liveAttempt(ctx: Ctx, member: Member, attemptId: number): QuizAttempt {
   const attempt = ctx.store.quiz.attempt(attemptId);
   if (!attempt || attempt.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
   if (attempt.answeredAt !== null) throw new DojoUserError('already-answered', 'You already answered that one.');
-  if (ctx.store.quiz.latestAttempt(member.id)?.id !== attempt.id) throw new DojoUserError('stale', 'That question has moved on. Use /dojo quiz for a new one.');
+  if (ctx.store.quiz.latestAttempt(member.id)?.id !== attempt.id) throw new DojoUserError('stale', STALE);
   return attempt;
 }
 
 const dueText = (due: number, zone: string) => `Next review: ${formatWhen(due, zone)}.`;
 
-const nextButtons = (kind: AttemptKind) => [{ label: kind === 'review' ? 'Next review' : 'Next question', actionId: actions.quizNext(kind === 'review' ? 'review' : 'quiz') }];
+const nextButtons = (attempt: QuizAttempt) => [
+  { label: attempt.kind === 'review' ? 'Next review' : 'Next question', actionId: actions.quizNext(attempt.kind === 'review' ? 'review' : 'quiz', attempt.id) },
+];
+
+const filterKey = (member: Member) => `quiz.filter:${member.id}`;
+
+/** `/dojo quiz [category] [difficulty] [mcq|open]`: serves a question and remembers the filter for "Next question". */
+export function quizCommand(ctx: Ctx, ws: Workspace, member: Member, filter: QuizFilter): Reply {
+  const reply = startQuiz(ctx, ws, member, filter, false);
+  ctx.store.meta.set(filterKey(member), JSON.stringify(filter), nowMs(ctx));
+  return reply;
+}
+
+function rememberedFilter(ctx: Ctx, member: Member): QuizFilter {
+  try {
+    const f = JSON.parse(ctx.store.meta.get(filterKey(member)) ?? '{}') as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { category: str(f.category), difficulty: str(f.difficulty), type: f.type === 'mcq' || f.type === 'open' ? f.type : undefined };
+  } catch {
+    return {};
+  }
+}
 
 /** An MCQ button press: instant feedback, FSRS (Good when right, Again when wrong). */
 export function answerQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: number, choice: number): Reply {
@@ -110,12 +176,13 @@ export function answerQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: n
     }
     return next;
   });
+  const picked = isCorrect ? '' : `You picked ${LETTERS[choice]}. `;
   return {
     private: [
       {
-        title: isCorrect ? '✅ Correct' : `❌ Not quite — the answer is ${LETTERS[rightAt]}`,
-        text: `**${LETTERS[rightAt]}.** ${choices[attempt.choiceOrder[rightAt]!]!.text}\n\n${question.body.explanation ?? ''}\n\n${dueText(card.due, ws.timezone)}`,
-        buttons: nextButtons(attempt.kind),
+        title: isCorrect ? `✅ Correct — ${LETTERS[rightAt]}` : `❌ Not quite — the answer is ${LETTERS[rightAt]}`,
+        text: `**${LETTERS[rightAt]}.** ${choices[attempt.choiceOrder[rightAt]!]!.text}\n\n${question.body.explanation ?? ''}\n\n${picked}${dueText(card.due, ws.timezone)}`,
+        buttons: nextButtons(attempt),
       },
     ],
   };
@@ -124,10 +191,11 @@ export function answerQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: n
 /** Open question: show the key points and model answer, then ask for a self-grade. */
 export function revealQuiz(ctx: Ctx, member: Member, attemptId: number): Reply {
   const attempt = liveAttempt(ctx, member, attemptId);
-  if (!ctx.store.quiz.markRevealed(attempt.id, nowMs(ctx))) throw new DojoUserError('already-revealed', 'Already revealed — grade yourself with the buttons.');
   const q = ctx.store.content.get(attempt.questionId)!;
+  if (q.type !== 'open') throw new DojoUserError('bad-choice', 'That question is answered with its choice buttons.');
+  if (!ctx.store.quiz.markRevealed(attempt.id, nowMs(ctx))) throw new DojoUserError('already-revealed', 'Already revealed — grade yourself with the buttons.');
   const parts = [
-    q.body.keyPoints?.length ? `**Key points**\n${q.body.keyPoints.map((k) => `- ${k}`).join('\n')}` : '',
+    q.body.keyPoints?.length ? q.body.keyPoints.map((k) => `- ${k}`).join('\n') : '',
     q.body.modelAnswer ? `**Model answer**\n${q.body.modelAnswer}` : '',
     'How well did you cover it?',
   ].filter(Boolean);
@@ -155,5 +223,5 @@ export function gradeQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: nu
     ctx.store.quiz.saveCard(next);
     return next;
   });
-  return { private: [{ text: `Graded ${RATING_LABELS[rating]}. ${dueText(card.due, ws.timezone)}`, buttons: nextButtons(attempt.kind) }] };
+  return { private: [{ text: `Graded ${RATING_LABELS[rating]}. ${dueText(card.due, ws.timezone)}`, buttons: nextButtons(attempt) }] };
 }

@@ -33,7 +33,8 @@ export interface Challenge {
   channelId: ChannelId;
   questionId: QuestionId;
   choiceOrder: number[];
-  status: 'posting' | 'running' | 'ended';
+  /** posting → running → closing (points awarded, results not yet posted) → ended. */
+  status: 'posting' | 'running' | 'closing' | 'ended';
   messageRef: MessageRef | null;
   startedAt: number;
   endsAt: number;
@@ -46,13 +47,24 @@ export interface ChallengeResponse {
   at: number;
 }
 
+export interface QuizAccuracy {
+  category: string;
+  answered: number;
+  correct: number;
+  reviews: number;
+  reviewsCorrect: number;
+}
+
 /** Storage for drills, reviews and challenges. */
 export interface QuizStore {
   card(memberId: MemberId, questionId: QuestionId): ReviewCard | undefined;
   saveCard(card: ReviewCard): void;
+  /** Ids of every question the member has a card for (has answered at least once). */
+  cardQuestionIds(memberId: MemberId): Set<QuestionId>;
   /** Due cards, oldest due first. */
   dueCards(memberId: MemberId, now: number, limit: number): ReviewCard[];
   countDue(memberId: MemberId, now: number): number;
+  /** Earliest due time among the member's cards on active questions. */
   nextDue(memberId: MemberId): number | undefined;
   startAttempt(input: Omit<QuizAttempt, 'id' | 'chosen' | 'isCorrect' | 'rating' | 'revealedAt' | 'answeredAt'>): QuizAttempt;
   attempt(id: number): QuizAttempt | undefined;
@@ -60,15 +72,21 @@ export interface QuizStore {
   /** Sets the outcome once; false when it already had one. */
   finishAttempt(id: number, outcome: { chosen: number | null; isCorrect: boolean | null; rating: number | null; now: number }): boolean;
   markRevealed(id: number, now: number): boolean;
-  /** Answered attempts per category: [category, answered, correct, reviews]. */
-  accuracy(memberId: MemberId): { category: string; answered: number; correct: number; reviews: number }[];
+  /** Answered attempts per category; `reviewsCorrect` are reviews answered right or graded Good/Easy. */
+  accuracy(memberId: MemberId): QuizAccuracy[];
   createChallenge(input: Omit<Challenge, 'id' | 'messageRef' | 'status'>): Challenge;
   challenge(id: number): Challenge | undefined;
   setChallengePosted(id: number, ref: MessageRef): void;
-  /** Moves a running challenge to ended; false when it already was. */
-  endChallenge(id: number): boolean;
+  /** Claims the end of a posting or running challenge (→ closing); false when already claimed. */
+  closeChallenge(id: number): boolean;
+  /** Marks a challenge ended once its results are out (or it was abandoned). */
+  finishChallenge(id: number): void;
+  /** Challenges not ended yet (posting, running or closing), soonest end first. */
   runningChallenges(): Challenge[];
+  /** The channel's challenge still taking clicks (posting or running). */
   liveChallenge(channelId: ChannelId): Challenge | undefined;
+  /** The channel's most recent challenge of any status. */
+  latestChallenge(channelId: ChannelId): Challenge | undefined;
   respond(challengeId: number, response: ChallengeResponse): boolean;
   responses(challengeId: number): ChallengeResponse[];
 }

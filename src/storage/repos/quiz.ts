@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, isNull, lte, min, sql } from 'drizzle-orm';
-import type { Challenge, QuizAttempt, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
+import { and, asc, desc, eq, inArray, isNull, lte, min, sql } from 'drizzle-orm';
+import type { Challenge, QuizAccuracy, QuizAttempt, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
 import type { MessageRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
 import { challengeResponses, challenges, questions, quizAttempts, reviews } from '../schema/index.js';
@@ -9,6 +9,10 @@ const toAttempt = (r: typeof quizAttempts.$inferSelect): QuizAttempt => ({
   kind: r.kind === 'review' ? 'review' : 'drill',
   choiceOrder: JSON.parse(r.choiceOrder) as number[],
 });
+
+/** Statuses listed explicitly (not `<> 'ended'`) so the (status, ends_at) index is used. */
+const NOT_ENDED = ['posting', 'running', 'closing'];
+const TAKING_CLICKS = ['posting', 'running'];
 
 const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
   ...r,
@@ -24,6 +28,9 @@ export function quizRepo(db: Db): QuizStore {
     },
     saveCard(card) {
       db.insert(reviews).values(card).onConflictDoUpdate({ target: [reviews.memberId, reviews.questionId], set: card }).run();
+    },
+    cardQuestionIds(memberId) {
+      return new Set(db.select({ id: reviews.questionId }).from(reviews).where(eq(reviews.memberId, memberId)).all().map((r) => r.id));
     },
     dueCards(memberId, now, limit) {
       return db
@@ -47,7 +54,14 @@ export function quizRepo(db: Db): QuizStore {
       );
     },
     nextDue(memberId) {
-      return db.select({ t: min(reviews.due) }).from(reviews).where(eq(reviews.memberId, memberId)).get()?.t ?? undefined;
+      return (
+        db
+          .select({ t: min(reviews.due) })
+          .from(reviews)
+          .innerJoin(questions, eq(questions.id, reviews.questionId))
+          .where(and(eq(reviews.memberId, memberId), isNull(questions.retiredAt)))
+          .get()?.t ?? undefined
+      );
     },
     startAttempt(input) {
       return toAttempt(db.insert(quizAttempts).values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder) }).returning().get());
@@ -83,12 +97,13 @@ export function quizRepo(db: Db): QuizStore {
         .prepare(
           `SELECT q.category AS category, count(*) AS answered,
                   SUM(CASE WHEN a.is_correct = 1 OR (a.is_correct IS NULL AND a.rating >= 3) THEN 1 ELSE 0 END) AS correct,
-                  SUM(CASE WHEN a.kind = 'review' THEN 1 ELSE 0 END) AS reviews
+                  SUM(CASE WHEN a.kind = 'review' THEN 1 ELSE 0 END) AS reviews,
+                  SUM(CASE WHEN a.kind = 'review' AND (a.is_correct = 1 OR (a.is_correct IS NULL AND a.rating >= 3)) THEN 1 ELSE 0 END) AS reviewsCorrect
              FROM quiz_attempts a JOIN questions q ON q.id = a.question_id
             WHERE a.member_id = ? AND a.answered_at IS NOT NULL
             GROUP BY q.category ORDER BY q.category`,
         )
-        .all(memberId) as { category: string; answered: number; correct: number; reviews: number }[];
+        .all(memberId) as QuizAccuracy[];
     },
     createChallenge(input) {
       return toChallenge(
@@ -102,24 +117,31 @@ export function quizRepo(db: Db): QuizStore {
     setChallengePosted(id, ref) {
       db.update(challenges).set({ messageRef: ref, status: 'running' }).where(and(eq(challenges.id, id), eq(challenges.status, 'posting'))).run();
     },
-    endChallenge(id) {
+    closeChallenge(id) {
       return (
         db
           .update(challenges)
-          .set({ status: 'ended' })
-          .where(and(eq(challenges.id, id), sql`${challenges.status} <> 'ended'`))
+          .set({ status: 'closing' })
+          .where(and(eq(challenges.id, id), inArray(challenges.status, TAKING_CLICKS)))
           .run().changes === 1
       );
     },
+    finishChallenge(id) {
+      db.update(challenges).set({ status: 'ended' }).where(eq(challenges.id, id)).run();
+    },
     runningChallenges() {
-      return db.select().from(challenges).where(sql`${challenges.status} <> 'ended'`).orderBy(challenges.endsAt).all().map(toChallenge);
+      return db.select().from(challenges).where(inArray(challenges.status, NOT_ENDED)).orderBy(challenges.endsAt, challenges.id).all().map(toChallenge);
     },
     liveChallenge(channelId) {
       const r = db
         .select()
         .from(challenges)
-        .where(and(eq(challenges.channelId, channelId), sql`${challenges.status} <> 'ended'`))
+        .where(and(eq(challenges.channelId, channelId), inArray(challenges.status, TAKING_CLICKS)))
         .get();
+      return r ? toChallenge(r) : undefined;
+    },
+    latestChallenge(channelId) {
+      const r = db.select().from(challenges).where(eq(challenges.channelId, channelId)).orderBy(desc(challenges.id)).get();
       return r ? toChallenge(r) : undefined;
     },
     respond(challengeId, resp) {
