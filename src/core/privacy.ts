@@ -32,6 +32,9 @@ export function forgetMember(ctx: Ctx, ws: Workspace, member: Member, now: numbe
       ctx.store.votes.remove(vote.id);
     }
     ctx.store.suggestions.removeForMember(member.id);
+    // Per-member bookkeeping keyed by id: the remembered quiz filter and daily nudge markers.
+    ctx.store.meta.remove(`quiz.filter:${member.id}`);
+    ctx.store.meta.removePrefix(`nudge:${member.id}:`);
     ctx.store.members.remove(member.id);
   });
   ctx.log.info({ workspaceId: ws.id }, 'member data erased');

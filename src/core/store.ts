@@ -178,4 +178,6 @@ export interface SuggestionRepo {
 export interface MetaRepo {
   get(key: string): string | undefined;
   set(key: string, value: string, now: number): void;
+  remove(key: string): void;
+  removePrefix(prefix: string): void;
 }

@@ -54,3 +54,18 @@ describe('privacy', () => {
     expect(other.private[0]!.text).toMatch(/No points yet/);
   });
 });
+
+describe('forget-me bookkeeping', () => {
+  it('removes the member\'s remembered quiz filter and nudge markers, and only theirs', async () => {
+    const h = createHarness();
+    await h.command('ann', 'quiz security');
+    await h.command('ben', 'quiz nodejs');
+    const ann = h.store.members.findByRef(1, 'ann' as never)!;
+    const ben = h.store.members.findByRef(1, 'ben' as never)!;
+    h.store.meta.set(`nudge:${ann.id}:2026-11-30`, '0', 0);
+    await h.as('ann', { kind: 'button-pressed', actionId: 'dojo:forget:confirm' });
+    const keys = h.db.$client.prepare('SELECT key FROM meta').pluck().all() as string[];
+    expect(keys.filter((k) => k.includes(`:${ann.id}`))).toEqual([]);
+    expect(keys).toContain(`quiz.filter:${ben.id}`);
+  });
+});

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { EventRepo, MetaRepo, SuggestionRepo } from '../../core/store.js';
 import type { Suggestion } from '../../core/types.js';
 import type { Db } from '../db.js';
@@ -72,6 +72,12 @@ export function suggestionRepo(db: Db): SuggestionRepo {
 export function metaRepo(db: Db): MetaRepo {
   return {
     get: (key) => db.select().from(meta).where(eq(meta.key, key)).get()?.value,
+    remove(key) {
+      db.delete(meta).where(eq(meta.key, key)).run();
+    },
+    removePrefix(prefix) {
+      db.delete(meta).where(sql`substr(${meta.key}, 1, ${prefix.length}) = ${prefix}`).run();
+    },
     set(key, value, now) {
       db.insert(meta).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } }).run();
     },
