@@ -29,6 +29,8 @@ export interface RecordedCall {
   query: Record<string, string>;
   body: any;
   status: number;
+  /** When the fake received the call (ms since the epoch). */
+  at: number;
 }
 
 interface Interaction {
@@ -204,7 +206,7 @@ export class FakeDiscord {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const call: RecordedCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname).replace(API, ''), query: Object.fromEntries(url.searchParams), body: raw ? JSON.parse(raw) : undefined, status: 0 };
+    const call: RecordedCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname).replace(API, ''), query: Object.fromEntries(url.searchParams), body: raw ? JSON.parse(raw) : undefined, status: 0, at: Date.now() };
     this.calls.push(call);
     const limit = this.limits.find((l) => l.times > 0 && l.method === call.method && l.path.test(call.path));
     let reply: Reply;

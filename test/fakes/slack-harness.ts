@@ -3,7 +3,7 @@ import { createSlackAdapter, type RunningSlack } from '../../adapters/slack/inde
 import { createLogger } from '../../src/log.js';
 import { createHarness, type Harness } from '../support/core-harness.js';
 import { waitFor } from '../support/wait-for.js';
-import { FakeSlack, type FakeMessage, type FakeUser } from './slack-server.js';
+import { FakeSlack, type FakeEphemeral, type FakeMessage, type FakeUser } from './slack-server.js';
 import { signedHeaders } from './slack-signing.js';
 
 export const TEAM = 'T0DOJO001';
@@ -56,8 +56,11 @@ export class SlackBed {
     this.logs = logs;
   }
 
-  /** Starts the fake, a core on a fresh database, and the adapter (HTTP on 127.0.0.1:0, or Socket Mode). */
-  static async start(opts: { socket?: boolean } = {}): Promise<SlackBed> {
+  /**
+   * Starts the fake, a core on a fresh database, and the adapter (HTTP on 127.0.0.1:0, or Socket Mode).
+   * `path` puts the database in a file (default: memory); `admins` is DOJO_ADMINS.
+   */
+  static async start(opts: { socket?: boolean; path?: string; admins?: string[] } = {}): Promise<SlackBed> {
     const fake = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN, teamId: TEAM, botUserId: BOT_USER, botId: BOT_ID, users: Object.values(USERS) });
     const logs: Record<string, unknown>[] = [];
     const sink = new Writable({
@@ -67,7 +70,7 @@ export class SlackBed {
       },
     });
     const log = createLogger('debug', sink);
-    const h = createHarness({ start: '2026-11-30T08:00:00Z' });
+    const h = createHarness({ start: '2026-11-30T08:00:00Z', path: opts.path, admins: opts.admins });
     const running = await createSlackAdapter({
       dojo: h.dojo,
       config: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: 0, ...(opts.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}) },
@@ -211,6 +214,45 @@ export class SlackBed {
   submit(who: Who, modal: { id: string; view: Record<string, unknown> }, values: Record<string, string>): Promise<number> {
     return this.deliver('interactive', this.viewPayload(who, modal, values));
   }
+
+  // ---- Waiting for what members see -----------------------------------------------------------
+
+  /** Waits for a private message (ephemeral or response_url) to `who` in `channel` matching `pattern`. */
+  privateTo(who: Who, channel: string, pattern: RegExp, what = `${pattern} for ${who}`): Promise<FakeEphemeral> {
+    return waitFor(() => this.fake.ephemeralsFor(USERS[who].id, channel).find((e) => pattern.test(blockText(e.blocks))), what);
+  }
+
+  /** Makes `channel` a practice channel and posts a question now; returns the question post. */
+  async askIn(channel: string, team = TEAM): Promise<FakeMessage> {
+    await this.command('admin', 'setup', channel, team);
+    await this.privateTo('admin', channel, /practice channel/, `setup reply in ${channel}`);
+    await this.command('admin', 'ask', channel, team);
+    await this.privateTo('admin', channel, /Posted a new question/, `ask reply in ${channel}`);
+    return waitFor(() => this.fake.inChannel(channel).find((m) => roundOf(m) > 0), `the question in ${channel}`);
+  }
+
+  /** Presses Answer on a question and returns the modal Slack opened for `who`. */
+  async openAnswerModal(who: Who, question: FakeMessage, team = TEAM): Promise<FakeSlack['modals'][number]> {
+    const before = this.fake.modals.length;
+    await this.press(who, { channel: question.channel, ts: question.ts }, buttonId(question.blocks, 'Answer'), team);
+    return waitFor(() => this.fake.modals.slice(before).find((m) => m.user === USERS[who].id), `the answer modal for ${who}`);
+  }
+
+  /** Answers through the Answer button and its modal; returns the bot's copy of the answer in the thread. */
+  async answerByModal(who: Who, question: FakeMessage, text: string, team = TEAM): Promise<FakeMessage> {
+    await this.deliver('interactive', this.viewPayload(who, await this.openAnswerModal(who, question, team), { answer: text }, team));
+    const name = USERS[who].display_name;
+    return waitFor(
+      () => this.fake.inThread(question.channel, question.ts).find((m) => m.bot_id && String(m.metadata?.event_payload.marker).startsWith('answer:') && blockText(m.blocks).includes(name)),
+      `the copy of ${who}'s answer`,
+    );
+  }
+}
+
+/** The round id in a question post's metadata marker (`round:<id>`); 0 for any other message. */
+export function roundOf(m: FakeMessage): number {
+  const marker = String(m.metadata?.event_payload.marker ?? '');
+  return marker.startsWith('round:') ? Number(marker.slice('round:'.length)) : 0;
 }
 
 /** Every button in a list of blocks. */

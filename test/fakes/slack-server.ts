@@ -30,6 +30,8 @@ export interface FakeCall {
   method: string;
   args: Record<string, unknown>;
   status: number;
+  /** When the fake received the call (ms since the epoch), for checks like "retried after Retry-After". */
+  at: number;
 }
 
 export interface FakeUser {
@@ -236,7 +238,7 @@ export class FakeSlack {
       const answer = this.respond(url.pathname.slice('/respond/'.length), args);
       // Like Slack: 404 for an unknown or used-up response_url, 400 for bad blocks.
       const status = answer.ok ? 200 : answer.error === 'expired_url' ? 404 : 400;
-      this.calls.push({ method: 'response_url', args, status });
+      this.calls.push({ method: 'response_url', args, status, at: Date.now() });
       return send(status, answer);
     }
     const method = url.pathname.replace(/^\/api\//, '');
@@ -244,10 +246,10 @@ export class FakeSlack {
     const left = this.limited.get(method) ?? 0;
     if (left > 0) {
       this.limited.set(method, left - 1);
-      this.calls.push({ method, args, status: 429 });
+      this.calls.push({ method, args, status: 429, at: Date.now() });
       return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
     }
-    this.calls.push({ method, args, status: 200 });
+    this.calls.push({ method, args, status: 200, at: Date.now() });
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(args.token ?? '');
     const expected = method === 'apps.connections.open' ? this.opts.appToken : this.opts.botToken;
     if (!expected || token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
