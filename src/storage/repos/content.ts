@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { ContentRepo } from '../../core/store.js';
 import type { Difficulty, Question, QuestionType } from '../../core/types.js';
 import type { Db } from '../db.js';
@@ -25,6 +26,7 @@ export function contentRepo(db: Db): ContentRepo {
   // Questions are read on every answer and vote but change only when packs load; this process's
   // writes clear the cache (content is loaded at each process's start).
   const cache = new Map<string, Question>();
+  const eligibleStatements = new Map<string, Statement>();
   const upsertQuestion = (packId: string, q: Omit<Question, 'retiredAt' | 'packId'>, now: number): 'added' | 'updated' | 'same' => {
     cache.clear();
     const hash = hashOf(q);
@@ -110,15 +112,34 @@ export function contentRepo(db: Db): ContentRepo {
         .run();
     },
     listEligible(workspaceId, filter) {
-      const conds = [
-        isNull(questions.retiredAt),
-        sql`${questions.packId} IN (SELECT p.id FROM packs p LEFT JOIN workspace_packs wp ON wp.pack_id = p.id AND wp.workspace_id = ${workspaceId}
-             WHERE (p.workspace_id IS NULL OR p.workspace_id = ${workspaceId}) AND COALESCE(wp.enabled, 1) = 1)`,
+      // Ids only, then the parsed questions from the cache: every scheduled post and drill asks for
+      // the pool, and building, preparing and parsing the whole pool per call cost ~1 ms a post.
+      const where = [
+        'q.retired_at IS NULL',
+        `q.pack_id IN (SELECT p.id FROM packs p LEFT JOIN workspace_packs wp ON wp.pack_id = p.id AND wp.workspace_id = @ws
+           WHERE (p.workspace_id IS NULL OR p.workspace_id = @ws) AND COALESCE(wp.enabled, 1) = 1)`,
       ];
-      if (filter.type) conds.push(eq(questions.type, filter.type));
-      if (filter.categories?.length) conds.push(inArray(questions.category, filter.categories));
-      if (filter.difficulty) conds.push(eq(questions.difficulty, filter.difficulty));
-      return db.select().from(questions).where(and(...conds)).orderBy(questions.id).all().map(toQuestion);
+      const params: Record<string, string | number> = { ws: workspaceId };
+      if (filter.type) {
+        where.push('q.type = @type');
+        params.type = filter.type;
+      }
+      if (filter.categories?.length) {
+        where.push(`q.category IN (${filter.categories.map((_, i) => `@c${i}`).join(', ')})`);
+        filter.categories.forEach((c, i) => (params[`c${i}`] = c));
+      }
+      if (filter.difficulty) {
+        where.push('q.difficulty = @difficulty');
+        params.difficulty = filter.difficulty;
+      }
+      const text = `SELECT q.id FROM questions q WHERE ${where.join(' AND ')} ORDER BY q.id`;
+      // The text varies only with which filters are set and how many categories: a handful of statements.
+      let stmt = eligibleStatements.get(text);
+      if (!stmt) {
+        stmt = db.$client.prepare(text).pluck();
+        eligibleStatements.set(text, stmt);
+      }
+      return (stmt.all(params) as string[]).flatMap((id) => this.get(id) ?? []);
     },
     categories() {
       return db

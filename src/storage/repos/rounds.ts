@@ -33,21 +33,58 @@ const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 export function roundRepo(db: Db): RoundRepo {
   const byIdQuery = db.select().from(rounds).where(eq(rounds.id, sql.placeholder('id'))).prepare();
   const byMessageQuery = db.select().from(rounds).where(eq(rounds.messageRef, sql.placeholder('ref'))).prepare();
+  // Prepared once: the daily tick runs these for every scheduled channel, and building and
+  // preparing each query per call cost more than running it (~0.2 ms a query).
+  const bySlotQuery = db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.channelId, sql.placeholder('channelId')), eq(rounds.slot, sql.placeholder('slot'))))
+    .prepare();
+  const liveQuery = db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.channelId, sql.placeholder('channelId')), inArray(rounds.status, LIVE)))
+    .orderBy(desc(rounds.slotAt), desc(rounds.id))
+    .prepare();
+  const claimQuery = db
+    .insert(rounds)
+    .values({
+      channelId: sql.placeholder('channelId'),
+      slot: sql.placeholder('slot'),
+      questionId: sql.placeholder('questionId'),
+      isScheduled: sql.placeholder('isScheduled'),
+      mode: sql.placeholder('mode'),
+      slotAt: sql.placeholder('slotAt'),
+      revealAt: sql.placeholder('revealAt'),
+      closesAt: sql.placeholder('closesAt'),
+      leaseUntil: sql.placeholder('leaseUntil'),
+      status: 'posting',
+    })
+    .onConflictDoNothing({ target: [rounds.channelId, rounds.slot] })
+    .returning()
+    .prepare();
+  const markPostedQuery = db
+    .update(rounds)
+    .set({ messageRef: sql`${sql.placeholder('ref')}`, status: 'open' })
+    .where(and(eq(rounds.id, sql.placeholder('id')), eq(rounds.status, 'posting')))
+    .prepare();
+  const questionUseQuery = db
+    .select({ questionId: rounds.questionId, lastAt: sql<number>`max(${rounds.slotAt})` })
+    .from(rounds)
+    .where(eq(rounds.channelId, sql.placeholder('channelId')))
+    .groupBy(rounds.questionId)
+    .prepare();
   return {
     claim(input) {
-      const row = db
-        .insert(rounds)
-        .values({ ...input, status: 'posting' })
-        .onConflictDoNothing({ target: [rounds.channelId, rounds.slot] })
-        .returning()
-        .get();
+      // Placeholders reach better-sqlite3 as they are, so the boolean goes in as 0/1.
+      const row = claimQuery.get({ ...input, isScheduled: input.isScheduled ? 1 : 0 });
       return row ? toRound(row) : undefined;
     },
     get(id) {
       return toRound(byIdQuery.get({ id })!);
     },
     findBySlot(channelId, slot) {
-      const r = db.select().from(rounds).where(and(eq(rounds.channelId, channelId), eq(rounds.slot, slot))).get();
+      const r = bySlotQuery.get({ channelId, slot });
       return r ? toRound(r) : undefined;
     },
     findByMessage(ref) {
@@ -55,12 +92,7 @@ export function roundRepo(db: Db): RoundRepo {
       return r ? toRound(r) : undefined;
     },
     findLive(channelId) {
-      const r = db
-        .select()
-        .from(rounds)
-        .where(and(eq(rounds.channelId, channelId), inArray(rounds.status, LIVE)))
-        .orderBy(desc(rounds.slotAt), desc(rounds.id))
-        .get();
+      const r = liveQuery.get({ channelId });
       return r ? toRound(r) : undefined;
     },
     latestForChannel(channelId) {
@@ -68,10 +100,7 @@ export function roundRepo(db: Db): RoundRepo {
       return r ? toRound(r) : undefined;
     },
     markPosted(id, ref) {
-      db.update(rounds)
-        .set({ messageRef: ref, status: 'open' })
-        .where(and(eq(rounds.id, id), eq(rounds.status, 'posting')))
-        .run();
+      markPostedQuery.run({ id, ref });
     },
     takeLease(id, now, forMs) {
       return (
@@ -130,12 +159,7 @@ export function roundRepo(db: Db): RoundRepo {
       return times.length ? Math.min(...times) : undefined;
     },
     questionUse(channelId) {
-      return db
-        .select({ questionId: rounds.questionId, lastAt: sql<number>`max(${rounds.slotAt})` })
-        .from(rounds)
-        .where(eq(rounds.channelId, channelId))
-        .groupBy(rounds.questionId)
-        .all();
+      return questionUseQuery.all({ channelId });
     },
     scheduledHistory(channelId, limit) {
       return db
