@@ -1,38 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { play } from '../support/playground.js';
 
 const SCRIPT = 'test/fixtures/playground/quiz-demo.txt';
-
-/** Pipes a script into the real entry point and reads stdout to the end; kills the child after 60 s. */
-function play(script: string, env: Record<string, string>): Promise<{ out: string; err: string; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      // No Slack or Discord variables: the terminal playground.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`playground did not finish within 60 s\n${out}\n${err}`));
-    }, 60_000);
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ out, err, code });
-    });
-    child.stdin.end(script);
-  });
-}
 
 /** What the playground printed for the `nth` occurrence of a script line (up to the next echoed line). */
 function after(out: string, line: string, nth = 0): string {

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * Pipes a script into the real entry point (no platform variables: the terminal playground),
+ * reads stdout and stderr to the end, and kills the child if it runs past 60 s.
+ */
+export function play(script: string, env: Record<string, string>): Promise<{ out: string; err: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`playground did not finish within 60 s\n${out}\n${err}`));
+    }, 60_000);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ out, err, code });
+    });
+    child.stdin.end(script);
+  });
+}
