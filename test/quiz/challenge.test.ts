@@ -192,7 +192,8 @@ describe('team challenges', () => {
     expect(challenge.status).toBe('running');
   });
 
-  it('posts results again after a failed post, with points still awarded only once', async () => {
+  /** Bob answers right, the challenge ends, and posting its results fails once. */
+  async function endWithFailedResultsPost() {
     const h = createHarness();
     await practiceChannel(h);
     const { post, challenge } = await startChallenge(h, '15');
@@ -200,6 +201,11 @@ describe('team challenges', () => {
     h.clock.advance(15 * SECOND);
     h.port.failNext = 1;
     await h.dojo.tick();
+    return { h, post, challenge };
+  }
+
+  it('posts results again after a failed post, with points still awarded only once', async () => {
+    const { h, post, challenge } = await endWithFailedResultsPost();
     expect(results(h, post)).toEqual([]);
     expect(ledger(h, 'bob')).toHaveLength(2);
     expect(h.store.quiz.challenge(challenge.id)!.status).toBe('closing');
@@ -219,13 +225,7 @@ describe('team challenges', () => {
   });
 
   it('gives up posting results a day after the end, keeping the points', async () => {
-    const h = createHarness();
-    await practiceChannel(h);
-    const { post, challenge } = await startChallenge(h, '15');
-    await click(h, 'bob', post, letters(h, challenge).right);
-    h.clock.advance(15 * SECOND);
-    h.port.failNext = 1;
-    await h.dojo.tick();
+    const { h, post, challenge } = await endWithFailedResultsPost();
     h.port.failNext = 1_000;
     h.clock.ms = challenge.endsAt + RESULTS_RETRY_MS;
     await h.dojo.tick();
