@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { responder } from '../../adapters/slack/response-url.js';
+import { responder } from './response-url.js';
 
 /**
  * A raw loopback server that answers the first request on every connection and, when `dropReused`
