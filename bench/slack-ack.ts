@@ -289,7 +289,7 @@ export async function slackAckRows(): Promise<Row[]> {
     await client.next('ready');
 
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    const votes = () => db.prepare('SELECT count(*) FROM votes').pluck().get() as number;
+    const votes = () => db.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
     const responded = () => fake.callsOf('response_url').length;
     const answered0 = responded();
     const bareRounds: Round[] = [];

@@ -52,7 +52,7 @@ async function dojoRate(n: number): Promise<number> {
   const t0 = process.hrtime.bigint();
   for (const e of events) await dojo.handle(e);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const stored = db.$client.prepare('SELECT count(*) FROM votes').pluck().get() as number;
+  const stored = db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
   if (stored !== n) throw new Error(`expected ${n} votes, stored ${stored}`);
   db.$client.close();
   now++;

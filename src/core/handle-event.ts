@@ -78,10 +78,9 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
 }
 
 function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
-  const answer = ctx.store.answers.findByMessage(event.message);
-  if (!answer) return noReply();
-  const round = ctx.store.rounds.get(answer.roundId);
-  const channel = ctx.store.channels.get(round.channelId);
+  const target = ctx.store.answers.findWithRound(event.message);
+  if (!target) return noReply();
+  const { answer, round, channel } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
     retractVote(ctx, ws, answer, member, 'reaction');

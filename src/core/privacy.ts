@@ -1,5 +1,6 @@
 import type { Ctx } from './context.js';
 import { awardPoints } from './scoring.js';
+import { voteKey } from './votes.js';
 import type { Member, Workspace } from './types.js';
 
 /** Everything stored about one member, as plain data. */
@@ -27,9 +28,9 @@ export function forgetMember(ctx: Ctx, ws: Workspace, member: Member, now: numbe
       if (answer && vote.points > 0) {
         const round = ctx.store.rounds.get(answer.roundId);
         const question = ctx.store.content.get(round.questionId)!;
-        awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: `forget:${vote.id}`, points: -vote.points, reason: 'voter-erased', category: question.category, roundId: round.id }, now);
+        awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: voteKey('forget', vote), points: -vote.points, reason: 'voter-erased', category: question.category, roundId: round.id }, now);
       }
-      ctx.store.votes.remove(vote.id);
+      ctx.store.votes.remove(vote.answerId, vote.voterId);
     }
     ctx.store.suggestions.removeForMember(member.id);
     // Per-member bookkeeping keyed by id: the remembered quiz filter and daily nudge markers.

@@ -118,6 +118,8 @@ export interface AnswerRepo {
   get(id: AnswerId): Answer | undefined;
   findByMember(roundId: RoundId, memberId: MemberId): Answer | undefined;
   findByMessage(ref: MessageRef): Answer | undefined;
+  /** The answer behind a message with its round and channel, in one read (every reaction asks). */
+  findWithRound(ref: MessageRef): { answer: Answer; round: Round; channel: Channel } | undefined;
   setPostedRef(id: AnswerId, ref: MessageRef): void;
   updateText(id: AnswerId, text: string, now: number): void;
   remove(id: AnswerId): void;
@@ -129,9 +131,14 @@ export interface AnswerRepo {
 }
 
 export interface VoteRepo {
+  /** Casts a vote; undefined when this voter's vote on this answer already stands. */
   insert(input: { answerId: AnswerId; voterId: MemberId; source: VoteSource; points: number; now: number }): Vote | undefined;
+  /** The voter's standing vote on the answer. */
   find(answerId: AnswerId, voterId: MemberId): Vote | undefined;
-  remove(id: number): void;
+  /** Takes a standing vote back; the voter may cast it again later (as the next cast). */
+  retract(answerId: AnswerId, voterId: MemberId, now: number): void;
+  /** Deletes the vote row outright (its answer or voter is being erased). */
+  remove(answerId: AnswerId, voterId: MemberId): void;
   listByAnswer(answerId: AnswerId): Vote[];
   countForAnswer(answerId: AnswerId): number;
   countPointed(answerId: AnswerId): number;

@@ -150,12 +150,14 @@ export interface Answer {
 
 export type VoteSource = 'reaction' | 'button';
 
+/** A standing vote. */
 export interface Vote {
-  id: number;
   answerId: AnswerId;
   voterId: MemberId;
   source: VoteSource;
   points: number;
+  /** Which cast of this voter on this answer it is (1, or more after retractions); part of its award keys. */
+  casts: number;
 }
 
 export interface Award {

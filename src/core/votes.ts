@@ -1,7 +1,12 @@
 import { nowMs, type Ctx } from './context.js';
 import { DojoUserError } from './errors.js';
 import { awardPoints } from './scoring.js';
-import type { Answer, Channel, Member, Round, VoteSource, Workspace } from './types.js';
+import type { Answer, Channel, Member, Round, Vote, VoteSource, Workspace } from './types.js';
+
+const duplicateVote = () => new DojoUserError('duplicate-vote', 'You already voted for this answer.');
+
+/** The ledger key of one cast of a vote (and of its undoing): unique for ever, as casts only grow. */
+export const voteKey = (kind: 'vote' | 'unvote' | 'forget', vote: Vote) => `${kind}:${vote.answerId}:${vote.voterId}:${vote.casts}`;
 
 export const isVotingOpen = (round: Round) => (round.mode === 'blind' ? round.status === 'revealed' : round.status === 'open');
 
@@ -27,17 +32,20 @@ export function castVote(
     }
     if (voter.isBot) throw new DojoUserError('bot-vote', 'Bots cannot vote.');
     if (answer.memberId === voter.id) throw new DojoUserError('self-vote', "You can't vote for your own answer.");
-    if (ctx.store.votes.find(answer.id, voter.id)) throw new DojoUserError('duplicate-vote', 'You already voted for this answer.');
     const channel = read?.channel ?? ctx.store.channels.get(round.channelId);
-    if (channel.voteCap > 0 && ctx.store.votes.countByVoterInRound(voter.id, round.id) >= channel.voteCap) {
-      throw new DojoUserError('vote-cap', `You have used all ${channel.voteCap} of your votes this round.`);
+    if (channel.voteCap > 0) {
+      // A repeated vote is reported as such even when the cap is also used up.
+      if (ctx.store.votes.find(answer.id, voter.id)) throw duplicateVote();
+      if (ctx.store.votes.countByVoterInRound(voter.id, round.id) >= channel.voteCap) {
+        throw new DojoUserError('vote-cap', `You have used all ${channel.voteCap} of your votes this round.`);
+      }
     }
     const points = ctx.store.votes.countPointed(answer.id) < ws.settings.points.upvoteCap ? ws.settings.points.upvote : 0;
     const vote = ctx.store.votes.insert({ answerId: answer.id, voterId: voter.id, source, points, now });
-    if (!vote) throw new DojoUserError('duplicate-vote', 'You already voted for this answer.');
+    if (!vote) throw duplicateVote();
     if (points > 0) {
       const question = ctx.store.content.get(round.questionId)!;
-      awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: `vote:${vote.id}`, points, reason: 'upvote', category: question.category, roundId: round.id }, now);
+      awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: voteKey('vote', vote), points, reason: 'upvote', category: question.category, roundId: round.id }, now);
     }
   });
 }
@@ -50,10 +58,10 @@ export function retractVote(ctx: Ctx, ws: Workspace, answer: Answer, voter: Memb
     if (!isVotingOpen(round)) return false;
     const vote = ctx.store.votes.find(answer.id, voter.id);
     if (!vote || vote.source !== source) return false;
-    ctx.store.votes.remove(vote.id);
+    ctx.store.votes.retract(answer.id, voter.id, now);
     if (vote.points > 0) {
       const question = ctx.store.content.get(round.questionId)!;
-      awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: `unvote:${vote.id}`, points: -vote.points, reason: 'upvote-retracted', category: question.category, roundId: round.id }, now);
+      awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: voteKey('unvote', vote), points: -vote.points, reason: 'upvote-retracted', category: question.category, roundId: round.id }, now);
     }
     return true;
   });
@@ -63,8 +71,8 @@ export function retractVote(ctx: Ctx, ws: Workspace, answer: Answer, voter: Memb
 export function retractVotesOnAnswer(ctx: Ctx, ws: Workspace, answer: Answer, category: string, now: number): void {
   for (const vote of ctx.store.votes.listByAnswer(answer.id)) {
     if (vote.points > 0) {
-      awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: `unvote:${vote.id}`, points: -vote.points, reason: 'answer-removed', category, roundId: answer.roundId }, now);
+      awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: voteKey('unvote', vote), points: -vote.points, reason: 'answer-removed', category, roundId: answer.roundId }, now);
     }
-    ctx.store.votes.remove(vote.id);
+    ctx.store.votes.remove(vote.answerId, vote.voterId);
   }
 }

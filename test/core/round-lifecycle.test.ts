@@ -61,6 +61,23 @@ describe('the daily round', () => {
     expect(h.store.scores.sumLedger(ws.id, answer.memberId)).toBe(10);
   });
 
+  it('a vote cast again after a retraction earns its points again, under a new award key each time', async () => {
+    const { h, thread } = await dailyRound();
+    await reply(h, 'alice', thread, 'a1', 'answer');
+    for (let i = 0; i < 3; i++) {
+      await react(h, 'bob', 'a1');
+      await react(h, 'bob', 'a1', 'reaction-removed');
+    }
+    await react(h, 'bob', 'a1');
+    const answer = h.store.answers.findByMessage(messageRef('a1'))!;
+    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
+    expect(h.store.votes.countForAnswer(answer.id)).toBe(1);
+    expect(h.store.scores.sumLedger(ws.id, answer.memberId)).toBe(12);
+    const keys = h.store.scores.ledgerFor(answer.memberId).map((l) => l.awardKey.replace(/:\d+:\d+:/, ':A:V:'));
+    expect(keys).toEqual(['answer:' + answer.id, 'vote:A:V:1', 'unvote:A:V:1', 'vote:A:V:2', 'unvote:A:V:2', 'vote:A:V:3', 'unvote:A:V:3', 'vote:A:V:4']);
+    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+  });
+
   it('deleting an answer removes it, its votes and the points they earned', async () => {
     const { h, thread } = await dailyRound();
     await reply(h, 'alice', thread, 'a1', 'answer');

@@ -225,7 +225,7 @@ describe('team challenges', () => {
   });
 
   it('gives up posting results a day after the end, keeping the points', async () => {
-    const { h, post, challenge } = await endWithFailedResultsPost();
+    const { h, challenge } = await endWithFailedResultsPost();
     h.port.failNext = 1_000;
     h.clock.ms = challenge.endsAt + RESULTS_RETRY_MS;
     await h.dojo.tick();

@@ -43,7 +43,7 @@ describe('crash safety', () => {
       try {
         expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
         const stored = new Set(
-          (db.prepare('SELECT m.user_ref AS voter, a.message_ref AS ref FROM votes v JOIN members m ON m.id = v.voter_id JOIN answers a ON a.id = v.answer_id').all() as { voter: string; ref: string }[]).map(
+          (db.prepare('SELECT m.user_ref AS voter, a.message_ref AS ref FROM votes v JOIN members m ON m.id = v.voter_id JOIN answers a ON a.id = v.answer_id WHERE v.retracted_at IS NULL').all() as { voter: string; ref: string }[]).map(
             (r) => `${r.voter} ${r.ref.slice(-1)}`,
           ),
         );

@@ -26,7 +26,7 @@ describe('load', () => {
     await Promise.all(votes);
     const c = h.db.$client;
     expect(c.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(200);
-    expect(c.prepare('SELECT count(*) FROM votes').pluck().get()).toBe([...expected.values()].reduce((n, s) => n + s.size, 0));
+    expect(c.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get()).toBe([...expected.values()].reduce((n, s) => n + s.size, 0));
     await h.command('admin', 'close', { admin: true });
     const ranked = [...expected.entries()].sort((a, b) => b[1].size - a[1].size);
     const summary = h.port.inThread(thread)[0]!.message.text;

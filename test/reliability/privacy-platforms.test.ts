@@ -26,7 +26,7 @@ function tracesOf(h: Harness, memberId: number, needles: string[]): string[] {
     .map((t) => [t, c.prepare(`SELECT count(*) FROM "${t}" WHERE member_id = ?`).pluck().get(memberId)] as const)
     .filter(([, n]) => n)
     .map(([t, n]) => `${t}: ${n} rows of member ${memberId}`);
-  const votes = c.prepare('SELECT count(*) FROM votes WHERE voter_id = ?').pluck().get(memberId) as number;
+  const votes = c.prepare('SELECT count(*) FROM votes WHERE voter_id = ? AND retracted_at IS NULL').pluck().get(memberId) as number;
   return [...keyed, ...(votes ? [`votes: ${votes} given by member ${memberId}`] : []), ...needles.flatMap((n) => rowsMentioning(c, n))];
 }
 
@@ -66,7 +66,7 @@ describe('privacy through Slack', () => {
     await bed.privateTo('alice', C, /waiting for an admin/);
     await bed.command('bob', 'suggest bob-suggestion: What is a bulkhead?', C);
     await bed.privateTo('bob', C, /waiting for an admin/);
-    await waitFor(() => bed.h.db.$client.prepare('SELECT count(*) FROM votes').pluck().get() === 4, 'four votes');
+    await waitFor(() => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() === 4, 'four votes');
   });
   afterAll(async () => {
     await bed?.stop();
@@ -84,7 +84,7 @@ describe('privacy through Slack', () => {
     const id = memberId('alice')!;
     expect(data.member).toMatchObject({ id: USERS.alice.id, name: 'Alice' });
     expect(data.answers.map((a: { text: string }) => a.text)).toEqual(c.prepare('SELECT text FROM answers WHERE member_id = ? ORDER BY id').pluck().all(id));
-    expect(data.votesGiven.map((v: { answer: number }) => v.answer).sort()).toEqual(c.prepare('SELECT answer_id FROM votes WHERE voter_id = ? ORDER BY answer_id').pluck().all(id));
+    expect(data.votesGiven.map((v: { answer: number }) => v.answer).sort()).toEqual(c.prepare('SELECT answer_id FROM votes WHERE voter_id = ? AND retracted_at IS NULL ORDER BY answer_id').pluck().all(id));
     expect(data.votesGiven).toHaveLength(2);
     expect(data.suggestions.map((s: { text: string }) => s.text)).toEqual(c.prepare('SELECT text FROM suggestions WHERE member_id = ? ORDER BY id').pluck().all(id));
     expect(data.suggestions).toEqual([expect.objectContaining({ text: expect.stringContaining('zero-downtime migration') })]);

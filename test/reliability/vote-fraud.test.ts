@@ -20,7 +20,7 @@ let dave: Target & { upvote: string };
 
 const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
 const votesFor = (author: string) => answers().find((a) => a.authorName === author)?.votes;
-const voteRows = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes').pluck().get() as number;
+const voteRows = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
 const said = (who: Who, pattern: RegExp) => bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
 /** Waits until the core has handled the Slack event with this id (its delivery claim is done). */
 const handled = (eventId: string) =>
@@ -109,9 +109,12 @@ describe('vote fraud through Slack', () => {
     expect(said('admin', /already voted/)).toBe(49);
     expect(votesFor('Dave')).toBe(2);
     const c = bed.h.db.$client;
-    const adminVotes = c.prepare("SELECT v.id FROM votes v JOIN members m ON m.id = v.voter_id WHERE m.user_ref = ?").pluck().all(USERS.admin.id) as number[];
+    const adminVotes = c
+      .prepare("SELECT 'vote:' || v.answer_id || ':' || v.voter_id || ':' || v.casts FROM votes v JOIN members m ON m.id = v.voter_id WHERE m.user_ref = ?")
+      .pluck()
+      .all(USERS.admin.id) as string[];
     expect(adminVotes).toHaveLength(1);
-    expect(c.prepare('SELECT count(*) FROM score_ledger WHERE award_key = ?').pluck().get(`vote:${adminVotes[0]}`)).toBe(1);
+    expect(c.prepare('SELECT count(*) FROM score_ledger WHERE award_key = ?').pluck().get(adminVotes[0])).toBe(1);
     expect(bed.logs.filter((l) => l.msg === 'slack delivery failed')).toEqual([]);
   });
 

@@ -35,7 +35,7 @@ async function main() {
     await dojo.handle({ ...base(a), kind: 'reply-posted', thread: messageRef(round), message: messageRef(`ans-${a}`), text: `answer ${a}` } as InboundEvent);
   }
   process.stdout.write('ready\n');
-  let n = db.$client.prepare('SELECT count(*) FROM votes').pluck().get() as number;
+  let n = db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
   for (;;) {
     const voter = `v${n}`;
     await dojo.handle({ ...base(voter), kind: 'reaction-added', message: messageRef(`ans-a${n % 3}`), emoji: '+1', deliveryId: `vote-${n}` } as InboundEvent);

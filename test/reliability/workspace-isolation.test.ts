@@ -46,7 +46,7 @@ describe('two Slack workspaces on one core', () => {
     await bed.react('alice', { channel: CB, ts: carolB.ts }, '+1', false, { team: B });
     await bed.react('dave', { channel: CB, ts: aliceB.ts }, '+1', false, { team: B });
     await bed.react('carol', { channel: CB, ts: aliceB.ts }, '+1', false, { team: B });
-    const votes = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes').pluck().get();
+    const votes = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get();
     await waitFor(() => votes() === 5, 'five votes');
     for (const [channel, team] of [[CA, A], [CB, B]] as const) {
       await bed.command('admin', 'close', channel, team);

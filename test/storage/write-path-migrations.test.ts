@@ -18,7 +18,7 @@ function olderMigrations(n: number): string {
 const journalIndex = (tag: string) =>
   (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.findIndex((e) => e.tag === tag);
 
-describe('write-path migrations (0004 pointed-votes index, 0005 processed_events WITHOUT ROWID)', () => {
+describe('write-path migrations (0004 pointed-votes index, 0005 processed_events and 0006 votes WITHOUT ROWID)', () => {
   it('keeps every delivery claim and vote, and the cap check reads the partial index', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'dojo-up-')), 'old.sqlite');
     const old = openDb({ path, migrationsFolder: olderMigrations(journalIndex('0004_pointed_votes_index')) });
@@ -44,7 +44,13 @@ describe('write-path migrations (0004 pointed-votes index, 0005 processed_events
     ]);
     expect(u.prepare("SELECT sql FROM sqlite_master WHERE name = 'processed_events'").pluck().get()).toMatch(/WITHOUT ROWID/);
     expect(() => u.prepare("INSERT INTO processed_events (platform, delivery_id, at) VALUES ('slack', 'Ev1', 1)").run()).toThrow(/UNIQUE|PRIMARY KEY/);
-    const plan = u.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM votes WHERE answer_id = ? AND points > 0').all(1) as { detail: string }[];
+    expect(u.prepare("SELECT sql FROM sqlite_master WHERE name = 'votes'").pluck().get()).toMatch(/WITHOUT ROWID/);
+    expect(u.prepare('SELECT answer_id, voter_id, source, points, casts, retracted_at FROM votes ORDER BY voter_id').all()).toEqual([
+      { answer_id: 1, voter_id: 2, source: 'reaction', points: 2, casts: 1, retracted_at: null },
+      { answer_id: 1, voter_id: 3, source: 'reaction', points: 0, casts: 1, retracted_at: null },
+    ]);
+    expect(() => u.prepare("INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (1, 2, 'button', 0, 1)").run()).toThrow(/UNIQUE|PRIMARY KEY/);
+    const plan = u.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE answer_id = ? AND points > 0').all(1) as { detail: string }[];
     expect(plan.map((p) => p.detail).join()).toMatch(/votes_pointed_idx/);
     expect(u.prepare('SELECT count(*) FROM votes WHERE answer_id = 1 AND points > 0').pluck().get()).toBe(1);
     expect(u.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');

@@ -1,11 +1,12 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { ChannelRepo } from '../../core/store.js';
 import type { Channel } from '../../core/types.js';
 import type { ChannelRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
+import { rowStatement } from '../row-statement.js';
 import { channels, workspaces } from '../schema/index.js';
 
-const toChannel = (r: typeof channels.$inferSelect): Channel => ({
+export const toChannel = (r: typeof channels.$inferSelect): Channel => ({
   id: r.id,
   workspaceId: r.workspaceId,
   ref: r.ref as ChannelRef,
@@ -25,21 +26,17 @@ const toChannel = (r: typeof channels.$inferSelect): Channel => ({
 });
 
 export function channelRepo(db: Db): ChannelRepo {
-  const byIdQuery = db.select().from(channels).where(eq(channels.id, sql.placeholder('id'))).prepare();
+  const byIdQuery = rowStatement(db, channels, 'id = ?');
   // Prepared once: every /dojo command looks its channel up, and building plus preparing the
   // query per call cost about 200 µs, more than the rest of a leaderboard command's database work.
-  const byRefQuery = db
-    .select()
-    .from(channels)
-    .where(and(eq(channels.workspaceId, sql.placeholder('workspaceId')), eq(channels.ref, sql.placeholder('ref'))))
-    .prepare();
+  const byRefQuery = rowStatement(db, channels, 'workspace_id = ? AND ref = ?');
   return {
     findByRef(workspaceId, ref) {
-      const r = byRefQuery.get({ workspaceId, ref });
+      const r = byRefQuery.get(workspaceId, ref);
       return r ? toChannel(r) : undefined;
     },
     get(id) {
-      return toChannel(byIdQuery.get({ id })!);
+      return toChannel(byIdQuery.get(id)!);
     },
     upsert({ workspaceId, ref, name, settings, now }) {
       const values = {

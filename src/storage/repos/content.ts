@@ -4,6 +4,7 @@ import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { ContentRepo } from '../../core/store.js';
 import type { Difficulty, Question, QuestionType } from '../../core/types.js';
 import type { Db } from '../db.js';
+import { rowStatement } from '../row-statement.js';
 import { packs, questions, workspacePacks } from '../schema/index.js';
 
 const toQuestion = (r: typeof questions.$inferSelect): Question => ({
@@ -22,7 +23,7 @@ const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
   createHash('sha256').update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body])).digest('hex');
 
 export function contentRepo(db: Db): ContentRepo {
-  const byIdQuery = db.select().from(questions).where(eq(questions.id, sql.placeholder('id'))).prepare();
+  const byIdQuery = rowStatement(db, questions, 'id = ?');
   // Questions are read on every answer and vote but change only when packs load; this process's
   // writes clear the cache (content is loaded at each process's start).
   const cache = new Map<string, Question>();
@@ -85,7 +86,7 @@ export function contentRepo(db: Db): ContentRepo {
     get(id) {
       const hit = cache.get(id);
       if (hit) return hit;
-      const r = byIdQuery.get({ id });
+      const r = byIdQuery.get(id);
       if (!r) return undefined;
       const q = toQuestion(r);
       if (cache.size > 5000) cache.clear();

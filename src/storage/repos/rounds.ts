@@ -3,7 +3,9 @@ import type { AnswerRepo, RoundRepo, VoteRepo } from '../../core/store.js';
 import type { Answer, AnswerSource, Round, RoundStatus, Vote, VoteSource } from '../../core/types.js';
 import type { MessageRef, UserRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
-import { answers, members, rounds, votes } from '../schema/index.js';
+import { joinedRowStatement, rowStatement } from '../row-statement.js';
+import { toChannel } from './channels.js';
+import { answers, channels, members, rounds, votes } from '../schema/index.js';
 
 const toRound = (r: typeof rounds.$inferSelect): Round => ({
   ...r,
@@ -21,31 +23,22 @@ const toAnswer = (r: typeof answers.$inferSelect): Answer => ({
 });
 
 const toVote = (r: typeof votes.$inferSelect): Vote => ({
-  id: r.id,
   answerId: r.answerId,
   voterId: r.voterId,
   source: r.source as VoteSource,
   points: r.points,
+  casts: r.casts,
 });
 
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 
 export function roundRepo(db: Db): RoundRepo {
-  const byIdQuery = db.select().from(rounds).where(eq(rounds.id, sql.placeholder('id'))).prepare();
-  const byMessageQuery = db.select().from(rounds).where(eq(rounds.messageRef, sql.placeholder('ref'))).prepare();
+  const byIdQuery = rowStatement(db, rounds, 'id = ?');
+  const byMessageQuery = rowStatement(db, rounds, 'message_ref = ?');
   // Prepared once: the daily tick runs these for every scheduled channel, and building and
   // preparing each query per call cost more than running it (~0.2 ms a query).
-  const bySlotQuery = db
-    .select()
-    .from(rounds)
-    .where(and(eq(rounds.channelId, sql.placeholder('channelId')), eq(rounds.slot, sql.placeholder('slot'))))
-    .prepare();
-  const liveQuery = db
-    .select()
-    .from(rounds)
-    .where(and(eq(rounds.channelId, sql.placeholder('channelId')), inArray(rounds.status, LIVE)))
-    .orderBy(desc(rounds.slotAt), desc(rounds.id))
-    .prepare();
+  const bySlotQuery = rowStatement(db, rounds, 'channel_id = ? AND slot = ?');
+  const liveQuery = rowStatement(db, rounds, `channel_id = ? AND status IN (${LIVE.map((s) => `'${s}'`).join(', ')}) ORDER BY slot_at DESC, id DESC LIMIT 1`);
   const claimQuery = db
     .insert(rounds)
     .values({
@@ -81,18 +74,18 @@ export function roundRepo(db: Db): RoundRepo {
       return row ? toRound(row) : undefined;
     },
     get(id) {
-      return toRound(byIdQuery.get({ id })!);
+      return toRound(byIdQuery.get(id)!);
     },
     findBySlot(channelId, slot) {
-      const r = bySlotQuery.get({ channelId, slot });
+      const r = bySlotQuery.get(channelId, slot);
       return r ? toRound(r) : undefined;
     },
     findByMessage(ref) {
-      const r = byMessageQuery.get({ ref });
+      const r = byMessageQuery.get(ref);
       return r ? toRound(r) : undefined;
     },
     findLive(channelId) {
-      const r = liveQuery.get({ channelId });
+      const r = liveQuery.get(channelId);
       return r ? toRound(r) : undefined;
     },
     latestForChannel(channelId) {
@@ -178,14 +171,18 @@ export function roundRepo(db: Db): RoundRepo {
 }
 
 export function answerRepo(db: Db): AnswerRepo {
-  const byIdQuery = db.select().from(answers).where(eq(answers.id, sql.placeholder('id'))).prepare();
-  const byOwnMessage = db.select().from(answers).where(eq(answers.messageRef, sql.placeholder('ref'))).prepare();
-  const byBotCopy = db.select().from(answers).where(eq(answers.postedRef, sql.placeholder('ref'))).prepare();
-  const byMember = db
-    .select()
-    .from(answers)
-    .where(and(eq(answers.roundId, sql.placeholder('roundId')), eq(answers.memberId, sql.placeholder('memberId'))))
-    .prepare();
+  const byIdQuery = rowStatement(db, answers, 'id = ?');
+  const byOwnMessage = rowStatement(db, answers, 'message_ref = ?');
+  const byBotCopy = rowStatement(db, answers, 'posted_ref = ?');
+  const byMember = rowStatement(db, answers, 'round_id = ? AND member_id = ?');
+  const withRound = (column: string) =>
+    joinedRowStatement(
+      db,
+      { answer: answers, round: rounds, channel: channels },
+      `answers AS answer JOIN rounds AS round ON round.id = answer.round_id JOIN channels AS channel ON channel.id = round.channel_id WHERE answer.${column} = ?`,
+    );
+  const withRoundByOwn = withRound('message_ref');
+  const withRoundByCopy = withRound('posted_ref');
   return {
     insert({ roundId, memberId, text, source, messageRef, now }) {
       const row = db
@@ -197,17 +194,21 @@ export function answerRepo(db: Db): AnswerRepo {
       return row ? toAnswer(row) : undefined;
     },
     get(id) {
-      const r = byIdQuery.get({ id });
+      const r = byIdQuery.get(id);
       return r ? toAnswer(r) : undefined;
     },
     findByMember(roundId, memberId) {
-      const r = byMember.get({ roundId, memberId });
+      const r = byMember.get(roundId, memberId);
       return r ? toAnswer(r) : undefined;
     },
     findByMessage(ref) {
       // Two indexed lookups: an OR across the two columns would scan the table.
-      const r = byOwnMessage.get({ ref }) ?? byBotCopy.get({ ref });
+      const r = byOwnMessage.get(ref) ?? byBotCopy.get(ref);
       return r ? toAnswer(r) : undefined;
+    },
+    findWithRound(ref) {
+      const r = withRoundByOwn.get(ref) ?? withRoundByCopy.get(ref);
+      return r && { answer: toAnswer(r.answer), round: toRound(r.round), channel: toChannel(r.channel) };
     },
     setPostedRef(id, ref) {
       db.update(answers).set({ postedRef: ref }).where(eq(answers.id, id)).run();
@@ -220,7 +221,7 @@ export function answerRepo(db: Db): AnswerRepo {
     },
     listByRound(roundId) {
       return db
-        .select({ a: answers, authorName: members.displayName, authorRef: members.userRef, votes: sql<number>`(SELECT count(*) FROM votes v WHERE v.answer_id = ${answers.id})` })
+        .select({ a: answers, authorName: members.displayName, authorRef: members.userRef, votes: sql<number>`(SELECT count(*) FROM votes v WHERE v.answer_id = ${answers.id} AND v.retracted_at IS NULL)` })
         .from(answers)
         .innerJoin(members, eq(members.id, answers.memberId))
         .where(eq(answers.roundId, roundId))
@@ -235,7 +236,7 @@ export function answerRepo(db: Db): AnswerRepo {
       const r = db.$client
         .prepare(
           `SELECT (SELECT count(*) FROM answers WHERE member_id = ?) AS answers,
-                  (SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.member_id = ?) AS votesReceived`,
+                  (SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.member_id = ? AND v.retracted_at IS NULL) AS votesReceived`,
         )
         .get(memberId, memberId) as { answers: number; votesReceived: number };
       return r;
@@ -254,40 +255,46 @@ export function answerRepo(db: Db): AnswerRepo {
 
 export function voteRepo(db: Db): VoteRepo {
   const c = db.$client;
-  const insertStmt = c.prepare(
-    'INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id',
-  );
-  const findStmt = c.prepare('SELECT id, answer_id AS answerId, voter_id AS voterId, source, points FROM votes WHERE answer_id = ? AND voter_id = ?');
-  const countStmt = c.prepare('SELECT count(*) AS n FROM votes WHERE answer_id = ?').pluck();
-  const pointedStmt = c.prepare('SELECT count(*) AS n FROM votes WHERE answer_id = ? AND points > 0').pluck();
+  // A new vote, or a new cast over this voter's retracted one; a standing vote is left alone.
+  const castStmt = c.prepare(
+    `INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (answer_id, voter_id) DO UPDATE
+       SET source = excluded.source, points = excluded.points, created_at = excluded.created_at, casts = casts + 1, retracted_at = NULL
+       WHERE retracted_at IS NOT NULL
+     RETURNING casts`,
+  ).pluck();
+  const standing = (tail: string) => rowStatement(db, votes, `retracted_at IS NULL AND ${tail}`);
+  const findStmt = standing('answer_id = ? AND voter_id = ?');
+  const byAnswerStmt = standing('answer_id = ? ORDER BY created_at');
+  const byVoterStmt = standing('voter_id = ? ORDER BY created_at');
+  const retractStmt = c.prepare('UPDATE votes SET retracted_at = ?, points = 0 WHERE answer_id = ? AND voter_id = ? AND retracted_at IS NULL');
+  const removeStmt = c.prepare('DELETE FROM votes WHERE answer_id = ? AND voter_id = ?');
+  const countStmt = c.prepare('SELECT count(*) FROM votes WHERE answer_id = ? AND retracted_at IS NULL').pluck();
+  // Retracted votes hold 0 points, so the partial index of pointed votes has only standing ones.
+  // Named, because without statistics the planner would walk every vote on the answer by key.
+  const pointedStmt = c.prepare('SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE answer_id = ? AND points > 0').pluck();
   const byVoterRoundStmt = c
-    .prepare('SELECT count(*) FROM answers a JOIN votes v ON v.answer_id = a.id AND v.voter_id = ? WHERE a.round_id = ?')
+    .prepare('SELECT count(*) FROM answers a JOIN votes v ON v.answer_id = a.id AND v.voter_id = ? WHERE a.round_id = ? AND v.retracted_at IS NULL')
     .pluck();
   return {
     insert({ answerId, voterId, source, points, now }) {
-      const r = insertStmt.get(answerId, voterId, source, points, now) as { id: number } | undefined;
-      return r ? { id: r.id, answerId, voterId, source, points } : undefined;
+      const casts = castStmt.get(answerId, voterId, source, points, now) as number | undefined;
+      return casts === undefined ? undefined : { answerId, voterId, source, points, casts };
     },
     find(answerId, voterId) {
-      return findStmt.get(answerId, voterId) as Vote | undefined;
+      const r = findStmt.get(answerId, voterId);
+      return r && toVote(r);
     },
-    remove(id) {
-      db.delete(votes).where(eq(votes.id, id)).run();
+    retract(answerId, voterId, now) {
+      retractStmt.run(now, answerId, voterId);
     },
-    listByAnswer(answerId) {
-      return db.select().from(votes).where(eq(votes.answerId, answerId)).all().map(toVote);
+    remove(answerId, voterId) {
+      removeStmt.run(answerId, voterId);
     },
-    countForAnswer(answerId) {
-      return countStmt.get(answerId) as number;
-    },
-    countPointed(answerId) {
-      return pointedStmt.get(answerId) as number;
-    },
-    listByVoter(voterId) {
-      return db.select().from(votes).where(eq(votes.voterId, voterId)).orderBy(votes.id).all().map(toVote);
-    },
-    countByVoterInRound(voterId, roundId) {
-      return byVoterRoundStmt.get(voterId, roundId) as number;
-    },
+    listByAnswer: (answerId) => byAnswerStmt.all(answerId).map(toVote),
+    countForAnswer: (answerId) => countStmt.get(answerId) as number,
+    countPointed: (answerId) => pointedStmt.get(answerId) as number,
+    listByVoter: (voterId) => byVoterStmt.all(voterId).map(toVote),
+    countByVoterInRound: (voterId, roundId) => byVoterRoundStmt.get(voterId, roundId) as number,
   };
 }

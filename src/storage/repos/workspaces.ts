@@ -4,6 +4,7 @@ import type { Member, Workspace, WorkspaceSettings } from '../../core/types.js';
 import type { UserRef, WorkspaceRef } from '../../core/refs.js';
 import { parseSettings } from '../../core/settings.js';
 import type { Db } from '../db.js';
+import { rowStatement } from '../row-statement.js';
 import { members, workspaces } from '../schema/index.js';
 
 const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
@@ -28,13 +29,9 @@ export const toMember = (r: typeof members.$inferSelect): Member => ({
 
 export function workspaceRepo(db: Db): WorkspaceRepo {
   // Prepared once: building and preparing a drizzle query per call costs more than running it.
-  const byRefQuery = db
-    .select()
-    .from(workspaces)
-    .where(and(eq(workspaces.platform, sql.placeholder('platform')), eq(workspaces.ref, sql.placeholder('ref'))))
-    .prepare();
-  const byIdQuery = db.select().from(workspaces).where(eq(workspaces.id, sql.placeholder('id'))).prepare();
-  const byRef = (platform: string, ref: string) => byRefQuery.get({ platform, ref });
+  const byRefQuery = rowStatement(db, workspaces, 'platform = ? AND ref = ?');
+  const byIdQuery = rowStatement(db, workspaces, 'id = ?');
+  const byRef = (platform: string, ref: string) => byRefQuery.get(platform, ref);
   return {
     ensure({ platform, ref, name, timezone, settings, now }) {
       const found = byRef(platform, ref);
@@ -58,7 +55,7 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
       return r ? toWorkspace(r) : undefined;
     },
     get(id) {
-      return toWorkspace(byIdQuery.get({ id })!);
+      return toWorkspace(byIdQuery.get(id)!);
     },
     saveSettings(id, settings: WorkspaceSettings) {
       db.update(workspaces).set({ settings: JSON.stringify(settings) }).where(eq(workspaces.id, id)).run();
@@ -82,8 +79,8 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
 }
 
 export function memberRepo(db: Db): MemberRepo {
-  const findStmt = db.$client.prepare('SELECT * FROM members WHERE workspace_id = ? AND user_ref = ?');
-  const byIdQuery = db.select().from(members).where(eq(members.id, sql.placeholder('id'))).prepare();
+  const findStmt = rowStatement(db, members, 'workspace_id = ? AND user_ref = ?');
+  const byIdQuery = rowStatement(db, members, 'id = ?');
   const insertQuery = db
     .insert(members)
     .values({
@@ -95,33 +92,25 @@ export function memberRepo(db: Db): MemberRepo {
     })
     .returning()
     .prepare();
-  const rowToMember = (r: Record<string, unknown>): Member => ({
-    id: r.id as number,
-    workspaceId: r.workspace_id as number,
-    userRef: r.user_ref as UserRef,
-    displayName: r.display_name as string,
-    isBot: r.is_bot === 1,
-    nudge: r.nudge === 1,
-  });
   return {
     ensure(workspaceId, user, now) {
-      const found = findStmt.get(workspaceId, user.ref) as Record<string, unknown> | undefined;
+      const found = findStmt.get(workspaceId, user.ref);
       if (found) {
-        if (user.name && user.name !== found.display_name) {
-          db.update(members).set({ displayName: user.name }).where(eq(members.id, found.id as number)).run();
-          return { ...rowToMember(found), displayName: user.name };
+        if (user.name && user.name !== found.displayName) {
+          db.update(members).set({ displayName: user.name }).where(eq(members.id, found.id)).run();
+          return { ...toMember(found), displayName: user.name };
         }
-        return rowToMember(found);
+        return toMember(found);
       }
       const row = insertQuery.get({ workspaceId, userRef: user.ref, displayName: user.name, isBot: user.isBot ? 1 : 0, createdAt: now });
       return toMember(row!);
     },
     get(id) {
-      return toMember(byIdQuery.get({ id })!);
+      return toMember(byIdQuery.get(id)!);
     },
     findByRef(workspaceId, ref) {
-      const r = findStmt.get(workspaceId, ref) as Record<string, unknown> | undefined;
-      return r ? rowToMember(r) : undefined;
+      const r = findStmt.get(workspaceId, ref);
+      return r ? toMember(r) : undefined;
     },
     findByRawId(workspaceId, rawId) {
       const r = db

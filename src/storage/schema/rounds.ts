@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { channels } from './schedule.js';
 import { questions } from './content.js';
 import { members } from './workspaces.js';
@@ -67,11 +67,15 @@ export const answers = sqliteTable(
   ],
 );
 
-/** One vote per voter per answer; `points` is what it earned the author, so a retraction undoes exactly that. */
+/**
+ * One row per voter and answer. `points` is what the standing vote earned the author, so a
+ * retraction undoes exactly that. A retraction keeps the row (`retractedAt` set, points 0) and a
+ * later vote by the same voter reuses it with `casts` + 1, so `vote:<answer>:<voter>:<casts>` is
+ * a ledger award key no later vote can repeat, with no rowid sequence to keep.
+ */
 export const votes = sqliteTable(
   'votes',
   {
-    id: integer('id').primaryKey({ autoIncrement: true }),
     answerId: integer('answer_id')
       .notNull()
       .references(() => answers.id, { onDelete: 'cascade' }),
@@ -81,10 +85,14 @@ export const votes = sqliteTable(
     source: text('source').notNull(),
     points: integer('points').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** How many times this voter has cast a vote on this answer (1 for the first). */
+    casts: integer('casts').notNull().default(1),
+    retractedAt: integer('retracted_at'),
   },
-  // The rule's index; lookups by voter (export, forget-me, the round cap) go through answers.
-  // The partial index holds only votes that earned points (at most the per-answer cap), so the
-  // cap check reads a few entries instead of every vote on a popular answer; the votes that
-  // earn nothing, almost all of them, cost it no write.
-  (t) => [uniqueIndex('votes_answer_voter_unique').on(t.answerId, t.voterId), index('votes_pointed_idx').on(t.answerId).where(sql`${t.points} > 0`)],
+  // The table is WITHOUT ROWID (migration 0006, which drizzle-kit cannot express): the key's
+  // b-tree is the table, so a vote writes one b-tree and no sqlite_sequence row. Lookups by voter
+  // (export, forget-me, the round cap) go through answers. The partial index holds only votes
+  // that earned points (at most the per-answer cap), so the cap check reads a few entries; the
+  // votes that earn nothing, almost all of them, cost it no write.
+  (t) => [primaryKey({ name: 'votes_pk', columns: [t.answerId, t.voterId] }), index('votes_pointed_idx').on(t.answerId).where(sql`${t.points} > 0`)],
 );
