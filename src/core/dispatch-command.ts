@@ -11,9 +11,19 @@ import { clip } from './text.js';
 /** Longest command text the parser looks at; slash commands are short, anything longer is noise. */
 const MAX_COMMAND_CHARS = 4000;
 
-/** Parses `/dojo …` text once for every platform, checks admin rights, runs the subcommand. */
-export async function runCommand(ctx: Ctx, event: CommandEvent, ws: Workspace, member: Member): Promise<Reply> {
-  const words = tokenize(event.text.slice(0, MAX_COMMAND_CHARS));
+const wordsOf = (text: string) => tokenize(text.slice(0, MAX_COMMAND_CHARS));
+
+/** Whether the `/dojo …` text names a command that posts to chat (and so must await the platform). */
+export function commandPosts(text: string): boolean {
+  return findCommand(wordsOf(text)[0] ?? 'help')?.posts === true;
+}
+
+/**
+ * Parses `/dojo …` text once for every platform, checks admin rights, runs the subcommand.
+ * The reply is immediate unless the command posts to chat.
+ */
+export function runCommand(ctx: Ctx, event: CommandEvent, ws: Workspace, member: Member): Reply | Promise<Reply> {
+  const words = wordsOf(event.text);
   const name = words[0] ?? 'help';
   const cmd = findCommand(name);
   if (!cmd) throw new DojoUserError('unknown-command', `I don't know "${clip(name, 40)}". Try \`/dojo help\`.`);

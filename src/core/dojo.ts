@@ -7,7 +7,7 @@ import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { routeEvent, routeSync, SYNC_KINDS } from './handle-event.js';
+import { isSyncEvent, routeEvent, routeSync } from './handle-event.js';
 import type { Workspace } from './types.js';
 
 export interface DojoDeps {
@@ -66,8 +66,9 @@ export function createDojo(deps: DojoDeps): Dojo {
   }
 
   /**
-   * Replies, edits, deletions and reactions are pure database work: the delivery claim, the
-   * member and the effect commit together, so a crash can neither lose nor repeat them.
+   * Replies, edits, deletions, reactions and most commands are pure database work: the delivery
+   * claim, the member and the effect commit together, so a crash can neither lose nor repeat
+   * them, and each costs one commit.
    */
   function handleSync(event: InboundEvent): Reply & { duplicate?: boolean } {
     const now = nowMs(ctx);
@@ -98,7 +99,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       ctx.ports.set(platform, port);
     },
     async handle(event) {
-      if (SYNC_KINDS.has(event.kind)) return handleSync(event);
+      if (isSyncEvent(event)) return handleSync(event);
       const now = nowMs(ctx);
       if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now)) {
         ctx.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');

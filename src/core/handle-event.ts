@@ -1,7 +1,7 @@
 import { actions, parseAction } from './actions.js';
 import { deleteAnswer, editAnswer, postAnswerCopy, recordAnswer, MAX_ANSWER_CHARS } from './answers.js';
 import { nowMs, type Ctx } from './context.js';
-import { runCommand } from './dispatch-command.js';
+import { commandPosts, runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
 import { homeView } from './home.js';
 import { noReply, privately, type Reply } from './messages.js';
@@ -18,11 +18,19 @@ import type { Member, Workspace } from './types.js';
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
 /** Kinds handled entirely by database work, so their dedupe claim can share one transaction. */
-export const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
+const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
 
-/** Routes a SYNC_KINDS event; runs inside the caller's transaction, so it must not await. */
+/** Whether an event is handled entirely by database work: the kinds above and commands that do not post. */
+export const isSyncEvent = (event: InboundEvent) => SYNC_KINDS.has(event.kind) || (event.kind === 'command' && !commandPosts(event.text));
+
+/** Routes an event for which `isSyncEvent` holds; runs inside the caller's transaction, so it must not await. */
 export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Reply {
   switch (event.kind) {
+    case 'command': {
+      const reply = runCommand(ctx, event, ws, member);
+      if (reply instanceof Promise) throw new Error('a command that posts to chat was run as database work');
+      return reply;
+    }
     case 'reply-posted':
       return onReply(ctx, event, ws, member);
     case 'reply-edited':

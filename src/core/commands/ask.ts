@@ -9,6 +9,7 @@ export const ask = defineCommand({
   usage: '/dojo ask',
   summary: 'Post a question now (closes the open round first).',
   admin: true,
+  posts: true,
   parse: () => ok(null),
   async run(c) {
     const ch = requireChannel(c);

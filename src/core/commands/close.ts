@@ -9,6 +9,7 @@ export const close = defineCommand({
   usage: '/dojo close',
   summary: 'End the current round now and post its summary.',
   admin: true,
+  posts: true,
   parse: () => ok(null),
   async run(c) {
     const round = requireLiveRound(c);

@@ -18,8 +18,7 @@ export interface CommandCtx {
   now: number;
 }
 
-/** One `/dojo` subcommand: its grammar, who may run it, and what it does. */
-export interface Command<A = unknown> {
+interface CommandInfo<A> {
   name: string;
   /** Other names members type for it. */
   aliases?: string[];
@@ -27,8 +26,16 @@ export interface Command<A = unknown> {
   summary: string;
   admin: boolean;
   parse(args: string[]): Result<A>;
-  run(c: CommandCtx, args: A): Promise<Reply> | Reply;
 }
+
+/**
+ * One `/dojo` subcommand: its grammar, who may run it, and what it does. Most commands are
+ * database work and answer at once, so the core runs them in the transaction that records
+ * the delivery. Those that post to chat (`posts: true`) await the platform: their delivery
+ * is recorded first and marked done when they finish.
+ */
+export type Command<A = unknown> = CommandInfo<A> &
+  ({ posts?: false; run(c: CommandCtx, args: A): Reply } | { posts: true; run(c: CommandCtx, args: A): Promise<Reply> });
 
 /** Helps TypeScript keep each command's parse and run types together. */
 export const defineCommand = <A>(command: Command<A>): Command<A> => command;

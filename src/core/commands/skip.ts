@@ -9,6 +9,7 @@ export const skip = defineCommand({
   usage: '/dojo skip',
   summary: 'Drop the current question without points and post another.',
   admin: true,
+  posts: true,
   parse: () => ok(null),
   async run(c) {
     const ch = requireChannel(c);
