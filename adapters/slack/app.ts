@@ -18,6 +18,7 @@ import {
 import { SlackPort } from './port.js';
 import { PLATFORM, slackUserRef } from './refs.js';
 import { renderForm, renderMessage, type SlackPost } from './render.js';
+import { CommandAck, type CommandAckFn } from './command-ack.js';
 import { responder, type Responder } from './response-url.js';
 import { UserDirectory } from './users.js';
 
@@ -54,6 +55,8 @@ interface ReplyTarget {
   threadTs?: string;
   triggerId?: string;
   respond?: Responder;
+  /** A slash command's ack, which can carry the first private reply. */
+  ack?: CommandAck;
 }
 
 // response_url accepts 5 uses within 30 minutes (api.slack.com/interactivity/handling#message_responses).
@@ -125,6 +128,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
 
   async function sendPrivate(target: ReplyTarget, posts: SlackPost[], uses: { n: number }): Promise<void> {
     for (const post of posts) {
+      if (await target.ack?.carry(post)) continue;
       if (target.respond && uses.n < RESPONSE_URL_USES) {
         uses.n++;
         try {
@@ -142,6 +146,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     const uses = { n: 0 };
     if (reply.form) {
       if (target.triggerId) {
+        await target.ack?.empty();
         await client.views.open({ trigger_id: target.triggerId, view: renderForm(reply.form, { channel: target.channel, formId: reply.form.formId }) });
       } else {
         await sendPrivate(target, renderMessage({ text: 'Please use the button on the question to open the form.' }), uses);
@@ -150,8 +155,16 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     for (const m of reply.private) await sendPrivate(target, renderMessage(m), uses);
   }
 
-  /** Looks up the actor, hands the event to the core, delivers the reply; never throws. */
+  /** Looks up the actor, hands the event to the core, delivers the reply; never throws. A command's ack always goes. */
   async function dispatch(draft: Draft | undefined, target: Omit<ReplyTarget, 'userId'>): Promise<void> {
+    try {
+      await handOver(draft, target);
+    } finally {
+      await target.ack?.empty();
+    }
+  }
+
+  async function handOver(draft: Draft | undefined, target: Omit<ReplyTarget, 'userId'>): Promise<void> {
     if (!draft) return;
     const { event } = draft;
     // Bots' messages and reactions never count; deletions are followed whoever deleted.
@@ -164,7 +177,13 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
           ? { name: 'Slack', isAdmin: false, isBot: true }
           : await users.lookup(draft.userId, { forAdmin: draft.needsAdmin, fallbackName: draft.nameHint });
       const actor = { ref: slackUserRef(draft.userId), name: user.name, isBot: draft.isBot || user.isBot, isPlatformAdmin: user.isAdmin };
-      const reply = await dojo.handle({ ...event, actor } as InboundEvent);
+      const inbound = { ...event, actor } as InboundEvent;
+      // A command answered at once has its reply carried by the ack; otherwise the ack goes first.
+      let reply = target.ack ? dojo.handleNow(inbound) : undefined;
+      if (!reply) {
+        await target.ack?.empty();
+        reply = await dojo.handle(inbound);
+      }
       if (reply.duplicate) {
         log.debug(refs, 'duplicate slack delivery ignored');
         return;
@@ -190,9 +209,9 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   };
 
   app.command(/.*/, async ({ ack, body }) => {
-    await ack();
     const b = body as unknown as CommandBody & { response_url?: string };
-    await dispatch(draftFromCommand(b), { channel: b.channel_id, triggerId: b.trigger_id, respond: respondVia(b.response_url) });
+    const commandAck = new CommandAck(ack as CommandAckFn, log);
+    await dispatch(draftFromCommand(b), { channel: b.channel_id, triggerId: b.trigger_id, respond: respondVia(b.response_url), ack: commandAck });
   });
 
   app.action(/.*/, async ({ ack, body, action }) => {

@@ -1,5 +1,5 @@
 import { isAdmin } from './access.js';
-import type { CommandEvent } from './commands/command.js';
+import { modeOf, type CommandEvent, type CommandMode } from './commands/command.js';
 import { findCommand } from './commands/registry.js';
 import { tokenize } from './commands/tokenize.js';
 import { nowMs, type Ctx } from './context.js';
@@ -13,10 +13,8 @@ const MAX_COMMAND_CHARS = 4000;
 
 const wordsOf = (text: string) => tokenize(text.slice(0, MAX_COMMAND_CHARS));
 
-/** Whether the `/dojo …` text names a command that posts to chat (and so must await the platform). */
-export function commandPosts(text: string): boolean {
-  return findCommand(wordsOf(text)[0] ?? 'help')?.posts === true;
-}
+/** How the command a `/dojo …` text names is run; unknown commands are refused as database work. */
+export const commandMode = (text: string): CommandMode => modeOf(findCommand(wordsOf(text)[0] ?? 'help'));
 
 /**
  * Parses `/dojo …` text once for every platform, checks admin rights, runs the subcommand.

@@ -5,9 +5,9 @@ import { noReply, type Reply } from './messages.js';
 import type { ChatPort, Clock, InboundEvent, Logger, Random } from './ports.js';
 import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
-import type { Store } from './store.js';
+import { StoreBusyError, type Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { isSyncEvent, routeEvent, routeSync } from './handle-event.js';
+import { isSyncEvent, needsClaim, routeEvent, routeSync } from './handle-event.js';
 import type { Workspace } from './types.js';
 
 export interface DojoDeps {
@@ -25,6 +25,12 @@ export interface Dojo {
   attach(platform: string, port: ChatPort): void;
   /** Handles one inbound event; expected refusals come back as private replies. */
   handle(event: InboundEvent): Promise<Reply & { duplicate?: boolean }>;
+  /**
+   * Handles the event at once if that needs neither the platform nor a wait for the database's
+   * write lock (replies, reactions, most commands, when no other process is writing); otherwise
+   * does nothing and returns undefined, and the caller acks first and then calls `handle`.
+   */
+  handleNow(event: InboundEvent): (Reply & { duplicate?: boolean }) | undefined;
   /** Does whatever is due now; concurrent calls share one run so ticks never overlap. */
   tick(): Promise<void>;
   /** The next instant with scheduled work after now, for simulated clocks. */
@@ -70,10 +76,10 @@ export function createDojo(deps: DojoDeps): Dojo {
    * claim, the member and the effect commit together, so a crash can neither lose nor repeat
    * them, and each costs one commit.
    */
-  function handleSync(event: InboundEvent): Reply & { duplicate?: boolean } {
+  function handleSync(event: InboundEvent, wait = true): Reply & { duplicate?: boolean } {
     const now = nowMs(ctx);
     return ctx.store.tx(() => {
-      if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now, true)) {
+      if (needsClaim(event) && !ctx.store.events.claim(event.platform, event.deliveryId!, instanceId, now, true)) {
         return { ...noReply(), duplicate: true };
       }
       const ws = workspaceFor(event);
@@ -86,7 +92,7 @@ export function createDojo(deps: DojoDeps): Dojo {
         ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
         return { private: [{ text: err.message }] };
       }
-    });
+    }, { wait });
   }
 
   const done = (event: InboundEvent) => {
@@ -97,6 +103,15 @@ export function createDojo(deps: DojoDeps): Dojo {
     ctx,
     attach(platform, port) {
       ctx.ports.set(platform, port);
+    },
+    handleNow(event) {
+      if (!isSyncEvent(event)) return undefined;
+      try {
+        return handleSync(event, false);
+      } catch (err) {
+        if (err instanceof StoreBusyError) return undefined;
+        throw err;
+      }
     },
     async handle(event) {
       if (isSyncEvent(event)) return handleSync(event);

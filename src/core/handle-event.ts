@@ -1,7 +1,7 @@
 import { actions, parseAction } from './actions.js';
 import { deleteAnswer, editAnswer, postAnswerCopy, recordAnswer, MAX_ANSWER_CHARS } from './answers.js';
 import { nowMs, type Ctx } from './context.js';
-import { commandPosts, runCommand } from './dispatch-command.js';
+import { commandMode, runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
 import { homeView } from './home.js';
 import { noReply, privately, type Reply } from './messages.js';
@@ -21,7 +21,10 @@ type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
 
 /** Whether an event is handled entirely by database work: the kinds above and commands that do not post. */
-export const isSyncEvent = (event: InboundEvent) => SYNC_KINDS.has(event.kind) || (event.kind === 'command' && !commandPosts(event.text));
+export const isSyncEvent = (event: InboundEvent) => SYNC_KINDS.has(event.kind) || (event.kind === 'command' && commandMode(event.text) !== 'posts');
+
+/** Whether a delivery needs a record to stay single: all but read-only commands. */
+export const needsClaim = (event: InboundEvent) => event.deliveryId !== undefined && (event.kind !== 'command' || commandMode(event.text) !== 'reads');
 
 /** Routes an event for which `isSyncEvent` holds; runs inside the caller's transaction, so it must not await. */
 export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Reply {

@@ -6,7 +6,7 @@ export type { Button, Field, Form, FormInput, NeutralMessage, Reply, Select } fr
 export { ACTION_ID_MAX } from './messages.js';
 export { channelRef, messageRef, userRef, workspaceRef } from './refs.js';
 export type { ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef } from './refs.js';
-export type { Store } from './store.js';
+export { StoreBusyError, type Store } from './store.js';
 export { clip, safeUserText, splitText, normaliseEmoji, emojiGlyph } from './text.js';
 export { commandList } from './commands/registry.js';
 export { CATEGORIES, categoryLabel } from './categories.js';

@@ -6,13 +6,21 @@ import type {
 } from './types.js';
 import type { QuizStore } from './quiz/quiz-store.js';
 
+/** The store's write lock is held elsewhere and the caller asked not to wait for it; nothing was done. */
+export class StoreBusyError extends Error {
+  constructor() {
+    super('the database is busy');
+  }
+}
+
 /**
  * Storage as the core needs it. Methods are synchronous: the SQLite driver is, and it keeps
  * transactions free of awaits. `tx` runs its function in one immediate transaction (nested
- * calls join the outer one).
+ * calls join the outer one). Waiting for the write lock blocks the process, so a caller that
+ * must answer quickly passes `wait: false` and gets a StoreBusyError instead of waiting.
  */
 export interface Store {
-  tx<T>(fn: () => T): T;
+  tx<T>(fn: () => T, opts?: { wait?: boolean }): T;
   workspaces: WorkspaceRepo;
   members: MemberRepo;
   channels: ChannelRepo;

@@ -1,4 +1,4 @@
-import type { Store } from '../core/store.js';
+import { StoreBusyError, type Store } from '../core/store.js';
 import type { Db } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo } from './repos/content.js';
@@ -13,9 +13,24 @@ export function createSqliteStore(db: Db): Store {
   const client = db.$client;
   // One wrapper, made once: better-sqlite3 builds five functions per transaction() call.
   const run = client.transaction((fn: () => unknown) => fn());
+  const busyTimeout = client.pragma('busy_timeout', { simple: true }) as number;
+  // SQLite applies `PRAGMA busy_timeout = n` when the statement is prepared, so these cannot be
+  // prepared once and re-run: each call prepares its pragma anew.
+  const setBusyTimeout = (ms: number) => client.pragma(`busy_timeout = ${ms}`);
   return {
     // Nested calls become savepoints, so a refusal thrown inside rolls back only its own writes.
-    tx: <T>(fn: () => T): T => (client.inTransaction ? run(fn) : run.immediate(fn)) as T,
+    tx<T>(fn: () => T, opts?: { wait?: boolean }): T {
+      if (client.inTransaction) return run(fn) as T;
+      if (opts?.wait !== false) return run.immediate(fn) as T;
+      setBusyTimeout(0);
+      try {
+        return run.immediate(fn) as T;
+      } catch (err) {
+        throw (err as { code?: string }).code === 'SQLITE_BUSY' ? new StoreBusyError() : err;
+      } finally {
+        setBusyTimeout(busyTimeout);
+      }
+    },
     workspaces: workspaceRepo(db),
     members: memberRepo(db),
     channels: channelRepo(db),

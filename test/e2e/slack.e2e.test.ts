@@ -39,10 +39,10 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
   let bobReply: FakeMessage;
   let copy: FakeMessage;
 
-  it('sets up the channel with /dojo setup and answers privately through response_url', async () => {
+  it('sets up the channel with /dojo setup and answers privately in the command ack', async () => {
     expect(await bed.command('admin', 'setup')).toBe(200);
     const reply = await privateTo('admin', C, /practice channel/);
-    expect(reply.via).toBe('response_url');
+    expect(reply.via).toBe('ack');
   });
 
   it('posts the scheduled question with an Answer button and its marker in metadata', async () => {
@@ -223,7 +223,8 @@ describe('reliability and safety', () => {
     await privateTo('admin', 'C0RATELIM', /practice channel/);
     bed.fake.rateLimit('chat.postMessage', 1);
     await bed.command('admin', 'ask', 'C0RATELIM');
-    await privateTo('admin', 'C0RATELIM', /Posted a new question/, 'ask reply');
+    // ask posts to the channel, so its ack goes at once and its reply follows through response_url.
+    expect(await privateTo('admin', 'C0RATELIM', /Posted a new question/, 'ask reply')).toMatchObject({ via: 'response_url' });
     expect(bed.fake.inChannel('C0RATELIM')).toHaveLength(1);
     const attempts = bed.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0RATELIM');
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);

@@ -116,7 +116,10 @@ export class SlackBed {
           ? new URLSearchParams(payload as Record<string, string>).toString()
           : `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const res = await this.postRaw(body, kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded', opts);
-    await res.text();
+    const answer = await res.text();
+    if (kind === 'command' && res.status === 200 && answer.startsWith('{')) {
+      this.fake.commandAnswered(String(payload.channel_id), String(payload.user_id), JSON.parse(answer) as Record<string, unknown>);
+    }
     return res.status;
   }
 

@@ -23,7 +23,7 @@ export interface FakeEphemeral {
   text: string;
   blocks?: unknown[];
   thread_ts?: string;
-  via: 'chat.postEphemeral' | 'response_url';
+  via: 'chat.postEphemeral' | 'response_url' | 'ack';
 }
 
 export interface FakeCall {
@@ -86,6 +86,7 @@ export class FakeSlack {
   readonly homes = new Map<string, Record<string, unknown>>();
   /** Socket Mode: acks received, by envelope id. */
   readonly acks = new Map<string, unknown>();
+  private readonly commandEnvelopes = new Map<string, { channel_id: string; user_id: string }>();
   /** Socket Mode: how many WebSocket connections were opened. */
   connections = 0;
   private readonly limited = new Map<string, number>();
@@ -185,7 +186,10 @@ export class FakeSlack {
     this.sockets.push(ws);
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
-      if (msg.envelope_id) this.acks.set(msg.envelope_id, msg.payload ?? {});
+      if (!msg.envelope_id) return;
+      this.acks.set(msg.envelope_id, msg.payload ?? {});
+      const command = this.commandEnvelopes.get(msg.envelope_id);
+      if (command && msg.payload) this.commandAnswered(command.channel_id, command.user_id, msg.payload as Record<string, unknown>);
     });
     ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'A1' } }));
   }
@@ -205,6 +209,7 @@ export class FakeSlack {
   /** Delivers an envelope on the newest connection; returns its envelope id. */
   sendEnvelope(type: 'slash_commands' | 'events_api' | 'interactive', payload: unknown, opts: { retryAttempt?: number } = {}): string {
     const envelope_id = `env-${++this.seq}`;
+    if (type === 'slash_commands') this.commandEnvelopes.set(envelope_id, payload as { channel_id: string; user_id: string });
     this.socket.send(
       JSON.stringify({
         envelope_id,
@@ -267,6 +272,20 @@ export class FakeSlack {
     const out: Record<string, unknown> = {};
     for (const [k, v] of new URLSearchParams(raw)) out[k] = JSON_ARGS.has(k) ? JSON.parse(v) : v;
     return out;
+  }
+
+  /**
+   * A slash command acked with a message body (over HTTP or in a Socket Mode ack): Slack shows it
+   * to the member privately, like a response_url reply. Bad blocks fail the command there, so
+   * they throw here.
+   */
+  commandAnswered(channel: string, user: string, body: Record<string, unknown>): void {
+    if (body.text === undefined && body.blocks === undefined) return;
+    const blocks = body.blocks as unknown[] | undefined;
+    const problem = blocksProblem(blocks);
+    if (problem) throw new Error(`command ack with invalid blocks: ${problem}`);
+    this.calls.push({ method: 'ack', args: body, status: 200, at: Date.now() });
+    this.ephemerals.push({ channel, user, text: String(body.text ?? ''), blocks, via: 'ack' });
   }
 
   private respond(id: string, args: Record<string, unknown>): { ok: boolean; error?: string; detail?: string } {

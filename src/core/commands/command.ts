@@ -32,10 +32,19 @@ interface CommandInfo<A> {
  * One `/dojo` subcommand: its grammar, who may run it, and what it does. Most commands are
  * database work and answer at once, so the core runs them in the transaction that records
  * the delivery. Those that post to chat (`posts: true`) await the platform: their delivery
- * is recorded first and marked done when they finish.
+ * is recorded first and marked done when they finish. Those that only read (`reads: true`)
+ * record no delivery at all: answering a repeated delivery again changes nothing.
  */
 export type Command<A = unknown> = CommandInfo<A> &
-  ({ posts?: false; run(c: CommandCtx, args: A): Reply } | { posts: true; run(c: CommandCtx, args: A): Promise<Reply> });
+  (
+    | { posts?: false; reads?: boolean; run(c: CommandCtx, args: A): Reply }
+    | { posts: true; reads?: false; run(c: CommandCtx, args: A): Promise<Reply> }
+  );
+
+/** How the core runs a command's delivery (see Command). */
+export type CommandMode = 'reads' | 'writes' | 'posts';
+
+export const modeOf = (cmd: Command<any> | undefined): CommandMode => (cmd?.posts ? 'posts' : cmd?.reads ? 'reads' : 'writes');
 
 /** Helps TypeScript keep each command's parse and run types together. */
 export const defineCommand = <A>(command: Command<A>): Command<A> => command;

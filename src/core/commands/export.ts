@@ -8,6 +8,7 @@ export const exportCommand = defineCommand({
   usage: '/dojo export',
   summary: 'Get a copy of your own data (JSON).',
   admin: false,
+  reads: true,
   parse: () => ok(null),
   run(c) {
     const data = exportMember(c.ctx, c.member);

@@ -8,6 +8,7 @@ export const help = defineCommand({
   usage: '/dojo help',
   summary: 'Show what the bot can do.',
   admin: false,
+  reads: true,
   parse: () => ok(null),
   run(c) {
     const line = (cmd: { usage: string; summary: string }) => `- \`${cmd.usage}\` — ${cmd.summary}`;

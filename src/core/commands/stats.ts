@@ -12,6 +12,7 @@ export const stats = defineCommand({
   usage: '/dojo stats [@user]',
   summary: 'Points, rank, streak, reviews due and quiz accuracy.',
   admin: false,
+  reads: true,
   parse: (args) => ok(args[0] ? parseUserArg(args[0]) : undefined),
   run(c, who) {
     let member = c.member;

@@ -12,6 +12,7 @@ export const top = defineCommand({
   usage: '/dojo top [week|month|season|all] [category]',
   summary: 'The leaderboard, with your own rank.',
   admin: false,
+  reads: true,
   parse(args) {
     let period: Period = 'week';
     let category = '';
