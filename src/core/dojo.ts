@@ -7,7 +7,7 @@ import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import { StoreBusyError, type Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { isSyncEvent, needsClaim, routeEvent, routeSync } from './handle-event.js';
+import { isReadOnly, isSyncEvent, needsClaim, routeEvent, routeSync } from './handle-event.js';
 import type { Workspace } from './types.js';
 
 export interface DojoDeps {
@@ -95,6 +95,26 @@ export function createDojo(deps: DojoDeps): Dojo {
     }, { wait });
   }
 
+  /**
+   * A read-only command from a member already known, under the name they have now: answered from
+   * one snapshot, without the write lock and without recording the delivery. Anything else
+   * (a new member, a renamed one, a workspace to reactivate) returns undefined for `handle`.
+   */
+  function answerReadOnly(event: InboundEvent): Reply | undefined {
+    return ctx.store.read(() => {
+      const ws = ctx.store.workspaces.findByRef(event.platform, event.workspace);
+      if (ws?.status !== 'active' || (event.workspaceName && event.workspaceName !== ws.name) || event.actor.isBot) return undefined;
+      const member = ctx.store.members.findByRef(ws.id, event.actor.ref);
+      if (!member || (event.actor.name && event.actor.name !== member.displayName)) return undefined;
+      try {
+        return routeSync(ctx, event, ws, member);
+      } catch (err) {
+        if (!(err instanceof DojoUserError)) throw err;
+        return { private: [{ text: err.message }] };
+      }
+    });
+  }
+
   const done = (event: InboundEvent) => {
     if (event.deliveryId) ctx.store.events.markDone(event.platform, event.deliveryId, nowMs(ctx));
   };
@@ -105,6 +125,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       ctx.ports.set(platform, port);
     },
     handleNow(event) {
+      if (isReadOnly(event)) return answerReadOnly(event);
       if (!isSyncEvent(event)) return undefined;
       try {
         return handleSync(event, false);

@@ -23,8 +23,11 @@ const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited'
 /** Whether an event is handled entirely by database work: the kinds above and commands that do not post. */
 export const isSyncEvent = (event: InboundEvent) => SYNC_KINDS.has(event.kind) || (event.kind === 'command' && commandMode(event.text) !== 'posts');
 
+/** A command that only reads (and so needs no record of its delivery). */
+export const isReadOnly = (event: InboundEvent) => event.kind === 'command' && commandMode(event.text) === 'reads';
+
 /** Whether a delivery needs a record to stay single: all but read-only commands. */
-export const needsClaim = (event: InboundEvent) => event.deliveryId !== undefined && (event.kind !== 'command' || commandMode(event.text) !== 'reads');
+export const needsClaim = (event: InboundEvent) => event.deliveryId !== undefined && !isReadOnly(event);
 
 /** Routes an event for which `isSyncEvent` holds; runs inside the caller's transaction, so it must not await. */
 export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Reply {

@@ -21,6 +21,8 @@ export class StoreBusyError extends Error {
  */
 export interface Store {
   tx<T>(fn: () => T, opts?: { wait?: boolean }): T;
+  /** Runs reads against one consistent snapshot; never waits for the write lock (fn must not write). */
+  read<T>(fn: () => T): T;
   workspaces: WorkspaceRepo;
   members: MemberRepo;
   channels: ChannelRepo;

@@ -31,6 +31,8 @@ export function createSqliteStore(db: Db): Store {
         setBusyTimeout(busyTimeout);
       }
     },
+    // A deferred transaction: in WAL mode a reader takes no lock another connection can hold.
+    read: <T>(fn: () => T): T => (client.inTransaction ? fn() : (run.deferred(fn) as T)),
     workspaces: workspaceRepo(db),
     members: memberRepo(db),
     channels: channelRepo(db),

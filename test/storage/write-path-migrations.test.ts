@@ -18,7 +18,7 @@ function olderMigrations(n: number): string {
 const journalIndex = (tag: string) =>
   (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.findIndex((e) => e.tag === tag);
 
-describe('write-path migrations (0004 pointed-votes index, 0005 processed_events and 0006 votes WITHOUT ROWID)', () => {
+describe('write-path migrations (0004 pointed-votes index; 0005 processed_events, 0006 votes and 0007 score_totals WITHOUT ROWID)', () => {
   it('keeps every delivery claim and vote, and the cap check reads the partial index', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'dojo-up-')), 'old.sqlite');
     const old = openDb({ path, migrationsFolder: olderMigrations(journalIndex('0004_pointed_votes_index')) });
@@ -32,6 +32,7 @@ describe('write-path migrations (0004 pointed-votes index, 0005 processed_events
       INSERT INTO rounds (id, channel_id, slot, question_id, is_scheduled, status, mode, slot_at, closes_at) VALUES (1, 1, '2026-11-30', 'q1', 1, 'open', 'open', 0, 1);
       INSERT INTO answers (id, round_id, member_id, text, source, message_ref, created_at) VALUES (1, 1, 1, 'because', 'thread', 'm1', 0);
       INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (1, 2, 'reaction', 2, 0), (1, 3, 'reaction', 0, 0);
+      INSERT INTO score_totals (workspace_id, period, category, member_id, points) VALUES (1, 'all', '', 1, 12), (1, 'all', 'nodejs', 1, 12), (1, 'w:2026-W49', '', 1, 12);
       INSERT INTO processed_events (platform, delivery_id, at, owner, done_at) VALUES ('slack', 'Ev1', 5, 'a', 6), ('slack', 'Ev2', 7, 'b', NULL), ('discord', 'Ev1', 8, 'a', 9);
     `);
     c.close();
@@ -53,6 +54,14 @@ describe('write-path migrations (0004 pointed-votes index, 0005 processed_events
     const plan = u.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE answer_id = ? AND points > 0').all(1) as { detail: string }[];
     expect(plan.map((p) => p.detail).join()).toMatch(/votes_pointed_idx/);
     expect(u.prepare('SELECT count(*) FROM votes WHERE answer_id = 1 AND points > 0').pluck().get()).toBe(1);
+    expect(u.prepare("SELECT sql FROM sqlite_master WHERE name = 'score_totals'").pluck().get()).toMatch(/WITHOUT ROWID/);
+    expect(u.prepare('SELECT period, category, member_id, points FROM score_totals ORDER BY period, category').all()).toEqual([
+      { period: 'all', category: '', member_id: 1, points: 12 },
+      { period: 'all', category: 'nodejs', member_id: 1, points: 12 },
+      { period: 'w:2026-W49', category: '', member_id: 1, points: 12 },
+    ]);
+    const board = u.prepare("EXPLAIN QUERY PLAN SELECT member_id, points FROM score_totals WHERE workspace_id = 1 AND period = 'all' AND category = '' ORDER BY points DESC").all() as { detail: string }[];
+    expect(board.map((p) => p.detail).join()).toMatch(/COVERING INDEX score_totals_rank_idx/);
     expect(u.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     expect(u.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     u.close();
