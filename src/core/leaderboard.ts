@@ -11,6 +11,7 @@ export interface Leaderboard {
   category: string;
   rows: Standing[];
   viewer?: Standing;
+  /** How many members have a standing (counted only when the viewer is below the board). */
   ranked: number;
 }
 
@@ -20,13 +21,16 @@ export function leaderboard(ctx: Ctx, ws: Workspace, period: Period, category: s
   const top = ctx.store.scores.top(ws.id, key, category, limit);
   const ranks = competitionRanks(top.map((r) => r.points));
   const rows = top.map((r, i) => ({ ...r, rank: ranks[i]! }));
-  const mine = viewer ? ctx.store.scores.rankOf(ws.id, key, category, viewer.id) : undefined;
+  // A viewer on the board needs no lookup of their own; the count of ranked members is only
+  // shown to a viewer below the board.
+  const onBoard = viewer && rows.find((r) => r.memberId === viewer.id);
+  const mine = onBoard ?? (viewer ? ctx.store.scores.rankOf(ws.id, key, category, viewer.id) : undefined);
   return {
     period,
     category,
     rows,
     viewer: mine && viewer ? { memberId: viewer.id, displayName: viewer.displayName, points: mine.points, rank: mine.rank } : undefined,
-    ranked: ctx.store.scores.countRanked(ws.id, key, category),
+    ranked: mine && !onBoard ? ctx.store.scores.countRanked(ws.id, key, category) : rows.length,
   };
 }
 
