@@ -7,6 +7,7 @@ import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import { StoreBusyError, type Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
+import { commitBatcher, type Defer } from './commit-batch.js';
 import { isReadOnly, isSyncEvent, needsClaim, routeEvent, routeSync } from './handle-event.js';
 import type { Workspace } from './types.js';
 
@@ -18,6 +19,8 @@ export interface DojoDeps {
   config: DojoConfig;
   /** This process instance (unique per boot); claims of a crashed instance are retried. */
   instanceId?: string;
+  /** How database-only deliveries wait to share a commit with those arriving together (default: setImmediate). */
+  defer?: Defer;
 }
 
 export interface Dojo {
@@ -77,23 +80,28 @@ export function createDojo(deps: DojoDeps): Dojo {
    * them, and each costs one commit.
    */
   function handleSync(event: InboundEvent, wait = true): Reply & { duplicate?: boolean } {
-    const now = nowMs(ctx);
-    return ctx.store.tx(() => {
-      if (needsClaim(event) && !ctx.store.events.claim(event.platform, event.deliveryId!, instanceId, now, true)) {
-        return { ...noReply(), duplicate: true };
-      }
-      const ws = workspaceFor(event);
-      if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
-      const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
-      try {
-        return routeSync(ctx, event, ws, member);
-      } catch (err) {
-        if (!(err instanceof DojoUserError)) throw err;
-        ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
-        return { private: [{ text: err.message }] };
-      }
-    }, { wait });
+    return ctx.store.tx(() => syncWork(event), { wait });
   }
+
+  /** The claim, the member and the effect of a database-only event; runs inside a transaction. */
+  function syncWork(event: InboundEvent): Reply & { duplicate?: boolean } {
+    const now = nowMs(ctx);
+    if (needsClaim(event) && !ctx.store.events.claim(event.platform, event.deliveryId!, instanceId, now, true)) {
+      return { ...noReply(), duplicate: true };
+    }
+    const ws = workspaceFor(event);
+    if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
+    const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
+    try {
+      return routeSync(ctx, event, ws, member);
+    } catch (err) {
+      if (!(err instanceof DojoUserError)) throw err;
+      ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
+      return { private: [{ text: err.message }] };
+    }
+  }
+
+  const handleBatched = commitBatcher(ctx.store, deps.defer ?? setImmediate, syncWork);
 
   /**
    * A read-only command from a member already known, under the name they have now: answered from
@@ -135,7 +143,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       }
     },
     async handle(event) {
-      if (isSyncEvent(event)) return handleSync(event);
+      if (isSyncEvent(event)) return handleBatched(event);
       const now = nowMs(ctx);
       if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now)) {
         ctx.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
