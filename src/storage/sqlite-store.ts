@@ -1,4 +1,5 @@
 import { StoreBusyError, type Store } from '../core/store.js';
+import { BoardCache } from './board-cache.js';
 import type { Db } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo } from './repos/content.js';
@@ -13,6 +14,7 @@ export function createSqliteStore(db: Db): Store {
   const client = db.$client;
   // One wrapper, made once: better-sqlite3 builds five functions per transaction() call.
   const run = client.transaction((fn: () => unknown) => fn());
+  const boards = new BoardCache<ReturnType<Store['scores']['top']>>(client);
   const busyTimeout = client.pragma('busy_timeout', { simple: true }) as number;
   // SQLite applies `PRAGMA busy_timeout = n` when the statement is prepared, so these cannot be
   // prepared once and re-run: each call prepares its pragma anew.
@@ -20,27 +22,33 @@ export function createSqliteStore(db: Db): Store {
   return {
     // Nested calls become savepoints, so a refusal thrown inside rolls back only its own writes.
     tx<T>(fn: () => T, opts?: { wait?: boolean }): T {
-      if (client.inTransaction) return run(fn) as T;
-      if (opts?.wait !== false) return run.immediate(fn) as T;
-      setBusyTimeout(0);
       try {
-        return run.immediate(fn) as T;
+        if (client.inTransaction) return run(fn) as T;
+        if (opts?.wait !== false) return run.immediate(fn) as T;
+        setBusyTimeout(0);
+        try {
+          return run.immediate(fn) as T;
+        } catch (err) {
+          throw (err as { code?: string }).code === 'SQLITE_BUSY' ? new StoreBusyError() : err;
+        } finally {
+          setBusyTimeout(busyTimeout);
+        }
       } catch (err) {
-        throw (err as { code?: string }).code === 'SQLITE_BUSY' ? new StoreBusyError() : err;
-      } finally {
-        setBusyTimeout(busyTimeout);
+        // Reads cached inside the failed transaction may show writes that were just taken back.
+        boards.invalidate();
+        throw err;
       }
     },
     // A deferred transaction: in WAL mode a reader takes no lock another connection can hold.
     read: <T>(fn: () => T): T => (client.inTransaction ? fn() : (run.deferred(fn) as T)),
     workspaces: workspaceRepo(db),
-    members: memberRepo(db),
+    members: memberRepo(db, boards),
     channels: channelRepo(db),
     content: contentRepo(db),
     rounds: roundRepo(db),
     answers: answerRepo(db),
     votes: voteRepo(db),
-    scores: scoreRepo(db),
+    scores: scoreRepo(db, boards),
     events: eventRepo(db),
     suggestions: suggestionRepo(db),
     meta: metaRepo(db),

@@ -1,11 +1,12 @@
 import type { ScoreRepo } from '../../core/store.js';
 import type { Award } from '../../core/types.js';
+import type { BoardCache } from '../board-cache.js';
 import type { Db } from '../db.js';
 
 /** Period keys a ledger row counts toward; category '' is the all-categories board. */
 export const periodKeys = (a: Pick<Award, 'week' | 'month' | 'season'>) => ['all', `w:${a.week}`, `m:${a.month}`, `s:${a.season}`];
 
-export function scoreRepo(db: Db): ScoreRepo {
+export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']>>): ScoreRepo {
   const c = db.$client;
   const insertLedger = c.prepare(
     `INSERT INTO score_ledger (workspace_id, member_id, award_key, points, reason, category, round_id, week, month, season, at)
@@ -39,6 +40,7 @@ export function scoreRepo(db: Db): ScoreRepo {
 
   const award = (a: Award): boolean => {
     if (insertLedger.run(a).changes === 0) return false;
+    boards.invalidate();
     const [, w, mo, s] = periodKeys(a);
     bumpTotals.run({ ws: a.workspaceId, m: a.memberId, p: a.points, c: a.category, w, mo, s });
     return true;
@@ -53,7 +55,8 @@ export function scoreRepo(db: Db): ScoreRepo {
     award: c.transaction(award),
     pointsByRound: (roundId) => byRound.all(roundId) as ReturnType<ScoreRepo['pointsByRound']>,
     hasAward: (key) => hasKey.get(key) !== undefined,
-    top: (ws, period, category, limit) => topStmt.all(ws, period, category, limit) as ReturnType<ScoreRepo['top']>,
+    top: (ws, period, category, limit) =>
+      boards.get(`${ws}\u0000${period}\u0000${category}\u0000${limit}`, () => topStmt.all(ws, period, category, limit) as ReturnType<ScoreRepo['top']>).slice(),
     rankOf(ws, period, category, memberId) {
       const points = mine.get(ws, period, category, memberId) as number | undefined;
       if (points === undefined) return undefined;
@@ -61,6 +64,7 @@ export function scoreRepo(db: Db): ScoreRepo {
     },
     countRanked: (ws, period, category) => ranked.get(ws, period, category) as number,
     rebuildTotals(workspaceId) {
+      boards.invalidate();
       return c.transaction(() => {
         const before = new Map<string, number>();
         for (const r of c

@@ -78,7 +78,8 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
   };
 }
 
-export function memberRepo(db: Db): MemberRepo {
+/** `boards` hears of every change to a member's name or existence, which leaderboards show. */
+export function memberRepo(db: Db, boards: { invalidate(): void }): MemberRepo {
   const findStmt = rowStatement(db, members, 'workspace_id = ? AND user_ref = ?');
   const byIdQuery = rowStatement(db, members, 'id = ?');
   const insertQuery = db
@@ -98,6 +99,7 @@ export function memberRepo(db: Db): MemberRepo {
       if (found) {
         if (user.name && user.name !== found.displayName) {
           db.update(members).set({ displayName: user.name }).where(eq(members.id, found.id)).run();
+          boards.invalidate();
           return { ...toMember(found), displayName: user.name };
         }
         return toMember(found);
@@ -136,6 +138,7 @@ export function memberRepo(db: Db): MemberRepo {
     },
     remove(id) {
       db.delete(members).where(eq(members.id, id)).run();
+      boards.invalidate();
     },
   };
 }
