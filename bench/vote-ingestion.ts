@@ -59,13 +59,33 @@ async function dojoRate(n: number): Promise<number> {
   return n / secs;
 }
 
-export async function voteIngestionRow(n = 20_000): Promise<Row> {
+/**
+ * Alternating rounds of the raw insert and the core, best of each: drift on a shared machine only
+ * ever slows a round down, and alternating lets it hit both sides alike.
+ */
+export async function voteIngestionRow(perRound = 10_000, rounds = 3): Promise<Row> {
   rawRate(2_000);
   await dojoRate(1_000);
-  const raw = rawRate(n);
-  const dojo = await dojoRate(n);
+  const raws: number[] = [];
+  const dojos: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    raws.push(rawRate(perRound));
+    dojos.push(await dojoRate(perRound));
+  }
+  const raw = Math.max(...raws);
+  const dojo = Math.max(...dojos);
   const ratio = dojo / raw;
-  return { row: '1. Vote ingestion', metric: 'votes/s (file DB, WAL)', dojo: round(dojo, 0), baseline: round(raw, 0), unit: '/s', ratio: round(ratio), target: '≥ 0.35 × raw insert', met: ratio >= 0.35 };
+  return {
+    row: '1. Vote ingestion',
+    metric: `votes/s (file DB, WAL; ${perRound.toLocaleString('en-US')} votes per round, best of ${rounds} alternating rounds)`,
+    dojo: round(dojo, 0),
+    baseline: round(raw, 0),
+    unit: '/s',
+    ratio: round(ratio),
+    target: '≥ 0.35 × raw insert',
+    met: ratio >= 0.35,
+    notes: `rounds ${dojos.map((x) => round(x, 0)).join('/')} vs ${raws.map((x) => round(x, 0)).join('/')}`,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await voteIngestionRow());

@@ -94,14 +94,14 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
 function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
   const target = ctx.store.answers.findWithRound(event.message);
   if (!target) return noReply();
-  const { answer, round, channel } = target;
+  const { answer, round, channel, pointedVotes } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
     retractVote(ctx, ws, answer, member, 'reaction');
     return noReply();
   }
   // Inside handleSync's transaction, so the round and channel just read are current.
-  castVote(ctx, ws, answer, member, 'reaction', { round, channel });
+  castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
   return noReply();
 }
 

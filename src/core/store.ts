@@ -20,7 +20,12 @@ export class StoreBusyError extends Error {
  * must answer quickly passes `wait: false` and gets a StoreBusyError instead of waiting.
  */
 export interface Store {
-  tx<T>(fn: () => T, opts?: { wait?: boolean }): T;
+  /**
+   * `wait: false`: fail with StoreBusyError rather than wait for the write lock. `savepoint: false`:
+   * inside another transaction, run fn as part of it without a savepoint of its own (for work
+   * that never throws after it has written, so there is nothing of its own to take back).
+   */
+  tx<T>(fn: () => T, opts?: { wait?: boolean; savepoint?: boolean }): T;
   /** Runs reads against one consistent snapshot; never waits for the write lock (fn must not write). */
   read<T>(fn: () => T): T;
   workspaces: WorkspaceRepo;
@@ -128,8 +133,11 @@ export interface AnswerRepo {
   get(id: AnswerId): Answer | undefined;
   findByMember(roundId: RoundId, memberId: MemberId): Answer | undefined;
   findByMessage(ref: MessageRef): Answer | undefined;
-  /** The answer behind a message with its round and channel, in one read (every reaction asks). */
-  findWithRound(ref: MessageRef): { answer: Answer; round: Round; channel: Channel } | undefined;
+  /**
+   * The answer behind a message with its round, its channel and how many of its votes earned
+   * points, in one read (every reaction asks).
+   */
+  findWithRound(ref: MessageRef): { answer: Answer; round: Round; channel: Channel; pointedVotes: number } | undefined;
   setPostedRef(id: AnswerId, ref: MessageRef): void;
   updateText(id: AnswerId, text: string, now: number): void;
   remove(id: AnswerId): void;

@@ -21,10 +21,11 @@ export function castVote(
   answer: Answer,
   voter: Member,
   source: VoteSource,
-  /** The answer's round and channel, when the caller read them inside the transaction it is in. */
-  read?: { round: Round; channel: Channel },
+  /** The answer's round, channel and pointed-vote count, when the caller read them inside the transaction it is in. */
+  read?: { round: Round; channel: Channel; pointedVotes: number },
 ): void {
   const now = nowMs(ctx);
+  // Every refusal comes before the first write, so no savepoint is needed to take writes back.
   ctx.store.tx(() => {
     const round = read?.round ?? ctx.store.rounds.get(answer.roundId);
     if (!isVotingOpen(round)) {
@@ -40,14 +41,15 @@ export function castVote(
         throw new DojoUserError('vote-cap', `You have used all ${channel.voteCap} of your votes this round.`);
       }
     }
-    const points = ctx.store.votes.countPointed(answer.id) < ws.settings.points.upvoteCap ? ws.settings.points.upvote : 0;
+    const pointed = read?.pointedVotes ?? ctx.store.votes.countPointed(answer.id);
+    const points = pointed < ws.settings.points.upvoteCap ? ws.settings.points.upvote : 0;
     const vote = ctx.store.votes.insert({ answerId: answer.id, voterId: voter.id, source, points, now });
     if (!vote) throw duplicateVote();
     if (points > 0) {
       const question = ctx.store.content.get(round.questionId)!;
       awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: voteKey('vote', vote), points, reason: 'upvote', category: question.category, roundId: round.id }, now);
     }
-  });
+  }, { savepoint: false });
 }
 
 /** Takes back a vote (reaction removed) while voting is open; returns whether anything changed. */

@@ -21,9 +21,9 @@ export function createSqliteStore(db: Db): Store {
   const setBusyTimeout = (ms: number) => client.pragma(`busy_timeout = ${ms}`);
   return {
     // Nested calls become savepoints, so a refusal thrown inside rolls back only its own writes.
-    tx<T>(fn: () => T, opts?: { wait?: boolean }): T {
+    tx<T>(fn: () => T, opts?: { wait?: boolean; savepoint?: boolean }): T {
       try {
-        if (client.inTransaction) return run(fn) as T;
+        if (client.inTransaction) return opts?.savepoint === false ? fn() : (run(fn) as T);
         if (opts?.wait !== false) return run.immediate(fn) as T;
         setBusyTimeout(0);
         try {

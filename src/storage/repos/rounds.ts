@@ -180,6 +180,8 @@ export function answerRepo(db: Db): AnswerRepo {
       db,
       { answer: answers, round: rounds, channel: channels },
       `answers AS answer JOIN rounds AS round ON round.id = answer.round_id JOIN channels AS channel ON channel.id = round.channel_id WHERE answer.${column} = ?`,
+      // Votes that earned points (retracted ones hold none), read through their partial index.
+      'SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = answer.id AND votes.points > 0',
     );
   const withRoundByOwn = withRound('message_ref');
   const withRoundByCopy = withRound('posted_ref');
@@ -208,7 +210,7 @@ export function answerRepo(db: Db): AnswerRepo {
     },
     findWithRound(ref) {
       const r = withRoundByOwn.get(ref) ?? withRoundByCopy.get(ref);
-      return r && { answer: toAnswer(r.answer), round: toRound(r.round), channel: toChannel(r.channel) };
+      return r && { answer: toAnswer(r.rows.answer), round: toRound(r.rows.round), channel: toChannel(r.rows.channel), pointedVotes: r.extra as number };
     },
     setPostedRef(id, ref) {
       db.update(answers).set({ postedRef: ref }).where(eq(answers.id, id)).run();
