@@ -92,7 +92,7 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
 }
 
 function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
-  const target = ctx.store.answers.findWithRound(event.message);
+  const target = ctx.store.answers.findVoteTarget(event.message);
   if (!target) return noReply();
   const { answer, round, channel, pointedVotes } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();

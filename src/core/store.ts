@@ -6,6 +6,14 @@ import type {
 } from './types.js';
 import type { QuizStore } from './quiz/quiz-store.js';
 
+/** The parts of an answer, its round and its channel that casting a vote reads. */
+export interface VoteTarget {
+  answer: Pick<Answer, 'id' | 'memberId' | 'roundId'>;
+  round: Pick<Round, 'id' | 'status' | 'mode' | 'questionId' | 'channelId'>;
+  channel: Pick<Channel, 'voteEmoji' | 'voteCap'>;
+  pointedVotes: number;
+}
+
 /** The store's write lock is held elsewhere and the caller asked not to wait for it; nothing was done. */
 export class StoreBusyError extends Error {
   constructor() {
@@ -134,10 +142,11 @@ export interface AnswerRepo {
   findByMember(roundId: RoundId, memberId: MemberId): Answer | undefined;
   findByMessage(ref: MessageRef): Answer | undefined;
   /**
-   * The answer behind a message with its round, its channel and how many of its votes earned
-   * points, in one read (every reaction asks).
+   * What a reaction on a message needs to become a vote, in one read (every reaction asks): the
+   * answer behind it, the round's state, the channel's voting rules and how many of the answer's
+   * votes earned points.
    */
-  findWithRound(ref: MessageRef): { answer: Answer; round: Round; channel: Channel; pointedVotes: number } | undefined;
+  findVoteTarget(ref: MessageRef): VoteTarget | undefined;
   setPostedRef(id: AnswerId, ref: MessageRef): void;
   updateText(id: AnswerId, text: string, now: number): void;
   remove(id: AnswerId): void;

@@ -1,14 +1,15 @@
 import { nowMs, type Ctx } from './context.js';
 import { DojoUserError } from './errors.js';
 import { awardPoints } from './scoring.js';
-import type { Answer, Channel, Member, Round, Vote, VoteSource, Workspace } from './types.js';
+import type { VoteTarget } from './store.js';
+import type { Answer, Member, Round, Vote, VoteSource, Workspace } from './types.js';
 
 const duplicateVote = () => new DojoUserError('duplicate-vote', 'You already voted for this answer.');
 
 /** The ledger key of one cast of a vote (and of its undoing): unique for ever, as casts only grow. */
 export const voteKey = (kind: 'vote' | 'unvote' | 'forget', vote: Vote) => `${kind}:${vote.answerId}:${vote.voterId}:${vote.casts}`;
 
-export const isVotingOpen = (round: Round) => (round.mode === 'blind' ? round.status === 'revealed' : round.status === 'open');
+export const isVotingOpen = (round: Pick<Round, 'mode' | 'status'>) => (round.mode === 'blind' ? round.status === 'revealed' : round.status === 'open');
 
 /**
  * One vote from `voter` for `answer`, with every rule in one transaction: voting window,
@@ -18,11 +19,11 @@ export const isVotingOpen = (round: Round) => (round.mode === 'blind' ? round.st
 export function castVote(
   ctx: Ctx,
   ws: Workspace,
-  answer: Answer,
+  answer: VoteTarget['answer'],
   voter: Member,
   source: VoteSource,
   /** The answer's round, channel and pointed-vote count, when the caller read them inside the transaction it is in. */
-  read?: { round: Round; channel: Channel; pointedVotes: number },
+  read?: Omit<VoteTarget, 'answer'>,
 ): void {
   const now = nowMs(ctx);
   // Every refusal comes before the first write, so no savepoint is needed to take writes back.
@@ -53,7 +54,7 @@ export function castVote(
 }
 
 /** Takes back a vote (reaction removed) while voting is open; returns whether anything changed. */
-export function retractVote(ctx: Ctx, ws: Workspace, answer: Answer, voter: Member, source: VoteSource): boolean {
+export function retractVote(ctx: Ctx, ws: Workspace, answer: VoteTarget['answer'], voter: Member, source: VoteSource): boolean {
   const now = nowMs(ctx);
   return ctx.store.tx(() => {
     const round = ctx.store.rounds.get(answer.roundId);

@@ -52,35 +52,3 @@ export function rowStatement<T extends SQLiteTable>(db: Db, table: T, tail: stri
     all: (...params) => (stmt.all(...params) as unknown[][]).map(decode),
   };
 }
-
-type Rows<P extends Record<string, SQLiteTable>> = { [K in keyof P]: P[K]['$inferSelect'] };
-
-/**
- * The joined form of `rowStatement`: one row from each table in `parts` per result, read by one
- * statement. `from` names each table by its key in `parts`, e.g. `answers AS answer JOIN rounds
- * AS round ON round.id = answer.round_id WHERE answer.message_ref = ?`. An `extra` expression
- * (a scalar subquery, say) comes back beside the rows, saving a statement of its own.
- */
-export function joinedRowStatement<P extends Record<string, SQLiteTable>>(
-  db: Db,
-  parts: P,
-  from: string,
-  extra = 'NULL',
-): { get(...params: Param[]): { rows: Rows<P>; extra: unknown } | undefined } {
-  const layout = Object.entries(parts).map(([alias, table]) => ({ alias, columns: columnsOf(table) }));
-  const list = layout.flatMap(({ alias, columns }) => columns.map(([, name]) => `"${alias}"."${name}"`)).join(', ');
-  const stmt = db.$client.prepare(`SELECT ${list}, (${extra}) FROM ${from}`).raw();
-  return {
-    get(...params) {
-      const values = stmt.get(...params) as unknown[] | undefined;
-      if (!values) return undefined;
-      const rows: Record<string, unknown> = {};
-      let offset = 0;
-      for (const { alias, columns } of layout) {
-        rows[alias] = rowFrom(columns, values, offset);
-        offset += columns.length;
-      }
-      return { rows: rows as Rows<P>, extra: values[offset] };
-    },
-  };
-}

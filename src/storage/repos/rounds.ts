@@ -3,9 +3,8 @@ import type { AnswerRepo, RoundRepo, VoteRepo } from '../../core/store.js';
 import type { Answer, AnswerSource, Round, RoundStatus, Vote, VoteSource } from '../../core/types.js';
 import type { MessageRef, UserRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
-import { joinedRowStatement, rowStatement } from '../row-statement.js';
-import { toChannel } from './channels.js';
-import { answers, channels, members, rounds, votes } from '../schema/index.js';
+import { rowStatement } from '../row-statement.js';
+import { answers, members, rounds, votes } from '../schema/index.js';
 
 const toRound = (r: typeof rounds.$inferSelect): Round => ({
   ...r,
@@ -171,20 +170,23 @@ export function roundRepo(db: Db): RoundRepo {
 }
 
 export function answerRepo(db: Db): AnswerRepo {
+  const c = db.$client;
   const byIdQuery = rowStatement(db, answers, 'id = ?');
   const byOwnMessage = rowStatement(db, answers, 'message_ref = ?');
   const byBotCopy = rowStatement(db, answers, 'posted_ref = ?');
   const byMember = rowStatement(db, answers, 'round_id = ? AND member_id = ?');
-  const withRound = (column: string) =>
-    joinedRowStatement(
-      db,
-      { answer: answers, round: rounds, channel: channels },
-      `answers AS answer JOIN rounds AS round ON round.id = answer.round_id JOIN channels AS channel ON channel.id = round.channel_id WHERE answer.${column} = ?`,
-      // Votes that earned points (retracted ones hold none), read through their partial index.
-      'SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = answer.id AND votes.points > 0',
-    );
-  const withRoundByOwn = withRound('message_ref');
-  const withRoundByCopy = withRound('posted_ref');
+  // Only the columns a vote reads: an answer's text can run to thousands of characters.
+  const voteTarget = (column: string) =>
+    c
+      .prepare(
+        `SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap,
+                (SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = a.id AND votes.points > 0)
+           FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
+          WHERE a.${column} = ?`,
+      )
+      .raw();
+  const targetByOwn = voteTarget('message_ref');
+  const targetByCopy = voteTarget('posted_ref');
   return {
     insert({ roundId, memberId, text, source, messageRef, now }) {
       const row = db
@@ -208,9 +210,16 @@ export function answerRepo(db: Db): AnswerRepo {
       const r = byOwnMessage.get(ref) ?? byBotCopy.get(ref);
       return r ? toAnswer(r) : undefined;
     },
-    findWithRound(ref) {
-      const r = withRoundByOwn.get(ref) ?? withRoundByCopy.get(ref);
-      return r && { answer: toAnswer(r.rows.answer), round: toRound(r.rows.round), channel: toChannel(r.rows.channel), pointedVotes: r.extra as number };
+    findVoteTarget(ref) {
+      const r = (targetByOwn.get(ref) ?? targetByCopy.get(ref)) as [number, number, number, string, string, string, number, string, number, number] | undefined;
+      if (!r) return undefined;
+      const [id, memberId, roundId, status, mode, questionId, channelId, voteEmoji, voteCap, pointedVotes] = r;
+      return {
+        answer: { id, memberId, roundId },
+        round: { id: roundId, status: status as RoundStatus, mode: mode === 'blind' ? 'blind' : 'open', questionId, channelId },
+        channel: { voteEmoji, voteCap },
+        pointedVotes,
+      };
     },
     setPostedRef(id, ref) {
       db.update(answers).set({ postedRef: ref }).where(eq(answers.id, id)).run();
