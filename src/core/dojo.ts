@@ -9,7 +9,7 @@ import { StoreBusyError, type Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
 import { commitBatcher, type Defer } from './commit-batch.js';
 import { isReadOnly, isSyncEvent, needsClaim, routeEvent, routeSync } from './handle-event.js';
-import type { Workspace } from './types.js';
+import type { Member, Workspace } from './types.js';
 
 export interface DojoDeps {
   store: Store;
@@ -89,9 +89,10 @@ export function createDojo(deps: DojoDeps): Dojo {
     if (needsClaim(event) && !ctx.store.events.claim(event.platform, event.deliveryId!, instanceId, now, true)) {
       return { ...noReply(), duplicate: true };
     }
-    const ws = workspaceFor(event);
+    const known = knownActor(event);
+    const ws = known?.workspace ?? workspaceFor(event);
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
-    const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
+    const member = known?.member ?? ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
     try {
       return routeSync(ctx, event, ws, member);
     } catch (err) {
@@ -104,18 +105,29 @@ export function createDojo(deps: DojoDeps): Dojo {
   const handleBatched = commitBatcher(ctx.store, deps.defer ?? setImmediate, syncWork);
 
   /**
+   * The active workspace and the member an event comes from, read together, when both are stored
+   * as the event shows them; undefined when either must first be written (workspaceFor, ensure).
+   */
+  function knownActor(event: InboundEvent): { workspace: Workspace; member: Member } | undefined {
+    if (event.kind === 'workspace-removed') return undefined;
+    const found = ctx.store.workspaces.findWithMember(event.platform, event.workspace, event.actor.ref);
+    if (!found || found.workspace.status !== 'active' || (event.workspaceName && event.workspaceName !== found.workspace.name)) return undefined;
+    const { member } = found;
+    if (!member || (event.actor.name && event.actor.name !== member.displayName)) return undefined;
+    return { workspace: found.workspace, member };
+  }
+
+  /**
    * A read-only command from a member already known, under the name they have now: answered from
    * one snapshot, without the write lock and without recording the delivery. Anything else
    * (a new member, a renamed one, a workspace to reactivate) returns undefined for `handle`.
    */
   function answerReadOnly(event: InboundEvent): Reply | undefined {
     return ctx.store.read(() => {
-      const ws = ctx.store.workspaces.findByRef(event.platform, event.workspace);
-      if (ws?.status !== 'active' || (event.workspaceName && event.workspaceName !== ws.name) || event.actor.isBot) return undefined;
-      const member = ctx.store.members.findByRef(ws.id, event.actor.ref);
-      if (!member || (event.actor.name && event.actor.name !== member.displayName)) return undefined;
+      const known = knownActor(event);
+      if (!known || event.actor.isBot) return undefined;
       try {
-        return routeSync(ctx, event, ws, member);
+        return routeSync(ctx, event, known.workspace, known.member);
       } catch (err) {
         if (!(err instanceof DojoUserError)) throw err;
         return { private: [{ text: err.message }] };

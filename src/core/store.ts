@@ -53,6 +53,8 @@ export interface Store {
 export interface WorkspaceRepo {
   ensure(input: { platform: Platform; ref: WorkspaceRef; name: string; timezone: string; settings: WorkspaceSettings; now: number }): Workspace;
   findByRef(platform: Platform, ref: WorkspaceRef): Workspace | undefined;
+  /** The workspace with one of its members, in one read (every delivery asks). */
+  findWithMember(platform: Platform, ref: WorkspaceRef, userRef: UserRef): { workspace: Workspace; member: Member | undefined } | undefined;
   get(id: WorkspaceId): Workspace;
   saveSettings(id: WorkspaceId, settings: WorkspaceSettings): void;
   setStatus(id: WorkspaceId, status: Workspace['status']): void;

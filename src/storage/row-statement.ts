@@ -13,7 +13,7 @@ export interface RowStatement<T> {
 }
 
 /** The columns of a table as [property, SQL name, is boolean], checked to need no drizzle decoding. */
-function columnsOf(table: SQLiteTable): [string, string, boolean][] {
+export function columnsOf(table: SQLiteTable): [string, string, boolean][] {
   return Object.entries(getTableColumns(table)).map(([key, col]) => {
     if (!PLAIN.has(col.columnType)) throw new Error(`rowStatement: ${getTableName(table)}.${key} (${col.columnType}) needs drizzle's decoding`);
     return [key, col.name, col.columnType === 'SQLiteBoolean'];
@@ -21,7 +21,7 @@ function columnsOf(table: SQLiteTable): [string, string, boolean][] {
 }
 
 /** Builds one row object from `values[offset …]` (better-sqlite3's raw mode gives arrays). */
-function rowFrom(columns: [string, string, boolean][], values: unknown[], offset: number): Record<string, unknown> {
+export function rowFrom(columns: [string, string, boolean][], values: unknown[], offset: number): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (let i = 0; i < columns.length; i++) {
     const [key, , bool] = columns[i]!;

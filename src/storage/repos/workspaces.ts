@@ -4,7 +4,7 @@ import type { Member, Workspace, WorkspaceSettings } from '../../core/types.js';
 import type { UserRef, WorkspaceRef } from '../../core/refs.js';
 import { parseSettings } from '../../core/settings.js';
 import type { Db } from '../db.js';
-import { rowStatement } from '../row-statement.js';
+import { columnsOf, rowFrom, rowStatement } from '../row-statement.js';
 import { members, workspaces } from '../schema/index.js';
 
 const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
@@ -32,7 +32,23 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
   const byRefQuery = rowStatement(db, workspaces, 'platform = ? AND ref = ?');
   const byIdQuery = rowStatement(db, workspaces, 'id = ?');
   const byRef = (platform: string, ref: string) => byRefQuery.get(platform, ref);
+  const wsColumns = columnsOf(workspaces);
+  const memberColumns = columnsOf(members);
+  const withMemberStmt = db.$client
+    .prepare(
+      `SELECT ${[...wsColumns.map(([, n]) => `w."${n}"`), ...memberColumns.map(([, n]) => `m."${n}"`)].join(', ')}
+         FROM workspaces w LEFT JOIN members m ON m.workspace_id = w.id AND m.user_ref = ?
+        WHERE w.platform = ? AND w.ref = ?`,
+    )
+    .raw();
   return {
+    findWithMember(platform, ref, userRef) {
+      const values = withMemberStmt.get(userRef, platform, ref) as unknown[] | undefined;
+      if (!values) return undefined;
+      const workspace = toWorkspace(rowFrom(wsColumns, values, 0) as typeof workspaces.$inferSelect);
+      const member = values[wsColumns.length] === null ? undefined : toMember(rowFrom(memberColumns, values, wsColumns.length) as typeof members.$inferSelect);
+      return { workspace, member };
+    },
     ensure({ platform, ref, name, timezone, settings, now }) {
       const found = byRef(platform, ref);
       if (found) {
