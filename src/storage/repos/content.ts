@@ -28,12 +28,23 @@ export function contentRepo(db: Db): ContentRepo {
   // writes clear the cache (content is loaded at each process's start).
   const cache = new Map<string, Question>();
   const eligibleStatements = new Map<string, Statement>();
+  // Prepared once: a pack load upserts every question, and building each drizzle query per call
+  // cost about as much as the YAML parse on a fresh database's first start.
+  const hashStmt = db.$client.prepare('SELECT hash, retired_at AS retiredAt FROM questions WHERE id = ?');
+  const upsertStmt = db.$client.prepare(
+    `INSERT INTO questions (id, pack_id, type, category, difficulty, tags, prompt, body, hash, retired_at, updated_at)
+     VALUES (@id, @packId, @type, @category, @difficulty, @tags, @prompt, @body, @hash, NULL, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET pack_id = excluded.pack_id, type = excluded.type, category = excluded.category,
+       difficulty = excluded.difficulty, tags = excluded.tags, prompt = excluded.prompt, body = excluded.body,
+       hash = excluded.hash, retired_at = NULL, updated_at = excluded.updated_at`,
+  );
   const upsertQuestion = (packId: string, q: Omit<Question, 'retiredAt' | 'packId'>, now: number): 'added' | 'updated' | 'same' => {
     cache.clear();
     const hash = hashOf(q);
-    const found = db.select({ hash: questions.hash, retiredAt: questions.retiredAt }).from(questions).where(eq(questions.id, q.id)).get();
+    const found = hashStmt.get(q.id) as { hash: string; retiredAt: number | null } | undefined;
     if (found && found.hash === hash && found.retiredAt === null) return 'same';
-    const values = {
+    upsertStmt.run({
+      id: q.id,
       packId,
       type: q.type,
       category: q.category,
@@ -42,10 +53,8 @@ export function contentRepo(db: Db): ContentRepo {
       prompt: q.prompt,
       body: JSON.stringify(q.body),
       hash,
-      retiredAt: null,
       updatedAt: now,
-    };
-    db.insert(questions).values({ id: q.id, ...values }).onConflictDoUpdate({ target: questions.id, set: values }).run();
+    });
     return found ? 'updated' : 'added';
   };
   const ensurePack = (p: { id: string; title: string; version: string; description: string; workspaceId?: number | null }, now: number) => {
