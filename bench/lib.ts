@@ -1,8 +1,19 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const tmpFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'dojo-bench-')), name);
+const made: string[] = [];
+// Each run writes databases of tens of megabytes; none outlives the process that made it.
+process.once('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A path in a fresh temporary directory, removed when this process exits. */
+export function tmpFile(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dojo-bench-'));
+  made.push(dir);
+  return join(dir, name);
+}
 
 /** Percentile of a numeric sample (nearest rank). */
 export function percentile(sorted: number[], p: number): number {
