@@ -12,8 +12,11 @@ const rssMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : NaN;
 };
 
-/** What `npm start` runs before the bot: strip types into dist/. */
-export const transpile = () => execFileSync(process.execPath, ['src/tools/transpile.mjs'], { stdio: 'inherit' });
+/** What `npm start` runs before the bot: strip types into dist/, then compile the content packs. */
+export const transpile = () => {
+  execFileSync(process.execPath, ['src/tools/transpile.mjs'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['dist/src/tools/compile-content.js'], { stdio: 'ignore' });
+};
 
 /**
  * Starts the bot the way `npm start` runs it (compiled JavaScript), waits for the line that says

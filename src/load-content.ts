@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Logger, Store } from './core/index.js';
+import { contentFingerprint, readCompiledPacks } from './content/compiled-packs.js';
 import { DEFAULT_CONTENT_DIR, readPacks } from './content/load-packs.js';
 
 /**
@@ -12,7 +10,7 @@ export function loadContent(store: Store, log: Logger, now: number, dir = DEFAUL
   // Parsing every pack costs a few hundred ms; when no file changed since the last load, skip it.
   const fingerprint = contentFingerprint(dir);
   if (store.meta.get(FINGERPRINT_KEY) === fingerprint) return { questions: 0, problems: 0, skipped: true };
-  const { packs, problems } = readPacks(dir);
+  const { packs, problems } = readCompiledPacks(fingerprint) ?? readPacks(dir);
   for (const p of problems) log.warn({ file: p.file, line: p.line, problem: p.message }, 'content problem: question skipped');
   // A file that failed to parse must not look like a deleted question, so nothing is retired then.
   const retireMissing = problems.length === 0;
@@ -27,20 +25,3 @@ export function loadContent(store: Store, log: Logger, now: number, dir = DEFAUL
 }
 
 const FINGERPRINT_KEY = 'content.fingerprint';
-
-/** Paths, sizes and modification times of every file under the content folder. */
-function contentFingerprint(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else {
-        const st = statSync(p);
-        hash.update(`${p}\0${st.size}\0${st.mtimeMs}\n`);
-      }
-    }
-  };
-  walk(dir);
-  return hash.digest('hex');
-}
