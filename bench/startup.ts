@@ -25,7 +25,7 @@ export const transpile = () => {
 export function measureStart(env: Record<string, string>, readyPattern: RegExp, stream: 'stdout' | 'stderr'): Promise<StartResult> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=2', 'dist/src/main.js'], {
+    const child = spawn(process.execPath, ['--enable-source-maps', 'dist/src/main.js'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DOJO_DB_PATH: tmpFile('start.sqlite'), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
