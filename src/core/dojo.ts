@@ -93,6 +93,11 @@ export function createDojo(deps: DojoDeps): Dojo {
     const ws = known?.workspace ?? workspaceFor(event);
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
     const member = known?.member ?? ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
+    return routeOrRefuse(event, ws, member);
+  }
+
+  /** Routes a database-only event; an expected refusal comes back as a private reply. */
+  function routeOrRefuse(event: InboundEvent, ws: Workspace, member: Member): Reply {
     try {
       return routeSync(ctx, event, ws, member);
     } catch (err) {
@@ -125,13 +130,7 @@ export function createDojo(deps: DojoDeps): Dojo {
   function answerReadOnly(event: InboundEvent): Reply | undefined {
     return ctx.store.read(() => {
       const known = knownActor(event);
-      if (!known || event.actor.isBot) return undefined;
-      try {
-        return routeSync(ctx, event, known.workspace, known.member);
-      } catch (err) {
-        if (!(err instanceof DojoUserError)) throw err;
-        return { private: [{ text: err.message }] };
-      }
+      return known && !event.actor.isBot ? routeOrRefuse(event, known.workspace, known.member) : undefined;
     });
   }
 
