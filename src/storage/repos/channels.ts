@@ -6,7 +6,7 @@ import type { Db } from '../db.js';
 import { rowStatement } from '../row-statement.js';
 import { channels, workspaces } from '../schema/index.js';
 
-export const toChannel = (r: typeof channels.$inferSelect): Channel => ({
+const toChannel = (r: typeof channels.$inferSelect): Channel => ({
   id: r.id,
   workspaceId: r.workspaceId,
   ref: r.ref as ChannelRef,

@@ -31,6 +31,13 @@ const toVote = (r: typeof votes.$inferSelect): Vote => ({
 
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 
+/**
+ * How many of an answer's votes earned points. Retracted votes hold 0 points, so the partial index
+ * of pointed votes has only standing ones; it is named because without statistics the planner
+ * would walk every vote on the answer by key instead.
+ */
+const pointedVotes = (answerId: string) => `SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = ${answerId} AND votes.points > 0`;
+
 export function roundRepo(db: Db): RoundRepo {
   const byIdQuery = rowStatement(db, rounds, 'id = ?');
   const byMessageQuery = rowStatement(db, rounds, 'message_ref = ?');
@@ -180,7 +187,7 @@ export function answerRepo(db: Db): AnswerRepo {
     c
       .prepare(
         `SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap,
-                (SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = a.id AND votes.points > 0)
+                (${pointedVotes('a.id')})
            FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
           WHERE a.${column} = ?`,
       )
@@ -281,9 +288,7 @@ export function voteRepo(db: Db): VoteRepo {
   const retractStmt = c.prepare('UPDATE votes SET retracted_at = ?, points = 0 WHERE answer_id = ? AND voter_id = ? AND retracted_at IS NULL');
   const removeStmt = c.prepare('DELETE FROM votes WHERE answer_id = ? AND voter_id = ?');
   const countStmt = c.prepare('SELECT count(*) FROM votes WHERE answer_id = ? AND retracted_at IS NULL').pluck();
-  // Retracted votes hold 0 points, so the partial index of pointed votes has only standing ones.
-  // Named, because without statistics the planner would walk every vote on the answer by key.
-  const pointedStmt = c.prepare('SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE answer_id = ? AND points > 0').pluck();
+  const pointedStmt = c.prepare(pointedVotes('?')).pluck();
   const byVoterRoundStmt = c
     .prepare('SELECT count(*) FROM answers a JOIN votes v ON v.answer_id = a.id AND v.voter_id = ? WHERE a.round_id = ? AND v.retracted_at IS NULL')
     .pluck();
