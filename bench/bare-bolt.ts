@@ -9,9 +9,7 @@ import { App } from '@slack/bolt';
  */
 
 /** What a server child reports to the bench over IPC. */
-export type ServerReport =
-  | { kind: 'ready'; port: number }
-  | { kind: 'usage'; user: number; system: number; rss: number; heapUsed: number };
+export type ServerReport = { kind: 'ready'; port: number } | { kind: 'usage'; user: number; system: number; rss: number; heapUsed: number };
 
 /**
  * The IPC side of a server child: answers `usage` with its own CPU time (process.cpuUsage,
@@ -36,7 +34,11 @@ export function serveControl(port: number, stop: () => Promise<void>): void {
   send({ kind: 'ready', port });
 }
 
-export async function startBareBolt(opts: { token: string; signingSecret: string; apiUrl: string }): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startBareBolt(opts: {
+  token: string;
+  signingSecret: string;
+  apiUrl: string;
+}): Promise<{ port: number; stop(): Promise<void> }> {
   const app = new App({ token: opts.token, signingSecret: opts.signingSecret, clientOptions: { slackApiUrl: opts.apiUrl } });
   app.command(/.*/, async ({ ack }) => {
     await ack();
@@ -55,7 +57,8 @@ export async function startBareBolt(opts: { token: string; signingSecret: string
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { BENCH_TOKEN, BENCH_SIGNING_SECRET, BENCH_API_URL } = process.env;
-  if (!BENCH_TOKEN || !BENCH_SIGNING_SECRET || !BENCH_API_URL) throw new Error('BENCH_TOKEN, BENCH_SIGNING_SECRET and BENCH_API_URL are required');
+  if (!BENCH_TOKEN || !BENCH_SIGNING_SECRET || !BENCH_API_URL)
+    throw new Error('BENCH_TOKEN, BENCH_SIGNING_SECRET and BENCH_API_URL are required');
   const bare = await startBareBolt({ token: BENCH_TOKEN, signingSecret: BENCH_SIGNING_SECRET, apiUrl: BENCH_API_URL });
   serveControl(bare.port, bare.stop);
 }

@@ -5,7 +5,15 @@ import { pino } from 'pino';
 import { webApi } from '@slack/bolt';
 import { SlackPort } from '../adapters/slack/port.js';
 import { PLATFORM, teamRef } from '../adapters/slack/refs.js';
-import { channelRef, createDojo, type ChannelRef, type ChatPort, type MessageRef, type NeutralMessage, type UserRef } from '../src/core/index.js';
+import {
+  channelRef,
+  createDojo,
+  type ChannelRef,
+  type ChatPort,
+  type MessageRef,
+  type NeutralMessage,
+  type UserRef,
+} from '../src/core/index.js';
 import { defaultChannelSettings, defaultSettings } from '../src/core/settings.js';
 import { loadContent } from '../src/load-content.js';
 import { createLogger } from '../src/log.js';
@@ -152,7 +160,18 @@ class SlowLimitedSlack {
       return;
     }
     const upstream = request(
-      { host: '127.0.0.1', port: this.fake.port, path: req.url, method: 'POST', agent: this.agent, headers: { 'content-type': String(req.headers['content-type'] ?? ''), 'content-length': body.length, authorization: `Bearer ${FAKE_TOKEN}` } },
+      {
+        host: '127.0.0.1',
+        port: this.fake.port,
+        path: req.url,
+        method: 'POST',
+        agent: this.agent,
+        headers: {
+          'content-type': String(req.headers['content-type'] ?? ''),
+          'content-length': body.length,
+          authorization: `Bearer ${FAKE_TOKEN}`,
+        },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, { 'content-type': 'application/json' });
         up.pipe(res);
@@ -255,9 +274,22 @@ async function postWithCore(apiUrl: string): Promise<PosterResult> {
   const weekAgo = NINE_AM - 7 * 86_400_000;
   store.tx(() => {
     for (let w = 0; w < WORKSPACES; w++) {
-      const ws = store.workspaces.ensure({ platform: PLATFORM, ref: teamRef(`T${String(w).padStart(4, '0')}`), name: `ws${w}`, timezone: 'UTC', settings: defaultSettings(), now: weekAgo });
+      const ws = store.workspaces.ensure({
+        platform: PLATFORM,
+        ref: teamRef(`T${String(w).padStart(4, '0')}`),
+        name: `ws${w}`,
+        timezone: 'UTC',
+        settings: defaultSettings(),
+        now: weekAgo,
+      });
       for (let c = 0; c < CHANNELS_PER_WORKSPACE; c++) {
-        store.channels.upsert({ workspaceId: ws.id, ref: channelRef(channelId(w, c)), name: `practice-${c}`, settings: defaultChannelSettings('UTC'), now: weekAgo });
+        store.channels.upsert({
+          workspaceId: ws.id,
+          ref: channelRef(channelId(w, c)),
+          name: `practice-${c}`,
+          settings: defaultChannelSettings('UTC'),
+          now: weekAgo,
+        });
       }
     }
   });
@@ -271,7 +303,16 @@ async function postWithCore(apiUrl: string): Promise<PosterResult> {
   const failed = c.prepare('SELECT count(*) FROM rounds WHERE post_attempts > 0').pluck().get() as number;
   db.$client.close();
   destination.flushSync();
-  return { kind: 'done', seconds, setupSeconds, posted, failed, errors: errorLines(logFile), peakRssMb: peakRssMb(), rssMb: process.memoryUsage().rss / 2 ** 20 };
+  return {
+    kind: 'done',
+    seconds,
+    setupSeconds,
+    posted,
+    failed,
+    errors: errorLines(logFile),
+    peakRssMb: peakRssMb(),
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+  };
 }
 
 /** The baseline: the raw WebClient posts the same message to every channel, shaped like the scheduler. */
@@ -279,9 +320,20 @@ async function postRaw(apiUrl: string): Promise<PosterResult> {
   const errors: string[] = [];
   const blocks = [
     { type: 'header', text: { type: 'plain_text', text: 'Question of the day · Node.js · medium' } },
-    { type: 'section', text: { type: 'mrkdwn', text: 'How does the event loop schedule timers, I/O callbacks and microtasks, and what starves what?' } },
-    { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Answer' }, action_id: 'dojo:answer:1', style: 'primary' }] },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Reply in this thread or press *Answer*. Vote for the best answers with 👍. Closes Tue 08:00 UTC.' }] },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: 'How does the event loop schedule timers, I/O callbacks and microtasks, and what starves what?' },
+    },
+    {
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Answer' }, action_id: 'dojo:answer:1', style: 'primary' }],
+    },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: 'Reply in this thread or press *Answer*. Vote for the best answers with 👍. Closes Tue 08:00 UTC.' },
+      ],
+    },
   ];
   let posted = 0;
   const started = Date.now();
@@ -294,7 +346,14 @@ async function postRaw(apiUrl: string): Promise<PosterResult> {
         const client = new webApi.WebClient(wsToken(w), clientOptions(apiUrl));
         for (let c = 0; c < CHANNELS_PER_WORKSPACE; c++) {
           try {
-            await client.chat.postMessage({ channel: channelId(w, c), text: 'Question of the day', blocks, unfurl_links: false, unfurl_media: false, metadata: { event_type: 'dojo_post', event_payload: { marker: `round:${w * CHANNELS_PER_WORKSPACE + c}` } } });
+            await client.chat.postMessage({
+              channel: channelId(w, c),
+              text: 'Question of the day',
+              blocks,
+              unfurl_links: false,
+              unfurl_media: false,
+              metadata: { event_type: 'dojo_post', event_payload: { marker: `round:${w * CHANNELS_PER_WORKSPACE + c}` } },
+            });
             posted++;
           } catch (err) {
             if (errors.length < 20) errors.push(String(err));
@@ -304,7 +363,16 @@ async function postRaw(apiUrl: string): Promise<PosterResult> {
     }),
   );
   const seconds = (Date.now() - started) / 1000;
-  return { kind: 'done', seconds, setupSeconds: 0, posted, failed: WORKSPACES * CHANNELS_PER_WORKSPACE - posted, errors, peakRssMb: peakRssMb(), rssMb: process.memoryUsage().rss / 2 ** 20 };
+  return {
+    kind: 'done',
+    seconds,
+    setupSeconds: 0,
+    posted,
+    failed: WORKSPACES * CHANNELS_PER_WORKSPACE - posted,
+    errors,
+    peakRssMb: peakRssMb(),
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+  };
 }
 
 // ---- the bench side --------------------------------------------------------------------------
@@ -324,12 +392,15 @@ export async function runPoster(mode: 'core' | 'raw'): Promise<Run> {
   const fake = await FakeSlack.start({ botToken: FAKE_TOKEN, teamId: TEAM, botUserId: BOT_USER, botId: BOT_ID, users: [] });
   const api = await SlowLimitedSlack.start(fake);
   const heap = process.env.BENCH_POSTER_HEAP_MB ?? String(POSTER_HEAP_MB);
-  const child = Child.start('./fan-out.ts', ['post', mode], { BENCH_API_URL: api.apiUrl }, process.env.BENCH_PROFILE, [`--max-old-space-size=${heap}`]);
+  const child = Child.start('./fan-out.ts', ['post', mode], { BENCH_API_URL: api.apiUrl }, process.env.BENCH_PROFILE, [
+    `--max-old-space-size=${heap}`,
+  ]);
   try {
     const poster = await child.next<PosterResult>('done', 280_000);
     await child.stop();
     const perChannel = new Map<string, number>();
-    for (const m of fake.messages) if (!m.thread_ts && m.metadata?.event_type === 'dojo_post') perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + 1);
+    for (const m of fake.messages)
+      if (!m.thread_ts && m.metadata?.event_type === 'dojo_post') perChannel.set(m.channel, (perChannel.get(m.channel) ?? 0) + 1);
     let once = 0;
     let twice = 0;
     let missing = 0;
@@ -355,7 +426,10 @@ export async function fanOutRows(): Promise<Row[]> {
   const channels = WORKSPACES * CHANNELS_PER_WORKSPACE;
   const exact = core.once === channels && !core.twice && !core.missing && core.poster.posted === channels;
   const problems = [...core.poster.errors, ...raw.poster.errors];
-  if (problems.length || !exact) process.stderr.write(`bench: fan-out problems: ${JSON.stringify({ core: { ...core, poster: { ...core.poster, errors: undefined } }, errors: problems.slice(0, 5) })}\n`);
+  if (problems.length || !exact)
+    process.stderr.write(
+      `bench: fan-out problems: ${JSON.stringify({ core: { ...core, poster: { ...core.poster, errors: undefined } }, errors: problems.slice(0, 5) })}\n`,
+    );
   const p = core.poster;
   const floor = (channels * LATENCY_MS) / WORKSPACE_CONCURRENCY / 1000;
   return [

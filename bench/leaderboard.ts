@@ -17,7 +17,14 @@ function populate(members: number, rows: number) {
   const db = openDb({ path: tmpFile('board.sqlite') });
   const store = createSqliteStore(db);
   const now = Date.parse('2026-11-30T12:00:00Z');
-  const ws = store.workspaces.ensure({ platform: 'bench', ref: workspaceRef('T'), name: 'bench', timezone: 'UTC', settings: { admins: [], points: undefined as never, drillPoints: false }, now });
+  const ws = store.workspaces.ensure({
+    platform: 'bench',
+    ref: workspaceRef('T'),
+    name: 'bench',
+    timezone: 'UTC',
+    settings: { admins: [], points: undefined as never, drillPoints: false },
+    now,
+  });
   const c = db.$client;
   const insMember = c.prepare('INSERT INTO members (workspace_id, user_ref, display_name, created_at) VALUES (?, ?, ?, 0)');
   const insLedger = c.prepare(
@@ -39,7 +46,13 @@ function populate(members: number, rows: number) {
 
 export function leaderboardRow(): Row {
   const { db, store, ws, now, members } = populate(10_000, 1_000_000);
-  const dojo: Dojo = createDojo({ store, clock: { now: () => new Date(now) }, random: seededRandom(1), log: silent, config: { timezone: 'UTC', admins: [] } });
+  const dojo: Dojo = createDojo({
+    store,
+    clock: { now: () => new Date(now) },
+    random: seededRandom(1),
+    log: silent,
+    config: { timezone: 'UTC', admins: [] },
+  });
   const ctx = dojo.ctx;
   const viewer = (i: number) => store.members.findByRef(ws.id, userRef(`U${1 + ((i * 7919) % members)}`))!;
   const samples: number[] = [];
@@ -54,7 +67,9 @@ export function leaderboardRow(): Row {
   const naive = db.$client.prepare(
     'SELECT member_id, SUM(points) AS p FROM score_ledger WHERE workspace_id = ? AND week = ? GROUP BY member_id ORDER BY p DESC LIMIT 10',
   );
-  const naiveAll = db.$client.prepare('SELECT member_id, SUM(points) AS p FROM score_ledger WHERE workspace_id = ? GROUP BY member_id ORDER BY p DESC LIMIT 10');
+  const naiveAll = db.$client.prepare(
+    'SELECT member_id, SUM(points) AS p FROM score_ledger WHERE workspace_id = ? GROUP BY member_id ORDER BY p DESC LIMIT 10',
+  );
   const week = periodOf(now, 'UTC').week;
   const naiveSamples: number[] = [];
   for (let i = 0; i < 5; i++) {

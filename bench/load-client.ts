@@ -62,7 +62,8 @@ type Autocannon = (opts: Record<string, unknown>, cb?: (err: Error | null, r: Au
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const nearestRank = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+const nearestRank = (sorted: Float64Array, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 
 function runOnce(bodies: [string, string][], secret: string, run: LoadRun): Promise<LoadResult> {
   const latencies = new Float64Array(run.count);
@@ -89,7 +90,15 @@ function runOnce(bodies: [string, string][], secret: string, run: LoadRun): Prom
               const [type, body] = bodies[next < end ? next : run.from]!;
               next++;
               const ts = Math.floor(Date.now() / 1000);
-              return { ...req, body, headers: { 'content-type': type, 'x-slack-request-timestamp': String(ts), 'x-slack-signature': slackSignature(secret, body, ts) } };
+              return {
+                ...req,
+                body,
+                headers: {
+                  'content-type': type,
+                  'x-slack-request-timestamp': String(ts),
+                  'x-slack-signature': slackSignature(secret, body, ts),
+                },
+              };
             },
           },
         ],

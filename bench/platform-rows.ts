@@ -21,7 +21,13 @@ export function platformRows(): [string, () => Promise<Row[]>][] {
 export async function measureSlackStart(): Promise<StartResult> {
   const fake = await FakeSlack.start({ botToken: BOT_TOKEN, teamId: TEAM, botUserId: BOT_USER, botId: BOT_ID, users: [] });
   try {
-    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, PORT: '0', SLACK_API_URL: fake.apiUrl, LOG_LEVEL: 'info' };
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      PORT: '0',
+      SLACK_API_URL: fake.apiUrl,
+      LOG_LEVEL: 'info',
+    };
     await measureStart(env, /slack ready/, 'stderr');
     const runs: StartResult[] = [];
     for (let i = 0; i < 3; i++) runs.push(await measureStart(env, /slack ready/, 'stderr'));

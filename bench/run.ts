@@ -29,11 +29,17 @@ async function main() {
   const table = [
     '| Row | Measure | Interview Dojo | Baseline | Ratio | Target | Met |',
     '|---|---|---:|---:|---:|---|:---:|',
-    ...rows.map((r) => `| ${r.row} | ${r.metric}${r.notes ? ` (${r.notes})` : ''} | ${r.dojo} ${r.unit} | ${r.baseline} ${r.unit} | ${r.ratio} | ${r.target} | ${r.met ? '✅' : '❌'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.row} | ${r.metric}${r.notes ? ` (${r.notes})` : ''} | ${r.dojo} ${r.unit} | ${r.baseline} ${r.unit} | ${r.ratio} | ${r.target} | ${r.met ? '✅' : '❌'} |`,
+    ),
   ].join('\n');
   console.log(table);
   const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memGb: round(totalmem() / 2 ** 30, 1), node: process.version };
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), seconds: round((Date.now() - started) / 1000, 1), machine, rows }, null, 2)}\n`);
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    `${JSON.stringify({ at: new Date().toISOString(), seconds: round((Date.now() - started) / 1000, 1), machine, rows }, null, 2)}\n`,
+  );
   process.stderr.write(`bench: done in ${round((Date.now() - started) / 1000, 1)} s; wrote bench/results.json\n`);
 }
 

@@ -82,8 +82,12 @@ export class Child {
       return m.kind === 'error' ? Promise.reject(new Error(JSON.stringify(m))) : Promise.resolve(m as T);
     }
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child ${this.proc.pid}: no ${kind} in ${timeoutMs} ms; stderr: ${this.stderr.slice(-5).join('\n')}`)), timeoutMs);
-      const onExit = (code: number | null) => reject(new Error(`child ${this.proc.pid} exited (${code}) waiting for ${kind}: ${this.stderr.slice(-5).join('\n')}`));
+      const timer = setTimeout(
+        () => reject(new Error(`child ${this.proc.pid}: no ${kind} in ${timeoutMs} ms; stderr: ${this.stderr.slice(-5).join('\n')}`)),
+        timeoutMs,
+      );
+      const onExit = (code: number | null) =>
+        reject(new Error(`child ${this.proc.pid} exited (${code}) waiting for ${kind}: ${this.stderr.slice(-5).join('\n')}`));
       this.proc.once('exit', onExit);
       this.waiting.push({
         kind,
@@ -116,7 +120,14 @@ async function serveDojo(): Promise<void> {
   const log = createLogger(LOG_LEVEL ?? 'info');
   const db = openDb({ path: BENCH_DB });
   const store = createSqliteStore(db);
-  const dojo = createDojo({ store, clock: { now: () => new Date() }, random: mathRandom, log, instanceId: randomUUID(), config: { timezone: 'UTC', admins: [] } });
+  const dojo = createDojo({
+    store,
+    clock: { now: () => new Date() },
+    random: mathRandom,
+    log,
+    instanceId: randomUUID(),
+    config: { timezone: 'UTC', admins: [] },
+  });
   loadContent(store, log, Date.now());
   const running = await createSlackAdapter({
     dojo,
@@ -207,15 +218,25 @@ async function prepare(fake: FakeSlack, port: number, authors: FakeUser[]): Prom
       fake.commandAnswered(params.get('channel_id')!, params.get('user_id')!, JSON.parse(answer) as Record<string, unknown>);
     }
   };
-  const said = (pattern: RegExp, n = 1) => () => fake.ephemerals.filter((e) => pattern.test(`${e.text}\n${blockText(e.blocks)}`)).length >= n;
+  const said =
+    (pattern: RegExp, n = 1) =>
+    () =>
+      fake.ephemerals.filter((e) => pattern.test(`${e.text}\n${blockText(e.blocks)}`)).length >= n;
   await post(FORM, p.command(USERS.admin, 'setup'));
   await waitFor(said(/practice channel/), 'setup reply', 10_000);
   await post(FORM, p.command(USERS.admin, 'ask'));
-  const question = await waitFor(() => fake.inChannel(CHANNEL).find((m) => m.metadata?.event_type === 'dojo_post'), 'question post', 10_000);
+  const question = await waitFor(
+    () => fake.inChannel(CHANNEL).find((m) => m.metadata?.event_type === 'dojo_post'),
+    'question post',
+    10_000,
+  );
   const answers: string[] = [];
   for (const [i, a] of authors.entries()) {
     const m = fake.userMessage(CHANNEL, a.id, `Answer ${i}: measure first, then fix the cause.`, question.ts);
-    await post(JSON_TYPE, p.event({ type: 'message', channel: CHANNEL, user: a.id, text: m.text, ts: m.ts, thread_ts: question.ts, channel_type: 'channel' }));
+    await post(
+      JSON_TYPE,
+      p.event({ type: 'message', channel: CHANNEL, user: a.id, text: m.text, ts: m.ts, thread_ts: question.ts, channel_type: 'channel' }),
+    );
     answers.push(m.ts);
   }
   await waitFor(said(/Your answer is in/, authors.length), 'answers recorded', 10_000);
@@ -226,7 +247,12 @@ async function prepare(fake: FakeSlack, port: number, authors: FakeUser[]): Prom
  * The request stream: even requests are `reaction_added` votes (each a distinct voter × answer
  * pair, so every one is a real vote), odd ones `/dojo top` from those members.
  */
-function writeBodies(fake: FakeSlack, voters: FakeUser[], answers: string[], total: number): { file: string; reactions: number; commands: number } {
+function writeBodies(
+  fake: FakeSlack,
+  voters: FakeUser[],
+  answers: string[],
+  total: number,
+): { file: string; reactions: number; commands: number } {
   const p = payloads(fake);
   const lines: string[] = [];
   let reactions = 0;
@@ -237,7 +263,18 @@ function writeBodies(fake: FakeSlack, voters: FakeUser[], answers: string[], tot
       if (k >= voters.length * answers.length) throw new Error('not enough distinct voter × answer pairs');
       const voter = voters[k % voters.length]!;
       const ts = answers[Math.floor(k / voters.length)]!;
-      lines.push(JSON.stringify([JSON_TYPE, p.event({ type: 'reaction_added', user: voter.id, reaction: '+1', item: { type: 'message', channel: CHANNEL, ts }, item_user: 'U0' })]));
+      lines.push(
+        JSON.stringify([
+          JSON_TYPE,
+          p.event({
+            type: 'reaction_added',
+            user: voter.id,
+            reaction: '+1',
+            item: { type: 'message', channel: CHANNEL, ts },
+            item_user: 'U0',
+          }),
+        ]),
+      );
     } else {
       commands++;
       lines.push(JSON.stringify([FORM, p.command(voters[(i * 7) % voters.length]!, 'top')]));
@@ -271,7 +308,13 @@ const best = (rounds: Round[]) => rounds.reduce((a, b) => (b.load.rps > a.load.r
 export async function slackAckRows(): Promise<Row[]> {
   const authors = Array.from({ length: AUTHORS }, (_, i) => member(i, 'author'));
   const voters = Array.from({ length: VOTERS }, (_, i) => member(i, 'voter'));
-  const fake = await FakeSlack.start({ botToken: BOT_TOKEN, teamId: TEAM, botUserId: BOT_USER, botId: BOT_ID, users: [USERS.admin, ...authors, ...voters] });
+  const fake = await FakeSlack.start({
+    botToken: BOT_TOKEN,
+    teamId: TEAM,
+    botUserId: BOT_USER,
+    botId: BOT_ID,
+    users: [USERS.admin, ...authors, ...voters],
+  });
   const children: Child[] = [];
   const start = (script: string, args: string[], env: Record<string, string>) => {
     const c = Child.start(script, args, env, process.env.BENCH_PROFILE);
@@ -326,8 +369,12 @@ export async function slackAckRows(): Promise<Row[]> {
     const refused = fake.ephemerals.filter((e) => e.via === 'chat.postEphemeral' && !/Your answer is in/.test(e.text)).length;
     if (stored !== bodies.reactions) problems.push(`${stored} votes stored for ${bodies.reactions} reactions`);
     if (refused) problems.push(`${refused} refusals`);
-    for (const [who, rounds] of [['bot', dojoRounds], ['bare', bareRounds]] as const) {
-      for (const { load: l } of rounds) if (l.non2xx || l.errors || l.timeouts) problems.push(`${who}: ${l.non2xx} non-2xx, ${l.errors} errors, ${l.timeouts} timeouts`);
+    for (const [who, rounds] of [
+      ['bot', dojoRounds],
+      ['bare', bareRounds],
+    ] as const) {
+      for (const { load: l } of rounds)
+        if (l.non2xx || l.errors || l.timeouts) problems.push(`${who}: ${l.non2xx} non-2xx, ${l.errors} errors, ${l.timeouts} timeouts`);
     }
     problems.push(...dojo.stderr.slice(0, 3), ...bare.stderr.slice(0, 3));
     if (problems.length) process.stderr.write(`bench: slack ack problems: ${JSON.stringify(problems.slice(0, 8))}\n`);

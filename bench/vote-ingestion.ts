@@ -14,7 +14,9 @@ function rawRate(n: number): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec('CREATE TABLE votes (id INTEGER PRIMARY KEY, answer_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, created_at INTEGER NOT NULL); CREATE UNIQUE INDEX v_unique ON votes (answer_id, voter_id);');
+  db.exec(
+    'CREATE TABLE votes (id INTEGER PRIMARY KEY, answer_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, created_at INTEGER NOT NULL); CREATE UNIQUE INDEX v_unique ON votes (answer_id, voter_id);',
+  );
   const ins = db.prepare('INSERT INTO votes (answer_id, voter_id, created_at) VALUES (?, ?, ?)');
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) ins.run(i % 50, i, i);
@@ -28,7 +30,14 @@ async function dojoRate(n: number): Promise<number> {
   const db = openDb({ path: tmpFile('dojo.sqlite') });
   const store = createSqliteStore(db);
   let now = Date.parse('2026-11-30T10:00:00Z');
-  const dojo = createDojo({ store, clock: { now: () => new Date(now) }, random: seededRandom(1), log: silent, config: { timezone: 'UTC', admins: [] }, instanceId: 'bench' });
+  const dojo = createDojo({
+    store,
+    clock: { now: () => new Date(now) },
+    random: seededRandom(1),
+    log: silent,
+    config: { timezone: 'UTC', admins: [] },
+    instanceId: 'bench',
+  });
   const posted: string[] = [];
   dojo.attach('bench', {
     postMessage: async () => messageRef(`b:${posted.push('p')}`),
@@ -37,12 +46,18 @@ async function dojoRate(n: number): Promise<number> {
     tellPrivately: async () => undefined,
   });
   loadContent(store, silent, now);
-  const base = (u: string) => ({ platform: 'bench', workspace: workspaceRef('T'), channel: channelRef('C'), actor: { ref: userRef(u), name: u, isBot: false, isPlatformAdmin: true } });
+  const base = (u: string) => ({
+    platform: 'bench',
+    workspace: workspaceRef('T'),
+    channel: channelRef('C'),
+    actor: { ref: userRef(u), name: u, isBot: false, isPlatformAdmin: true },
+  });
   await dojo.handle({ ...base('admin'), kind: 'command', text: 'setup close=100h' });
   await dojo.handle({ ...base('admin'), kind: 'command', text: 'ask' });
   const thread = messageRef(db.$client.prepare('SELECT message_ref FROM rounds').pluck().get() as string);
   const answers = 50;
-  for (let a = 0; a < answers; a++) await dojo.handle({ ...base(`author${a}`), kind: 'reply-posted', thread, message: messageRef(`ans${a}`), text: `answer ${a}` });
+  for (let a = 0; a < answers; a++)
+    await dojo.handle({ ...base(`author${a}`), kind: 'reply-posted', thread, message: messageRef(`ans${a}`), text: `answer ${a}` });
   const events: InboundEvent[] = [];
   // Voters return day after day, so each votes on many answers: n votes from n / answers members.
   for (let i = 0; i < n; i++) {

@@ -12,8 +12,7 @@ const zone = z
   .default('UTC')
   .refine((v) => DateTime.local().setZone(v).isValid, 'an IANA time zone such as UTC or Europe/Berlin');
 
-const url = (what: string) =>
-  optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `an http(s) URL (${what})`);
+const url = (what: string) => optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `an http(s) URL (${what})`);
 
 /** Every environment variable the bot reads, validated once at startup. */
 const envSchema = z
@@ -23,7 +22,12 @@ const envSchema = z
     DOJO_ADMINS: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
     DOJO_CONTENT_DIR: optional,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'a bot token starting with xoxb-'),
@@ -41,7 +45,11 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
     }
     if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when other Slack variables are set' });
@@ -66,7 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   throw new ConfigError(
     parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'environment');
-      const expected = i.code === 'custom' && !i.message.startsWith('a') ? i.message : i.message.startsWith('Invalid') ? i.message : `expected ${i.message}`;
+      const expected =
+        i.code === 'custom' && !i.message.startsWith('a')
+          ? i.message
+          : i.message.startsWith('Invalid')
+            ? i.message
+            : `expected ${i.message}`;
       return `config error: ${name}: ${expected}`;
     }),
   );

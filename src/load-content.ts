@@ -6,7 +6,12 @@ import { DEFAULT_CONTENT_DIR, readPacks } from './content/load-packs.js';
  * Loads every pack into the store (idempotent upsert by id). A problem in one file is logged
  * and that question skipped; the bot still starts with everything else.
  */
-export function loadContent(store: Store, log: Logger, now: number, dir = DEFAULT_CONTENT_DIR): { questions: number; problems: number; skipped?: boolean } {
+export function loadContent(
+  store: Store,
+  log: Logger,
+  now: number,
+  dir = DEFAULT_CONTENT_DIR,
+): { questions: number; problems: number; skipped?: boolean } {
   // Parsing every pack costs a few hundred ms; when no file changed since the last load, skip it.
   const fingerprint = contentFingerprint(dir);
   if (store.meta.get(FINGERPRINT_KEY) === fingerprint) return { questions: 0, problems: 0, skipped: true };

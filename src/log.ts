@@ -2,9 +2,24 @@ import { pino, type Logger as Pino } from 'pino';
 
 /** Paths pino blanks wherever they appear, so tokens and secrets never reach a log line. */
 export const REDACT_PATHS = [
-  'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'config.SLACK_BOT_TOKEN',
-  'config.SLACK_APP_TOKEN', 'config.SLACK_SIGNING_SECRET', 'config.DISCORD_TOKEN', 'text', '*.text',
+  'token',
+  '*.token',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'signingSecret',
+  '*.signingSecret',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'config.SLACK_BOT_TOKEN',
+  'config.SLACK_APP_TOKEN',
+  'config.SLACK_SIGNING_SECRET',
+  'config.DISCORD_TOKEN',
+  'text',
+  '*.text',
 ];
 
 /** JSON logs to stderr, so the playground's stdout stays clean for scripts. */

@@ -23,7 +23,13 @@ async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof c
   const clock = new SimClock(Number.isFinite(saved) && saved > 0 ? saved : Math.floor(Date.now() / 60_000) * 60_000);
   const runs = Number(store.meta.get('shell.runs') ?? '0') + 1;
   store.meta.set('shell.runs', String(runs), Date.now());
-  const dojo = createDojo({ store, clock, random: seededRandom(runs), log, config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS } });
+  const dojo = createDojo({
+    store,
+    clock,
+    random: seededRandom(runs),
+    log,
+    config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS },
+  });
   loadContent(store, log, clock.now().getTime(), config.DOJO_CONTENT_DIR);
   const shell = createShellAdapter({
     dojo,
@@ -42,7 +48,14 @@ async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof c
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
 async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof createLogger>): Promise<void> {
   const store = createSqliteStore(db);
-  const dojo: Dojo = createDojo({ store, clock: systemClock, random: mathRandom, log, instanceId: randomUUID(), config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS } });
+  const dojo: Dojo = createDojo({
+    store,
+    clock: systemClock,
+    random: mathRandom,
+    log,
+    instanceId: randomUUID(),
+    config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS },
+  });
   loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
   const running: Running[] = [];
   // Imported lazily so a Discord-only bot never loads Bolt and vice versa.

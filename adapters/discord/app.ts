@@ -35,7 +35,9 @@ export function buildClient(settings: DiscordSettings): Client {
 /** Registers /dojo and /dojo-admin with one bulk overwrite, so a restart changes nothing twice. */
 export async function registerCommands(client: Client, settings: DiscordSettings): Promise<void> {
   const app = settings.DISCORD_APPLICATION_ID!;
-  const route = settings.DISCORD_GUILD_ID ? Routes.applicationGuildCommands(app, settings.DISCORD_GUILD_ID) : Routes.applicationCommands(app);
+  const route = settings.DISCORD_GUILD_ID
+    ? Routes.applicationGuildCommands(app, settings.DISCORD_GUILD_ID)
+    : Routes.applicationCommands(app);
   await client.rest.put(route, { body: slashCommands() });
 }
 
@@ -56,7 +58,10 @@ export async function startDiscord(opts: { dojo: Dojo; settings: DiscordSettings
     const c = await ready;
     // The ready line is written once the commands exist too, so "ready" means usable.
     await registerCommands(client, settings);
-    log.info({ adapter: PLATFORM, user: c.user.id, guilds: c.guilds.cache.size, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) }, 'discord ready');
+    log.info(
+      { adapter: PLATFORM, user: c.user.id, guilds: c.guilds.cache.size, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) },
+      'discord ready',
+    );
   } catch (err) {
     await client.destroy();
     throw err;

@@ -1,6 +1,8 @@
 import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import type {
-  APIApplicationCommandBasicOption, APIApplicationCommandOptionChoice, APIApplicationCommandSubcommandOption,
+  APIApplicationCommandBasicOption,
+  APIApplicationCommandOptionChoice,
+  APIApplicationCommandSubcommandOption,
   RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { CATEGORIES, PERIODS, clip, commandList } from '../../src/core/index.js';
@@ -31,8 +33,20 @@ interface OptionSpec {
 
 const choices = (...values: string[]) => values.map((value) => ({ name: value, value }));
 const categoryChoices = Object.entries(CATEGORIES).map(([value, c]) => ({ name: clip(c.label, 100), value }));
-const category = (description: string, placement: Placement = 'word'): OptionSpec => ({ name: 'category', description, type: 'string', placement, choices: categoryChoices });
-const setting = (name: string, description: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({ name, description, type: 'string', placement: 'pair', ...extra });
+const category = (description: string, placement: Placement = 'word'): OptionSpec => ({
+  name: 'category',
+  description,
+  type: 'string',
+  placement,
+  choices: categoryChoices,
+});
+const setting = (name: string, description: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
+  name,
+  description,
+  type: 'string',
+  placement: 'pair',
+  ...extra,
+});
 
 /** Options per subcommand; a core command missing here gets one free-text `args` option. */
 const OPTIONS: Record<string, OptionSpec[]> = {
@@ -44,13 +58,43 @@ const OPTIONS: Record<string, OptionSpec[]> = {
   ask: [],
   close: [],
   skip: [],
-  quiz: [category('Only questions from this category'), { name: 'difficulty', description: 'Only this difficulty', type: 'string', placement: 'word', choices: choices('easy', 'medium', 'hard') }],
-  review: [{ name: 'nudge', description: 'A daily reminder when reviews are due', type: 'string', placement: 'keyword', choices: choices('on', 'off') }],
-  challenge: [category('The question’s category'), { name: 'seconds', description: 'Time on the clock', type: 'integer', placement: 'word', min: 15, max: 600 }],
-  top: [{ name: 'period', description: 'Which board (default: this week)', type: 'string', placement: 'word', choices: choices(...PERIODS) }, category('Only points from this category')],
+  quiz: [
+    category('Only questions from this category'),
+    {
+      name: 'difficulty',
+      description: 'Only this difficulty',
+      type: 'string',
+      placement: 'word',
+      choices: choices('easy', 'medium', 'hard'),
+    },
+  ],
+  review: [
+    {
+      name: 'nudge',
+      description: 'A daily reminder when reviews are due',
+      type: 'string',
+      placement: 'keyword',
+      choices: choices('on', 'off'),
+    },
+  ],
+  challenge: [
+    category('The question’s category'),
+    { name: 'seconds', description: 'Time on the clock', type: 'integer', placement: 'word', min: 15, max: 600 },
+  ],
+  top: [
+    { name: 'period', description: 'Which board (default: this week)', type: 'string', placement: 'word', choices: choices(...PERIODS) },
+    category('Only points from this category'),
+  ],
   stats: [{ name: 'member', description: 'Whose stats (default: yours)', type: 'user', placement: 'mention' }],
   suggest: [
-    { name: 'question', description: 'The interview question you propose', type: 'string', placement: 'rest', required: true, maxLength: 1000 },
+    {
+      name: 'question',
+      description: 'The interview question you propose',
+      type: 'string',
+      placement: 'rest',
+      required: true,
+      maxLength: 1000,
+    },
     category('Where it belongs (default: general)', 'prefix'),
   ],
   setup: [
@@ -72,7 +116,14 @@ const OPTIONS: Record<string, OptionSpec[]> = {
     { name: 'action', description: 'Decide on one suggestion', type: 'string', placement: 'word', choices: choices('approve', 'reject') },
     { name: 'id', description: 'The suggestion number', type: 'integer', placement: 'word', min: 1 },
   ],
-  config: [{ name: 'settings', description: 'e.g. admins add @user · points.answer=10 · tz=Europe/Berlin · season new · rebuild', type: 'string', placement: 'rest' }],
+  config: [
+    {
+      name: 'settings',
+      description: 'e.g. admins add @user · points.answer=10 · tz=Europe/Berlin · season new · rebuild',
+      type: 'string',
+      placement: 'rest',
+    },
+  ],
 };
 
 const FREE_TEXT: OptionSpec[] = [{ name: 'args', description: 'Arguments, as shown by /dojo help', type: 'string', placement: 'rest' }];
@@ -83,7 +134,12 @@ function option(spec: OptionSpec): APIApplicationCommandBasicOption {
   const base = { name: spec.name, description: clip(spec.description, 100), required: Boolean(spec.required) };
   if (spec.type === 'user') return { ...base, type: ApplicationCommandOptionType.User };
   if (spec.type === 'integer') {
-    return { ...base, type: ApplicationCommandOptionType.Integer, ...(spec.min !== undefined ? { min_value: spec.min } : {}), ...(spec.max !== undefined ? { max_value: spec.max } : {}) };
+    return {
+      ...base,
+      type: ApplicationCommandOptionType.Integer,
+      ...(spec.min !== undefined ? { min_value: spec.min } : {}),
+      ...(spec.max !== undefined ? { max_value: spec.max } : {}),
+    };
   }
   if (spec.autocomplete) return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
   return {
@@ -173,7 +229,11 @@ export function rewriteAdminCommands(text: string): string {
 }
 
 /** Up to 25 autocomplete choices for an option that asks for them. */
-export function autocompleteChoices(sub: string, focused: { name: string; value: string }, packIds: () => string[]): { name: string; value: string }[] {
+export function autocompleteChoices(
+  sub: string,
+  focused: { name: string; value: string },
+  packIds: () => string[],
+): { name: string; value: string }[] {
   const spec = optionsFor(sub).find((o) => o.name === focused.name);
   const typed = focused.value.toLowerCase();
   const pool = spec?.autocomplete === 'timezone' ? Intl.supportedValuesOf('timeZone') : spec?.autocomplete === 'pack' ? packIds() : [];

@@ -1,7 +1,18 @@
 import { Events, GuildMember, InteractionType, MessageFlags, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type {
-  AutocompleteInteraction, ButtonInteraction, Channel, Client, Guild, Interaction, Message, MessageReaction,
-  PartialMessage, PartialMessageReaction, PartialUser, RepliableInteraction, User,
+  AutocompleteInteraction,
+  ButtonInteraction,
+  Channel,
+  Client,
+  Guild,
+  Interaction,
+  Message,
+  MessageReaction,
+  PartialMessage,
+  PartialMessageReaction,
+  PartialUser,
+  RepliableInteraction,
+  User,
 } from 'discord.js';
 import type { Actor, Dojo, InboundEvent, Logger, NeutralMessage } from '../../src/core/index.js';
 import { autocompleteChoices, commandText } from './commands.js';
@@ -56,11 +67,21 @@ export function wireEvents(deps: EventDeps): void {
   client.on(Events.MessageCreate, (m) => guard('reply-posted', { channel: m.channelId, message: m.id }, () => onMessage(deps, m)));
   client.on(Events.MessageUpdate, (_old, m) => guard('reply-edited', { channel: m.channelId, message: m.id }, () => onEdit(deps, m)));
   client.on(Events.MessageDelete, (m) => guard('reply-deleted', { channel: m.channelId, message: m.id }, () => onDelete(deps, m)));
-  client.on(Events.MessageReactionAdd, (r, u) => guard('reaction-added', { channel: r.message.channelId, message: r.message.id }, () => onReaction(deps, 'reaction-added', r, u)));
-  client.on(Events.MessageReactionRemove, (r, u) => guard('reaction-removed', { channel: r.message.channelId, message: r.message.id }, () => onReaction(deps, 'reaction-removed', r, u)));
+  client.on(Events.MessageReactionAdd, (r, u) =>
+    guard('reaction-added', { channel: r.message.channelId, message: r.message.id }, () => onReaction(deps, 'reaction-added', r, u)),
+  );
+  client.on(Events.MessageReactionRemove, (r, u) =>
+    guard('reaction-removed', { channel: r.message.channelId, message: r.message.id }, () => onReaction(deps, 'reaction-removed', r, u)),
+  );
   client.on(Events.GuildDelete, (g) =>
     guard('workspace-removed', { workspace: g.id }, async () => {
-      await deps.dojo.handle({ platform: PLATFORM, workspace: guildRef(g.id), workspaceName: g.name, actor: actorOf(client.user!), kind: 'workspace-removed' });
+      await deps.dojo.handle({
+        platform: PLATFORM,
+        workspace: guildRef(g.id),
+        workspaceName: g.name,
+        actor: actorOf(client.user!),
+        kind: 'workspace-removed',
+      });
     }),
   );
 }
@@ -145,9 +166,16 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
     const sub = i.options.getSubcommand(false) ?? 'help';
     return { ...base, kind: 'command', text: commandText(sub, i.options.data[0]?.options ?? []) };
   }
-  if (i.isButton()) return { ...base, kind: 'button-pressed', actionId: i.customId, message: toMessageRef(i.message.channelId, i.message.id) };
+  if (i.isButton())
+    return { ...base, kind: 'button-pressed', actionId: i.customId, message: toMessageRef(i.message.channelId, i.message.id) };
   // A select option's value is the action it stands for.
-  if (i.isStringSelectMenu()) return { ...base, kind: 'button-pressed', actionId: i.values[0] ?? i.customId, message: toMessageRef(i.message.channelId, i.message.id) };
+  if (i.isStringSelectMenu())
+    return {
+      ...base,
+      kind: 'button-pressed',
+      actionId: i.values[0] ?? i.customId,
+      message: toMessageRef(i.message.channelId, i.message.id),
+    };
   if (i.isModalSubmit()) {
     const values: Record<string, string> = {};
     for (const [id, field] of i.fields.fields) if ('value' in field && typeof field.value === 'string') values[id] = field.value;

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, Message, SendableChannels } from 'discord.js';
-import { clip, type ChannelRef, type ChatPort, type Logger, type MessageRef, type NeutralMessage, type UserRef } from '../../src/core/index.js';
+import {
+  clip,
+  type ChannelRef,
+  type ChatPort,
+  type Logger,
+  type MessageRef,
+  type NeutralMessage,
+  type UserRef,
+} from '../../src/core/index.js';
 import { rewriteAdminCommands } from './commands.js';
 import { mustParse, parseMessageRef, toMessageRef } from './refs.js';
 import { footerHasMarker, renderEdit, renderMessage, type RenderOptions } from './render.js';
@@ -17,7 +25,8 @@ const HISTORY_PAGE = 50;
 export const isDiscordCode = (err: unknown, code: number) => err instanceof DiscordAPIError && err.code === code;
 
 /** A nonce Discord uses to return the existing message when a post with the same marker is retried. */
-const nonceFor = (marker: string) => (marker.length <= NONCE_MAX ? marker : createHash('sha256').update(marker).digest('base64url').slice(0, NONCE_MAX));
+const nonceFor = (marker: string) =>
+  marker.length <= NONCE_MAX ? marker : createHash('sha256').update(marker).digest('base64url').slice(0, NONCE_MAX);
 
 /**
  * The ChatPort on Discord. Messages are channel messages; a round question gets a public
@@ -97,7 +106,11 @@ export class DiscordPort implements ChatPort {
     const parent = await this.client.channels.fetch(channelId);
     if (parent?.type !== ChannelType.GuildText && parent?.type !== ChannelType.GuildAnnouncement) return;
     try {
-      await parent.threads.create({ startMessage: messageId, name: clip(title, THREAD_NAME_MAX), autoArchiveDuration: ThreadAutoArchiveDuration.OneDay });
+      await parent.threads.create({
+        startMessage: messageId,
+        name: clip(title, THREAD_NAME_MAX),
+        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      });
     } catch (err) {
       if (!isDiscordCode(err, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) throw err;
     }
@@ -108,7 +121,10 @@ export class DiscordPort implements ChatPort {
     try {
       await this.startThread(channelId, messageId, title);
     } catch (err) {
-      this.log.warn({ platform: 'discord', channel: channelId, message: messageId, err: describeError(err) }, 'starting a thread failed; will retry on the first reply');
+      this.log.warn(
+        { platform: 'discord', channel: channelId, message: messageId, err: describeError(err) },
+        'starting a thread failed; will retry on the first reply',
+      );
     }
   }
 
@@ -122,7 +138,8 @@ export class DiscordPort implements ChatPort {
 
 /** What is safe to log about an error: never request bodies (they hold member text) or tokens. */
 export function describeError(err: unknown): object {
-  if (err instanceof DiscordAPIError) return { name: err.name, code: err.code, status: err.status, method: err.method, message: err.message };
+  if (err instanceof DiscordAPIError)
+    return { name: err.name, code: err.code, status: err.status, method: err.method, message: err.message };
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { message: String(err) };
 }

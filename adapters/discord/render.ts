@@ -1,7 +1,12 @@
 import { ButtonStyle, ComponentType, TextInputStyle } from 'discord.js';
 import type {
-  APIActionRowComponent, APIButtonComponent, APIComponentInMessageActionRow, APIEmbed, APIEmbedField,
-  APIModalInteractionResponseCallbackComponent, APIModalInteractionResponseCallbackData,
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  APIEmbedField,
+  APIModalInteractionResponseCallbackComponent,
+  APIModalInteractionResponseCallbackData,
 } from 'discord.js';
 import { clip, splitText, type Button, type Form, type NeutralMessage } from '../../src/core/index.js';
 
@@ -56,7 +61,10 @@ export interface RenderOptions {
 }
 
 const embedSize = (e: APIEmbed) =>
-  (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) +
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  (e.author?.name.length ?? 0) +
   (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 
 function prepare(opts: RenderOptions): (text: string) => string {
@@ -77,7 +85,8 @@ function footerText(m: NeutralMessage, prep: (s: string) => string): string {
 }
 
 /** Whether an embed footer carries `marker` (see footerText). */
-export const footerHasMarker = (footer: string | undefined, marker: string) => footer === marker || Boolean(footer?.endsWith(` · ${marker}`));
+export const footerHasMarker = (footer: string | undefined, marker: string) =>
+  footer === marker || Boolean(footer?.endsWith(` · ${marker}`));
 
 function button(b: Button): APIButtonComponent {
   const style = b.style === 'primary' ? ButtonStyle.Primary : b.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary;
@@ -101,7 +110,9 @@ export function renderComponents(m: NeutralMessage): ActionRow[] {
           type: ComponentType.StringSelect,
           custom_id: m.select.actionId,
           placeholder: clip(m.select.placeholder, LIMITS.placeholder),
-          options: m.select.options.slice(0, LIMITS.selectOptions).map((o) => ({ label: clip(o.label, LIMITS.selectOption), value: o.value.slice(0, LIMITS.selectOption) })),
+          options: m.select.options
+            .slice(0, LIMITS.selectOptions)
+            .map((o) => ({ label: clip(o.label, LIMITS.selectOption), value: o.value.slice(0, LIMITS.selectOption) })),
         },
       ],
     });
@@ -120,9 +131,17 @@ function renderEmbeds(m: NeutralMessage, prep: (s: string) => string): APIEmbed[
     else embeds.push({ color: COLOR, title });
   }
   for (const f of m.fields ?? []) {
-    const field: APIEmbedField = { name: clip(prep(f.label), LIMITS.fieldName) || ZWSP, value: clip(prep(f.value), LIMITS.fieldValue) || ZWSP, inline: Boolean(f.inline) };
+    const field: APIEmbedField = {
+      name: clip(prep(f.label), LIMITS.fieldName) || ZWSP,
+      value: clip(prep(f.value), LIMITS.fieldValue) || ZWSP,
+      inline: Boolean(f.inline),
+    };
     let last = embeds.at(-1);
-    if (!last || (last.fields?.length ?? 0) >= LIMITS.fields || embedSize(last) + field.name.length + field.value.length > LIMITS.embedTotal) {
+    if (
+      !last ||
+      (last.fields?.length ?? 0) >= LIMITS.fields ||
+      embedSize(last) + field.name.length + field.value.length > LIMITS.embedTotal
+    ) {
       last = { color: COLOR };
       embeds.push(last);
     }

@@ -34,7 +34,14 @@ export function createShellAdapter(config: ShellAdapterConfig) {
   dojo.attach(PLATFORM, port);
 
   const actor = (name: string) => ({ ref: userRef(name), name, isBot: false, isPlatformAdmin: name === DEFAULT_USER });
-  const base = (user: string) => ({ platform: PLATFORM, workspace: WORKSPACE, workspaceName: 'Playground', channel: CHANNEL, channelName: 'practice', actor: actor(user) });
+  const base = (user: string) => ({
+    platform: PLATFORM,
+    workspace: WORKSPACE,
+    workspaceName: 'Playground',
+    channel: CHANNEL,
+    channelName: 'practice',
+    actor: actor(user),
+  });
 
   const saveClock = () => state.set('shell.clock', String(clock.now().getTime()));
 
@@ -42,7 +49,11 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     for (const m of reply.private) port.show({ channel: CHANNEL, to: user, message: m });
     if (reply.form) {
       forms.set(user, reply.form);
-      write(style.dim(`  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${reply.form.intro.slice(0, 80)}` : ''} — answer with: as ${user} submit <text>)`));
+      write(
+        style.dim(
+          `  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${reply.form.intro.slice(0, 80)}` : ''} — answer with: as ${user} submit <text>)`,
+        ),
+      );
     }
   }
 
@@ -80,7 +91,10 @@ export function createShellAdapter(config: ShellAdapterConfig) {
         write(`! ${line.message}`);
         return;
       case 'clock': {
-        const target = 'relativeMs' in line.to ? clock.now().getTime() + line.to.relativeMs : Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(line.to.absolute) ? line.to.absolute : `${line.to.absolute}Z`);
+        const target =
+          'relativeMs' in line.to
+            ? clock.now().getTime() + line.to.relativeMs
+            : Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(line.to.absolute) ? line.to.absolute : `${line.to.absolute}Z`);
         if (Number.isNaN(target)) return write('! that is not a valid date-time');
         await moveClock(target);
         saveClock();
@@ -106,11 +120,18 @@ export function createShellAdapter(config: ShellAdapterConfig) {
       case 'unvote': {
         const ref = thread && port.answerRef(thread, line.author);
         if (!ref) return write(`! ${line.author} has no answer in the current thread`);
-        return send(line.user, { ...base(line.user), kind: line.kind === 'vote' ? 'reaction-added' : 'reaction-removed', message: ref, emoji: '+1' });
+        return send(line.user, {
+          ...base(line.user),
+          kind: line.kind === 'vote' ? 'reaction-added' : 'reaction-removed',
+          message: ref,
+          emoji: '+1',
+        });
       }
       case 'press': {
         const label = line.label.toLowerCase();
-        const target = [...port.shown].reverse().find((s) => (!s.to || s.to === line.user) && s.message.buttons?.some((b) => b.label.toLowerCase() === label));
+        const target = [...port.shown]
+          .reverse()
+          .find((s) => (!s.to || s.to === line.user) && s.message.buttons?.some((b) => b.label.toLowerCase() === label));
         if (!target) return write(`! no message shown to ${line.user} has a [${line.label}] button`);
         const button = target.message.buttons!.find((b) => b.label.toLowerCase() === label)!;
         return send(line.user, { ...base(line.user), kind: 'button-pressed', actionId: button.actionId, message: target.ref });
@@ -119,7 +140,12 @@ export function createShellAdapter(config: ShellAdapterConfig) {
         const form = forms.get(line.user);
         if (!form) return write(`! no form is open for ${line.user} — press a button that opens one first`);
         forms.delete(line.user);
-        return send(line.user, { ...base(line.user), kind: 'form-submitted', formId: form.formId, values: { [form.inputs[0]!.id]: line.text } });
+        return send(line.user, {
+          ...base(line.user),
+          kind: 'form-submitted',
+          formId: form.formId,
+          values: { [form.inputs[0]!.id]: line.text },
+        });
       }
       case 'home':
         return send(line.user, { ...base(line.user), kind: 'home-opened' });
@@ -135,7 +161,11 @@ export function createShellAdapter(config: ShellAdapterConfig) {
   /** Processes lines until end of input; resolves (never exits the process) when input ends. */
   async function start(): Promise<void> {
     saveClock();
-    write(style.dim(`Interview Dojo playground · clock ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC · type help for the grammar · data in ${config.dbPath}`));
+    write(
+      style.dim(
+        `Interview Dojo playground · clock ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC · type help for the grammar · data in ${config.dbPath}`,
+      ),
+    );
     const rl = createInterface({ input: config.input, terminal: config.interactive, crlfDelay: Infinity });
     if (config.interactive) {
       rl.setPrompt('dojo> ');

@@ -21,10 +21,10 @@ export const GRAMMAR_HELP = [
   'as <user> /dojo <args>     run a command as <user> (default user: you)',
   'as <user> reply <text>     answer / reply in the current round thread',
   'as <user> edit <text>      edit your answer     as <user> delete   delete it',
-  'as <user> vote <author>    vote for <author>\'s answer     unvote <author> retracts',
+  "as <user> vote <author>    vote for <author>'s answer     unvote <author> retracts",
   'as <user> press <label>    press a button on the last message shown to <user>',
   'as <user> submit <text>    submit the form open for <user>',
-  'as <user> home             show <user>\'s home view',
+  "as <user> home             show <user>'s home view",
   'clock +<n>s|m|h|d  /  clock <ISO datetime>   move simulated time',
 ].join('\n');
 
@@ -38,7 +38,8 @@ export function parseShellLine(raw: string): ShellLine {
     const arg = clock[1]!.trim();
     const rel = /^\+(\d{1,6})([smhd])$/i.exec(arg);
     if (rel) return { kind: 'clock', to: { relativeMs: Number(rel[1]) * UNITS[rel[2]!.toLowerCase()]! } };
-    if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(arg)) return { kind: 'clock', to: { absolute: arg.replace(' ', 'T') } };
+    if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(arg))
+      return { kind: 'clock', to: { absolute: arg.replace(' ', 'T') } };
     return { kind: 'error', message: 'clock takes +<n>s|m|h|d or an ISO date-time, e.g. clock +2h or clock 2026-12-01T09:00' };
   }
   let user = DEFAULT_USER;

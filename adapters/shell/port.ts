@@ -49,13 +49,24 @@ export class ShellPort implements ChatPort {
   /** Prints and records a message, keeping track of question threads and answer copies. */
   show(entry: Omit<ShownMessage, 'ref'> & { ref?: MessageRef; from?: string }): MessageRef {
     const ref = entry.ref ?? this.nextRef();
-    const where = entry.to ? `private → ${entry.to}` : entry.thread ? `${entry.channel} › thread of ${this.label(entry.thread)}` : `${entry.channel}`;
-    this.write(renderShellMessage(`[${this.stamp()}] ${where} · ${entry.from ?? 'dojo'}${entry.to ? '' : ` (${this.label(ref)})`}`, entry.message, this.style));
+    const where = entry.to
+      ? `private → ${entry.to}`
+      : entry.thread
+        ? `${entry.channel} › thread of ${this.label(entry.thread)}`
+        : `${entry.channel}`;
+    this.write(
+      renderShellMessage(
+        `[${this.stamp()}] ${where} · ${entry.from ?? 'dojo'}${entry.to ? '' : ` (${this.label(ref)})`}`,
+        entry.message,
+        this.style,
+      ),
+    );
     this.shown.push({ ...entry, ref });
     if (this.shown.length > 500) this.shown.splice(0, this.shown.length - 500);
     const marker = entry.message.marker ?? '';
     if (marker.startsWith('round:')) this.state.set(`shell.thread:${entry.channel}`, ref);
-    if (marker.startsWith('answer:') && entry.thread && entry.message.author) this.rememberAnswer(entry.thread, entry.message.author.name, ref);
+    if (marker.startsWith('answer:') && entry.thread && entry.message.author)
+      this.rememberAnswer(entry.thread, entry.message.author.name, ref);
     return ref;
   }
 

@@ -147,7 +147,10 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     if (reply.form) {
       if (target.triggerId) {
         await target.ack?.empty();
-        await client.views.open({ trigger_id: target.triggerId, view: renderForm(reply.form, { channel: target.channel, formId: reply.form.formId }) });
+        await client.views.open({
+          trigger_id: target.triggerId,
+          view: renderForm(reply.form, { channel: target.channel, formId: reply.form.formId }),
+        });
       } else {
         await sendPrivate(target, renderMessage({ text: 'Please use the button on the question to open the form.' }), uses);
       }
@@ -192,7 +195,9 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     } catch (err) {
       log.error({ ...refs, err: message(err) }, 'slack delivery failed');
       if (draft.userId === SLACK_SYSTEM_USER || (!to.respond && !to.channel)) return;
-      await sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }).catch((e: unknown) => log.warn({ ...refs, err: message(e) }, 'apology failed'));
+      await sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }).catch((e: unknown) =>
+        log.warn({ ...refs, err: message(e) }, 'apology failed'),
+      );
     }
   }
 
@@ -211,7 +216,12 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   app.command(/.*/, async ({ ack, body }) => {
     const b = body as unknown as CommandBody & { response_url?: string };
     const commandAck = new CommandAck(ack as CommandAckFn, log);
-    await dispatch(draftFromCommand(b), { channel: b.channel_id, triggerId: b.trigger_id, respond: respondVia(b.response_url), ack: commandAck });
+    await dispatch(draftFromCommand(b), {
+      channel: b.channel_id,
+      triggerId: b.trigger_id,
+      respond: respondVia(b.response_url),
+      ack: commandAck,
+    });
   });
 
   app.action(/.*/, async ({ ack, body, action }) => {
@@ -219,7 +229,12 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     if (body.type !== 'block_actions') return;
     const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
     const draft = draftFromAction(b, action as unknown as ActionItem);
-    await dispatch(draft, { channel: draft?.event.channel, threadTs: draft?.threadTs, triggerId: b.trigger_id, respond: respondVia(b.response_url) });
+    await dispatch(draft, {
+      channel: draft?.event.channel,
+      threadTs: draft?.threadTs,
+      triggerId: b.trigger_id,
+      respond: respondVia(b.response_url),
+    });
   });
 
   app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body }) => {

@@ -33,7 +33,10 @@ describe('a slash command ack', () => {
 
   it('logs a failed empty ack instead of throwing', async () => {
     const warned: unknown[] = [];
-    const a = new CommandAck(async () => Promise.reject(new Error('socket closed')), { ...silent, warn: (o: unknown) => void warned.push(o) });
+    const a = new CommandAck(async () => Promise.reject(new Error('socket closed')), {
+      ...silent,
+      warn: (o: unknown) => void warned.push(o),
+    });
     await a.empty();
     expect(warned).toEqual([{ adapter: 'slack', err: 'socket closed' }]);
   });

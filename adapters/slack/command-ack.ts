@@ -35,7 +35,9 @@ export class CommandAck {
   /** Acks with no message, unless the ack has gone already. */
   async empty(): Promise<void> {
     if (!this.claim()) return;
-    await this.ack().catch((err: unknown) => this.log.warn({ adapter: 'slack', err: err instanceof Error ? err.message : String(err) }, 'command ack failed'));
+    await this.ack().catch((err: unknown) =>
+      this.log.warn({ adapter: 'slack', err: err instanceof Error ? err.message : String(err) }, 'command ack failed'),
+    );
   }
 
   private claim(): boolean {

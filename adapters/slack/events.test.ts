@@ -7,33 +7,75 @@ const body = (event: Record<string, unknown>) => ({ team_id: 'T1', event_id: 'Ev
 
 describe('Slack text to neutral text', () => {
   it('decodes entities and turns mentions and links into plain words', () => {
-    expect(fromSlackText('a &lt; b &amp;&amp; <!channel> <!here> <@U1> <@U2|bo> <#C1|general> <https://x.io|x> <https://y.io>', (id) => (id === 'U1' ? 'Al' : undefined))).toBe(
-      'a < b && @channel @here @Al @bo #general [x](https://x.io) https://y.io',
-    );
+    expect(
+      fromSlackText('a &lt; b &amp;&amp; <!channel> <!here> <@U1> <@U2|bo> <#C1|general> <https://x.io|x> <https://y.io>', (id) =>
+        id === 'U1' ? 'Al' : undefined,
+      ),
+    ).toBe('a < b && @channel @here @Al @bo #general [x](https://x.io) https://y.io');
   });
 });
 
 describe('events to drafts', () => {
   it('maps a thread reply to reply-posted with slack:<channel>:<ts> refs and the event id', () => {
     const d = draftFromEvent(body({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ts: '2.000002', thread_ts: '1.000001' }), bot)!;
-    expect(d.event).toMatchObject({ kind: 'reply-posted', platform: 'slack', workspace: 'T1', channel: 'C1', thread: 'slack:C1:1.000001', message: 'slack:C1:2.000002', deliveryId: 'Ev1' });
+    expect(d.event).toMatchObject({
+      kind: 'reply-posted',
+      platform: 'slack',
+      workspace: 'T1',
+      channel: 'C1',
+      thread: 'slack:C1:1.000001',
+      message: 'slack:C1:2.000002',
+      deliveryId: 'Ev1',
+    });
     expect(d.isBot).toBe(false);
   });
 
   it('ignores top-level messages and thread parents, and flags bot messages', () => {
     expect(draftFromEvent(body({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ts: '2.0' }), bot)).toBeUndefined();
-    expect(draftFromEvent(body({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ts: '2.0', thread_ts: '2.0' }), bot)).toBeUndefined();
-    expect(draftFromEvent(body({ type: 'message', channel: 'C1', user: 'U9', bot_id: 'B9', text: 'x', ts: '3.0', thread_ts: '1.0' }), bot)!.isBot).toBe(true);
-    expect(draftFromEvent(body({ type: 'message', subtype: 'channel_join', channel: 'C1', user: 'U1', ts: '3.0', thread_ts: '1.0' }), bot)).toBeUndefined();
+    expect(
+      draftFromEvent(body({ type: 'message', channel: 'C1', user: 'U1', text: 'hi', ts: '2.0', thread_ts: '2.0' }), bot),
+    ).toBeUndefined();
+    expect(
+      draftFromEvent(body({ type: 'message', channel: 'C1', user: 'U9', bot_id: 'B9', text: 'x', ts: '3.0', thread_ts: '1.0' }), bot)!
+        .isBot,
+    ).toBe(true);
+    expect(
+      draftFromEvent(body({ type: 'message', subtype: 'channel_join', channel: 'C1', user: 'U1', ts: '3.0', thread_ts: '1.0' }), bot),
+    ).toBeUndefined();
   });
 
   it('maps edits, deletions, reactions, home and uninstall', () => {
-    expect(draftFromEvent(body({ type: 'message', subtype: 'message_changed', channel: 'C1', message: { user: 'U1', text: 'new', ts: '2.0', thread_ts: '1.0' } }), bot)!.event).toMatchObject({ kind: 'reply-edited', message: 'slack:C1:2.0', text: 'new' });
-    expect(draftFromEvent(body({ type: 'message', subtype: 'message_deleted', channel: 'C1', deleted_ts: '2.0', previous_message: { user: 'U1' } }), bot)).toMatchObject({ userId: 'U1', event: { kind: 'reply-deleted', message: 'slack:C1:2.0' } });
-    expect(draftFromEvent(body({ type: 'reaction_removed', user: 'U2', reaction: '+1', item: { type: 'message', channel: 'C1', ts: '2.0' } }), bot)!.event).toMatchObject({ kind: 'reaction-removed', emoji: '+1', message: 'slack:C1:2.0' });
-    expect(draftFromEvent(body({ type: 'reaction_added', user: 'U2', reaction: '+1', item: { type: 'file', file: 'F1' } }), bot)).toBeUndefined();
+    expect(
+      draftFromEvent(
+        body({
+          type: 'message',
+          subtype: 'message_changed',
+          channel: 'C1',
+          message: { user: 'U1', text: 'new', ts: '2.0', thread_ts: '1.0' },
+        }),
+        bot,
+      )!.event,
+    ).toMatchObject({ kind: 'reply-edited', message: 'slack:C1:2.0', text: 'new' });
+    expect(
+      draftFromEvent(
+        body({ type: 'message', subtype: 'message_deleted', channel: 'C1', deleted_ts: '2.0', previous_message: { user: 'U1' } }),
+        bot,
+      ),
+    ).toMatchObject({ userId: 'U1', event: { kind: 'reply-deleted', message: 'slack:C1:2.0' } });
+    expect(
+      draftFromEvent(
+        body({ type: 'reaction_removed', user: 'U2', reaction: '+1', item: { type: 'message', channel: 'C1', ts: '2.0' } }),
+        bot,
+      )!.event,
+    ).toMatchObject({ kind: 'reaction-removed', emoji: '+1', message: 'slack:C1:2.0' });
+    expect(
+      draftFromEvent(body({ type: 'reaction_added', user: 'U2', reaction: '+1', item: { type: 'file', file: 'F1' } }), bot),
+    ).toBeUndefined();
     expect(draftFromEvent(body({ type: 'app_home_opened', user: 'U2', tab: 'messages' }), bot)).toBeUndefined();
-    expect(draftFromEvent(body({ type: 'app_home_opened', user: 'U2', tab: 'home' }), bot)).toMatchObject({ needsAdmin: true, event: { kind: 'home-opened' } });
+    expect(draftFromEvent(body({ type: 'app_home_opened', user: 'U2', tab: 'home' }), bot)).toMatchObject({
+      needsAdmin: true,
+      event: { kind: 'home-opened' },
+    });
     expect(draftFromEvent(body({ type: 'tokens_revoked', tokens: { bot: ['U0BOT'] } }), bot)!.event.kind).toBe('workspace-removed');
   });
 
@@ -46,8 +88,16 @@ describe('events to drafts', () => {
   });
 
   it('maps a button press with its action id and a per-press delivery id', () => {
-    const d = draftFromAction({ trigger_id: 'tr9', team: { id: 'T1' }, user: { id: 'U1' }, channel: { id: 'C1' }, message: { ts: '5.0', thread_ts: '1.0' } }, { action_id: 'dojo:upvote:3' })!;
-    expect(d.event).toMatchObject({ kind: 'button-pressed', actionId: 'dojo:upvote:3', message: 'slack:C1:5.0', deliveryId: 'act:tr9:dojo:upvote:3' });
+    const d = draftFromAction(
+      { trigger_id: 'tr9', team: { id: 'T1' }, user: { id: 'U1' }, channel: { id: 'C1' }, message: { ts: '5.0', thread_ts: '1.0' } },
+      { action_id: 'dojo:upvote:3' },
+    )!;
+    expect(d.event).toMatchObject({
+      kind: 'button-pressed',
+      actionId: 'dojo:upvote:3',
+      message: 'slack:C1:5.0',
+      deliveryId: 'act:tr9:dojo:upvote:3',
+    });
     expect(d.threadTs).toBe('1.0');
   });
 });

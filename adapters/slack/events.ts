@@ -121,7 +121,14 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
       }
       if (!ANSWER_SUBTYPES.has(e.subtype) || !e.thread_ts || !e.ts || e.thread_ts === e.ts || !e.user) return undefined;
       return {
-        event: { ...base, channel, kind: 'reply-posted', thread: slackMessageRef(e.channel, e.thread_ts), message: slackMessageRef(e.channel, e.ts), text: fromSlackText(e.text ?? '', nameOf) },
+        event: {
+          ...base,
+          channel,
+          kind: 'reply-posted',
+          thread: slackMessageRef(e.channel, e.thread_ts),
+          message: slackMessageRef(e.channel, e.ts),
+          text: fromSlackText(e.text ?? '', nameOf),
+        },
         userId: e.user,
         isBot: isBotUser(e),
         needsAdmin: false,
@@ -133,7 +140,13 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
       const item = e.item;
       if (item?.type !== 'message' || !item.channel || !item.ts || !e.user || !e.reaction) return undefined;
       return {
-        event: { ...base, channel: slackChannelRef(item.channel), kind: e.type === 'reaction_added' ? 'reaction-added' : 'reaction-removed', message: slackMessageRef(item.channel, item.ts), emoji: e.reaction },
+        event: {
+          ...base,
+          channel: slackChannelRef(item.channel),
+          kind: e.type === 'reaction_added' ? 'reaction-added' : 'reaction-removed',
+          message: slackMessageRef(item.channel, item.ts),
+          emoji: e.reaction,
+        },
         userId: e.user,
         isBot: Boolean(bot.botUserId) && e.user === bot.botUserId,
         needsAdmin: false,

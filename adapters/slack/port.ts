@@ -108,7 +108,13 @@ export class SlackPort implements ChatPort {
     if (channel) {
       try {
         for (const post of posts) {
-          await this.client.chat.postEphemeral({ channel, user, text: post.text, blocks: post.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
+          await this.client.chat.postEphemeral({
+            channel,
+            user,
+            text: post.text,
+            blocks: post.blocks,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+          });
           rest = rest.slice(1);
         }
         return;
@@ -125,7 +131,10 @@ export class SlackPort implements ChatPort {
   /** Looks for a recent post carrying `marker` in its metadata: `conversations.history`. */
   async findPosted(channel: ChannelRef, marker: string): Promise<MessageRef | undefined> {
     const res = await this.client.conversations.history({ channel, limit: 100, include_all_metadata: true });
-    const hit = res.messages?.find((m) => m.metadata?.event_type === POST_EVENT_TYPE && (m.metadata.event_payload as { marker?: unknown } | undefined)?.marker === marker);
+    const hit = res.messages?.find(
+      (m) =>
+        m.metadata?.event_type === POST_EVENT_TYPE && (m.metadata.event_payload as { marker?: unknown } | undefined)?.marker === marker,
+    );
     return hit?.ts ? slackMessageRef(channel, hit.ts) : undefined;
   }
 

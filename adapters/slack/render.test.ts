@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LIMITS, fallbackText, renderForm, renderHome, renderMessage, toMrkdwn } from './render.js';
 
-type AnyBlock = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { type: string; text?: { text: string } }[] };
+type AnyBlock = {
+  type: string;
+  text?: { text: string };
+  fields?: { text: string }[];
+  elements?: { type: string; text?: { text: string } }[];
+};
 
 function assertWithinLimits(posts: ReturnType<typeof renderMessage>): void {
   for (const p of posts) {
@@ -24,11 +29,15 @@ describe('neutral Markdown to Slack mrkdwn', () => {
   });
 
   it('turns **bold**, links and bullets into Slack forms', () => {
-    expect(toMrkdwn('**Key points**\n- one\n- two [docs](https://nodejs.org/api?a=1&b=2)')).toBe('*Key points*\n• one\n• two <https://nodejs.org/api?a=1&amp;b=2|docs>');
+    expect(toMrkdwn('**Key points**\n- one\n- two [docs](https://nodejs.org/api?a=1&b=2)')).toBe(
+      '*Key points*\n• one\n• two <https://nodejs.org/api?a=1&amp;b=2|docs>',
+    );
   });
 
   it('turns dojo-message links into permalinks and drops unknown schemes to text', () => {
-    expect(toMrkdwn('[open](dojo-message:slack:C0ABC:1764493201.000001)')).toBe('<https://slack.com/archives/C0ABC/p1764493201000001|open>');
+    expect(toMrkdwn('[open](dojo-message:slack:C0ABC:1764493201.000001)')).toBe(
+      '<https://slack.com/archives/C0ABC/p1764493201000001|open>',
+    );
     expect(toMrkdwn('[x](javascript:alert)')).toBe('x (javascript:alert)');
     expect(toMrkdwn('[open](dojo-message:test:m1)')).toBe('open');
   });
@@ -49,7 +58,12 @@ describe('neutral Markdown to Slack mrkdwn', () => {
 
 describe('splitting to Slack limits', () => {
   it('keeps a short message in one post with header, section, context and buttons', () => {
-    const [post, ...rest] = renderMessage({ title: 'Question', text: 'Why?', footer: 'Closes soon', buttons: [{ label: 'Answer', actionId: 'dojo:answer:1', style: 'primary' }] });
+    const [post, ...rest] = renderMessage({
+      title: 'Question',
+      text: 'Why?',
+      footer: 'Closes soon',
+      buttons: [{ label: 'Answer', actionId: 'dojo:answer:1', style: 'primary' }],
+    });
     expect(rest).toEqual([]);
     expect(post!.blocks.map((b) => b.type)).toEqual(['header', 'section', 'context', 'actions']);
     expect(post!.text).toBe('Question: Why?');
@@ -57,7 +71,12 @@ describe('splitting to Slack limits', () => {
 
   it('splits 120,000 characters into posts within 50 blocks, 3,000 a section and 40,000 a post', () => {
     const para = 'word '.repeat(500).trim();
-    const posts = renderMessage({ title: 'T'.repeat(400), text: Array.from({ length: 48 }, () => para).join('\n\n'), code: 'x & y\n'.repeat(2000), buttons: [{ label: 'L'.repeat(200), actionId: 'dojo:x' }] });
+    const posts = renderMessage({
+      title: 'T'.repeat(400),
+      text: Array.from({ length: 48 }, () => para).join('\n\n'),
+      code: 'x & y\n'.repeat(2000),
+      buttons: [{ label: 'L'.repeat(200), actionId: 'dojo:x' }],
+    });
     expect(posts.length).toBeGreaterThan(2);
     assertWithinLimits(posts);
     expect(posts.at(-1)!.blocks.at(-1)!.type).toBe('actions');
@@ -70,15 +89,23 @@ describe('splitting to Slack limits', () => {
 
   it('stays within limits for arbitrary messages', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 9000 }), fc.string({ maxLength: 400 }), fc.array(fc.string({ minLength: 1, maxLength: 120 }), { maxLength: 30 }), (text, title, labels) => {
-        assertWithinLimits(renderMessage({ title, text, buttons: labels.map((label, i) => ({ label, actionId: `dojo:b:${i}` })) }));
-      }),
+      fc.property(
+        fc.string({ maxLength: 9000 }),
+        fc.string({ maxLength: 400 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 120 }), { maxLength: 30 }),
+        (text, title, labels) => {
+          assertWithinLimits(renderMessage({ title, text, buttons: labels.map((label, i) => ({ label, actionId: `dojo:b:${i}` })) }));
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('puts 26 buttons into two actions blocks (25 elements each at most)', () => {
-    const [post] = renderMessage({ text: 'x', buttons: Array.from({ length: 26 }, (_, i) => ({ label: `b${i}`, actionId: `dojo:b:${i}` })) });
+    const [post] = renderMessage({
+      text: 'x',
+      buttons: Array.from({ length: 26 }, (_, i) => ({ label: `b${i}`, actionId: `dojo:b:${i}` })),
+    });
     expect(post!.blocks.filter((b) => b.type === 'actions')).toHaveLength(2);
   });
 });
@@ -86,12 +113,21 @@ describe('splitting to Slack limits', () => {
 describe('views', () => {
   it('renders a form as a modal with the intro, a multiline input capped at 3,000, and the channel in metadata', () => {
     const view = renderForm(
-      { formId: 'dojo:answer-form:7', title: 'Your answer to today’s question', intro: '**Why** <b>?', inputs: [{ id: 'answer', label: 'Answer', multiline: true, maxLength: 4000 }] },
+      {
+        formId: 'dojo:answer-form:7',
+        title: 'Your answer to today’s question',
+        intro: '**Why** <b>?',
+        inputs: [{ id: 'answer', label: 'Answer', multiline: true, maxLength: 4000 }],
+      },
       { channel: 'C0ABC', formId: 'dojo:answer-form:7' },
     );
     expect(view.title.text.length).toBeLessThanOrEqual(LIMITS.viewTitleChars);
     expect(view.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*Why* &lt;b&gt;?' } });
-    expect(view.blocks[1]).toMatchObject({ type: 'input', block_id: 'answer', element: { type: 'plain_text_input', action_id: 'answer', multiline: true, max_length: 3000 } });
+    expect(view.blocks[1]).toMatchObject({
+      type: 'input',
+      block_id: 'answer',
+      element: { type: 'plain_text_input', action_id: 'answer', multiline: true, max_length: 3000 },
+    });
     expect(JSON.parse(view.private_metadata!)).toEqual({ c: 'C0ABC', f: 'dojo:answer-form:7' });
   });
 

@@ -102,7 +102,11 @@ export function fitChunks(raw: string, convert: (s: string) => string, max: numb
 }
 
 // plain_text objects are shown verbatim and never parsed for mentions, so they are clipped, not escaped.
-const plain = (text: string, max: number): types.PlainTextElement => ({ type: 'plain_text', text: clip(text.replace(/\s+/g, ' ').trim() || ' ', max), emoji: true });
+const plain = (text: string, max: number): types.PlainTextElement => ({
+  type: 'plain_text',
+  text: clip(text.replace(/\s+/g, ' ').trim() || ' ', max),
+  emoji: true,
+});
 
 const section = (mrkdwn: string): types.SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: mrkdwn } });
 
@@ -120,7 +124,9 @@ function selectElement(s: Select): types.StaticSelect {
     type: 'static_select',
     action_id: s.actionId,
     placeholder: plain(s.placeholder, LIMITS.placeholderChars),
-    options: s.options.slice(0, LIMITS.optionsPerSelect).map((o) => ({ text: plain(o.label, LIMITS.buttonChars), value: o.value.slice(0, LIMITS.optionValueChars) })),
+    options: s.options
+      .slice(0, LIMITS.optionsPerSelect)
+      .map((o) => ({ text: plain(o.label, LIMITS.buttonChars), value: o.value.slice(0, LIMITS.optionValueChars) })),
   };
 }
 
@@ -133,7 +139,9 @@ export function renderBlocks(m: NeutralMessage): Block[] {
   for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
     blocks.push({
       type: 'section',
-      fields: fields.slice(i, i + LIMITS.fieldsPerSection).map((f) => ({ type: 'mrkdwn', text: clip(`*${escapeText(f.label)}*\n${toMrkdwn(f.value)}`, LIMITS.fieldChars) })),
+      fields: fields
+        .slice(i, i + LIMITS.fieldsPerSection)
+        .map((f) => ({ type: 'mrkdwn', text: clip(`*${escapeText(f.label)}*\n${toMrkdwn(f.value)}`, LIMITS.fieldChars) })),
     });
   }
   if (m.code?.trim()) {

@@ -34,10 +34,14 @@ async function server(opts: { dropReused: boolean; dropFirst?: boolean }) {
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
   const port = (srv.address() as net.AddressInfo).port;
-  return { seen, url: `http://127.0.0.1:${port}/hooks/T1/respond`, close: () => new Promise<void>((r) => {
-      srv.close(() => r());
-      for (const sock of open) sock.destroy();
-    }),
+  return {
+    seen,
+    url: `http://127.0.0.1:${port}/hooks/T1/respond`,
+    close: () =>
+      new Promise<void>((r) => {
+        srv.close(() => r());
+        for (const sock of open) sock.destroy();
+      }),
   };
 }
 

@@ -25,7 +25,11 @@ afterAll(async () => {
 describe('response_url replies', () => {
   it('POSTs the message as JSON and resolves on 2xx', async () => {
     await responder(`${base}/r1`)({ response_type: 'ephemeral', replace_original: false, text: 'hi', blocks: [{ type: 'divider' }] });
-    expect(received.at(-1)).toEqual({ path: '/r1', type: 'application/json', body: { response_type: 'ephemeral', replace_original: false, text: 'hi', blocks: [{ type: 'divider' }] } });
+    expect(received.at(-1)).toEqual({
+      path: '/r1',
+      type: 'application/json',
+      body: { response_type: 'ephemeral', replace_original: false, text: 'hi', blocks: [{ type: 'divider' }] },
+    });
   });
 
   it('rejects with the status on a non-2xx answer (an expired or used-up URL)', async () => {

@@ -50,7 +50,12 @@ export function responder(responseUrl: string): Responder {
       let answered = false;
       const req = client.request(
         url,
-        { method: 'POST', agent: agents[url.protocol as 'http:' | 'https:'], timeout: TIMEOUT_MS, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          method: 'POST',
+          agent: agents[url.protocol as 'http:' | 'https:'],
+          timeout: TIMEOUT_MS,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           answered = true;
           res.resume();

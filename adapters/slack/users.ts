@@ -72,7 +72,10 @@ export class UserDirectory {
       this.cache.set(userId, entry);
       return entry;
     } catch (err) {
-      this.log.warn({ adapter: 'slack', user: userId, err: err instanceof Error ? err.message : String(err) }, 'users.info failed; using the id as name');
+      this.log.warn(
+        { adapter: 'slack', user: userId, err: err instanceof Error ? err.message : String(err) },
+        'users.info failed; using the id as name',
+      );
       return undefined;
     }
   }

@@ -52,7 +52,8 @@ export function readPacks(contentDir: string): { packs: PackInput[]; problems: C
     const firstManifest = packFiles.get(packId);
     if (firstManifest) {
       problems.push({
-        file: rel(manifestPath), line: keyLine(manifestText, 'id'),
+        file: rel(manifestPath),
+        line: keyLine(manifestText, 'id'),
         message: `duplicate pack id ${quote(packId)}, first used in ${firstManifest}`,
       });
       continue;

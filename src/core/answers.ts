@@ -25,13 +25,33 @@ export function recordAnswer(
   const text = input.text.trim();
   if (!text) return undefined;
   if (!isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-  if (text.length > MAX_ANSWER_CHARS) throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}.`);
+  if (text.length > MAX_ANSWER_CHARS)
+    throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}.`);
   const now = nowMs(ctx);
   const question = ctx.store.content.get(round.questionId)!;
   return ctx.store.tx(() => {
-    const answer = ctx.store.answers.insert({ roundId: round.id, memberId: member.id, text, source: input.source, messageRef: input.messageRef, now });
+    const answer = ctx.store.answers.insert({
+      roundId: round.id,
+      memberId: member.id,
+      text,
+      source: input.source,
+      messageRef: input.messageRef,
+      now,
+    });
     if (!answer) return undefined;
-    awardPoints(ctx, ws, { memberId: member.id, awardKey: `answer:${answer.id}`, points: ws.settings.points.answer, reason: 'answer', category: question.category, roundId: round.id }, now);
+    awardPoints(
+      ctx,
+      ws,
+      {
+        memberId: member.id,
+        awardKey: `answer:${answer.id}`,
+        points: ws.settings.points.answer,
+        reason: 'answer',
+        category: question.category,
+        roundId: round.id,
+      },
+      now,
+    );
     return answer;
   });
 }
@@ -40,7 +60,11 @@ export function recordAnswer(
 export async function postAnswerCopy(ctx: Ctx, round: Round, answer: Answer, member: Member): Promise<void> {
   if (round.mode === 'blind' || !round.messageRef) return;
   const channel = ctx.store.channels.get(round.channelId);
-  const ref = await channelPort(ctx, channel).replyInThread(channel.ref, round.messageRef, answerCopyMessage(answer, { ref: member.userRef, name: member.displayName }));
+  const ref = await channelPort(ctx, channel).replyInThread(
+    channel.ref,
+    round.messageRef,
+    answerCopyMessage(answer, { ref: member.userRef, name: member.displayName }),
+  );
   ctx.store.answers.setPostedRef(answer.id, ref);
 }
 
@@ -67,7 +91,19 @@ export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): b
   const question = ctx.store.content.get(round.questionId)!;
   ctx.store.tx(() => {
     retractVotesOnAnswer(ctx, ws, answer, question.category, now);
-    awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: `answer-removed:${answer.id}`, points: -ws.settings.points.answer, reason: 'answer-removed', category: question.category, roundId: round.id }, now);
+    awardPoints(
+      ctx,
+      ws,
+      {
+        memberId: answer.memberId,
+        awardKey: `answer-removed:${answer.id}`,
+        points: -ws.settings.points.answer,
+        reason: 'answer-removed',
+        category: question.category,
+        roundId: round.id,
+      },
+      now,
+    );
     ctx.store.answers.remove(answer.id);
   });
   return true;

@@ -42,7 +42,8 @@ export function applySettings(base: ChannelSettings, pairs: Map<string, string>)
         s.mode = value;
         break;
       case 'emoji':
-        if (!/^:?[\w+-]{1,40}:?$/u.test(value) && !/^\p{Extended_Pictographic}/u.test(value)) return fail('bad-emoji', 'emoji: a reaction name such as +1 or star.');
+        if (!/^:?[\w+-]{1,40}:?$/u.test(value) && !/^\p{Extended_Pictographic}/u.test(value))
+          return fail('bad-emoji', 'emoji: a reaction name such as +1 or star.');
         s.voteEmoji = normaliseEmoji(value);
         break;
       case 'close': {

@@ -92,7 +92,8 @@ export function createDojo(deps: DojoDeps): Dojo {
     const known = knownActor(event);
     const ws = known?.workspace ?? workspaceFor(event);
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
-    const member = known?.member ?? ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
+    const member =
+      known?.member ?? ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
     return routeOrRefuse(event, ws, member);
   }
 
@@ -116,7 +117,7 @@ export function createDojo(deps: DojoDeps): Dojo {
   function knownActor(event: InboundEvent): { workspace: Workspace; member: Member } | undefined {
     if (event.kind === 'workspace-removed') return undefined;
     const found = ctx.store.workspaces.findWithMember(event.platform, event.workspace, event.actor.ref);
-    if (!found || found.workspace.status !== 'active' || (event.workspaceName && event.workspaceName !== found.workspace.name)) return undefined;
+    if (found?.workspace.status !== 'active' || (event.workspaceName && event.workspaceName !== found.workspace.name)) return undefined;
     const { member } = found;
     if (!member || (event.actor.name && event.actor.name !== member.displayName)) return undefined;
     return { workspace: found.workspace, member };

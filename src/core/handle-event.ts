@@ -21,7 +21,8 @@ type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
 
 /** Whether an event is handled entirely by database work: the kinds above and commands that do not post. */
-export const isSyncEvent = (event: InboundEvent) => SYNC_KINDS.has(event.kind) || (event.kind === 'command' && commandMode(event.text) !== 'posts');
+export const isSyncEvent = (event: InboundEvent) =>
+  SYNC_KINDS.has(event.kind) || (event.kind === 'command' && commandMode(event.text) !== 'posts');
 
 /** A command that only reads (and so needs no record of its delivery). */
 export const isReadOnly = (event: InboundEvent) => event.kind === 'command' && commandMode(event.text) === 'reads';
@@ -84,11 +85,17 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
   if (round.status !== 'open') return noReply();
   if (round.mode === 'blind') {
     if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
-    return privately({ text: 'This is a blind round: press **Answer** on the question so nobody sees your answer before the reveal. Thread replies count as discussion.' });
+    return privately({
+      text: 'This is a blind round: press **Answer** on the question so nobody sees your answer before the reveal. Thread replies count as discussion.',
+    });
   }
   if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
   const answer = recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
-  return answer ? privately({ text: `Your answer is in (+${ws.settings.points.answer}). Edit your reply to change it; peers vote until the round closes.` }) : noReply();
+  return answer
+    ? privately({
+        text: `Your answer is in (+${ws.settings.points.answer}). Edit your reply to change it; peers vote until the round closes.`,
+      })
+    : noReply();
 }
 
 function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
@@ -112,8 +119,9 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
     case 'answer':
     case 'answer-form': {
       const round = ctx.store.rounds.get(action.roundId);
-      if (!round || round.status !== 'open') throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-      if (ctx.store.answers.findByMember(round.id, member.id)) throw new DojoUserError('already-answered', 'You have already answered this round.');
+      if (round?.status !== 'open') throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
+      if (ctx.store.answers.findByMember(round.id, member.id))
+        throw new DojoUserError('already-answered', 'You have already answered this round.');
       const q = ctx.store.content.get(round.questionId)!;
       return {
         private: [],
@@ -121,7 +129,15 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
           formId: actions.answerForm(round.id),
           title: 'Your answer',
           intro: q.prompt,
-          inputs: [{ id: 'answer', label: 'Your answer', multiline: true, maxLength: MAX_ANSWER_CHARS, placeholder: 'Key points first, then details.' }],
+          inputs: [
+            {
+              id: 'answer',
+              label: 'Your answer',
+              multiline: true,
+              maxLength: MAX_ANSWER_CHARS,
+              placeholder: 'Key points first, then details.',
+            },
+          ],
           submitLabel: 'Submit',
         },
       };
@@ -158,7 +174,8 @@ async function onForm(ctx: Ctx, event: Of<'form-submitted'>, ws: Workspace, memb
   const round = ctx.store.rounds.get(action.roundId);
   const text = event.values.answer ?? '';
   if (!text.trim()) throw new DojoUserError('empty-answer', 'Your answer was empty, so nothing was saved.');
-  if (ctx.store.answers.findByMember(round.id, member.id)) throw new DojoUserError('already-answered', 'You have already answered this round.');
+  if (ctx.store.answers.findByMember(round.id, member.id))
+    throw new DojoUserError('already-answered', 'You have already answered this round.');
   const answer = recordAnswer(ctx, ws, round, member, { text, source: 'form', messageRef: null });
   if (!answer) throw new DojoUserError('already-answered', 'You have already answered this round.');
   try {
@@ -167,7 +184,9 @@ async function onForm(ctx: Ctx, event: Of<'form-submitted'>, ws: Workspace, memb
     ctx.log.error({ answerId: answer.id, err: String(err) }, 'posting answer copy failed');
   }
   return privately({
-    text: round.mode === 'blind' ? `Your answer is in (+${ws.settings.points.answer}). It stays hidden until the reveal.` : `Your answer is in (+${ws.settings.points.answer}) and posted in the thread for votes.`,
+    text:
+      round.mode === 'blind'
+        ? `Your answer is in (+${ws.settings.points.answer}). It stays hidden until the reveal.`
+        : `Your answer is in (+${ws.settings.points.answer}) and posted in the thread for votes.`,
   });
 }
-

@@ -23,10 +23,16 @@ export function homeView(ctx: Ctx, ws: Workspace, member: Member, actor: Actor, 
   const today = channels
     .map((ch) => ({ ch, round: ctx.store.rounds.findLive(ch.id) }))
     .filter((x) => x.round?.messageRef)
-    .map(({ ch, round }) => `- #${ch.name || ch.ref}: ${clip(ctx.store.content.get(round!.questionId)!.prompt, 150)} [open](dojo-message:${round!.messageRef})`);
+    .map(
+      ({ ch, round }) =>
+        `- #${ch.name || ch.ref}: ${clip(ctx.store.content.get(round!.questionId)!.prompt, 150)} [open](dojo-message:${round!.messageRef})`,
+    );
   view.push({ title: "Today's questions", text: today.length ? today.join('\n') : 'No open round right now.' });
   if (isAdmin(ctx, ws, actor) && channels.length) {
-    view.push({ title: 'Channel schedules (admin)', text: channels.map((ch) => `**#${ch.name || ch.ref}**\n${describeChannel(ch, now)}`).join('\n\n') });
+    view.push({
+      title: 'Channel schedules (admin)',
+      text: channels.map((ch) => `**#${ch.name || ch.ref}**\n${describeChannel(ch, now)}`).join('\n\n'),
+    });
   }
   return view;
 }

@@ -16,7 +16,15 @@ export interface Leaderboard {
 }
 
 /** Top `limit` members with competition ranks, plus the viewer's own standing. */
-export function leaderboard(ctx: Ctx, ws: Workspace, period: Period, category: string, viewer: Member | undefined, now: number, limit = 10): Leaderboard {
+export function leaderboard(
+  ctx: Ctx,
+  ws: Workspace,
+  period: Period,
+  category: string,
+  viewer: Member | undefined,
+  now: number,
+  limit = 10,
+): Leaderboard {
   const key = periodKey(period, now, ws.timezone, ws.season);
   const top = ctx.store.scores.top(ws.id, key, category, limit);
   const ranks = competitionRanks(top.map((r) => r.points));

@@ -6,9 +6,15 @@ import type { Channel, Member, MemberId, Period, Workspace } from './types.js';
 /** The member's current streak in a channel; a live round they have not answered yet is not a miss. */
 export function currentStreak(ctx: Ctx, channel: Channel, memberId: MemberId): number {
   const history = ctx.store.rounds.scheduledHistory(channel.id, 60);
-  const answered = ctx.store.answers.answeredRounds(memberId, history.map((r) => r.id));
+  const answered = ctx.store.answers.answeredRounds(
+    memberId,
+    history.map((r) => r.id),
+  );
   const settled = history.filter((r) => r.status === 'closed' || answered.has(r.id));
-  return streakLength(settled.map((r) => ({ slotAt: r.slotAt, answered: answered.has(r.id) })), channel.timezone);
+  return streakLength(
+    settled.map((r) => ({ slotAt: r.slotAt, answered: answered.has(r.id) })),
+    channel.timezone,
+  );
 }
 
 export interface MemberStats {
@@ -26,7 +32,8 @@ export interface MemberStats {
 
 export function memberStats(ctx: Ctx, ws: Workspace, member: Member, now: number): MemberStats {
   const points = {} as Record<Period, number>;
-  for (const p of PERIODS) points[p] = ctx.store.scores.rankOf(ws.id, periodKey(p, now, ws.timezone, ws.season), '', member.id)?.points ?? 0;
+  for (const p of PERIODS)
+    points[p] = ctx.store.scores.rankOf(ws.id, periodKey(p, now, ws.timezone, ws.season), '', member.id)?.points ?? 0;
   const counts = ctx.store.answers.countsForMember(member.id);
   const streak = Math.max(0, ...ctx.store.channels.listForWorkspace(ws.id).map((ch) => currentStreak(ctx, ch, member.id)));
   const accuracy = ctx.store.quiz.accuracy(member.id);

@@ -8,8 +8,12 @@ export function exportMember(ctx: Ctx, member: Member) {
   const db = ctx.store;
   return {
     member: { id: member.userRef, name: member.displayName, reviewNudge: member.nudge },
-    ledger: db.scores.ledgerFor(member.id).map((l) => ({ key: l.awardKey, points: l.points, reason: l.reason, category: l.category, at: new Date(l.at).toISOString() })),
-    answers: db.answers.listForMember(member.id).map((a) => ({ round: a.roundId, text: a.text, source: a.source, at: new Date(a.createdAt).toISOString() })),
+    ledger: db.scores
+      .ledgerFor(member.id)
+      .map((l) => ({ key: l.awardKey, points: l.points, reason: l.reason, category: l.category, at: new Date(l.at).toISOString() })),
+    answers: db.answers
+      .listForMember(member.id)
+      .map((a) => ({ round: a.roundId, text: a.text, source: a.source, at: new Date(a.createdAt).toISOString() })),
     votesGiven: db.votes.listByVoter(member.id).map((v) => ({ answer: v.answerId, source: v.source })),
     suggestions: db.suggestions.listByMember(member.id).map((s) => ({ id: s.id, text: s.text, status: s.status })),
     quiz: db.quiz.accuracy(member.id),
@@ -28,7 +32,19 @@ export function forgetMember(ctx: Ctx, ws: Workspace, member: Member, now: numbe
       if (answer && vote.points > 0) {
         const round = ctx.store.rounds.get(answer.roundId);
         const question = ctx.store.content.get(round.questionId)!;
-        awardPoints(ctx, ws, { memberId: answer.memberId, awardKey: voteKey('forget', vote), points: -vote.points, reason: 'voter-erased', category: question.category, roundId: round.id }, now);
+        awardPoints(
+          ctx,
+          ws,
+          {
+            memberId: answer.memberId,
+            awardKey: voteKey('forget', vote),
+            points: -vote.points,
+            reason: 'voter-erased',
+            category: question.category,
+            roundId: round.id,
+          },
+          now,
+        );
       }
       ctx.store.votes.remove(vote.answerId, vote.voterId);
     }

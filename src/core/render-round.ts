@@ -47,7 +47,10 @@ export function summaryMessages(question: Question, ranked: RankedAnswer[], awar
   const top = ranked.filter((r) => r.place <= 3);
   const results = top.length
     ? top
-        .map((r) => `${medal[r.place - 1]} **${safeUserText(r.authorName)}** · ${r.votes} vote${r.votes === 1 ? '' : 's'} (+${r.points})\n> ${safeUserText(clip(oneLine(r.text), 280))}`)
+        .map(
+          (r) =>
+            `${medal[r.place - 1]} **${safeUserText(r.authorName)}** · ${r.votes} vote${r.votes === 1 ? '' : 's'} (+${r.points})\n> ${safeUserText(clip(oneLine(r.text), 280))}`,
+        )
         .join('\n')
     : ranked.length
       ? `${ranked.length} answer${ranked.length === 1 ? '' : 's'} but no votes, so no places this round. The reference answer is below for everyone to study.`

@@ -76,7 +76,9 @@ export async function revealRound(ctx: Ctx, round: Round): Promise<void> {
   const port = channelPort(ctx, channel);
   const list = ctx.store.answers.listByRound(round.id);
   await port.replyInThread(channel.ref, round.messageRef!, {
-    text: list.length ? `Answers are in: ${list.length}. Vote for the best ones with the Upvote buttons below.` : 'No answers came in for this blind round.',
+    text: list.length
+      ? `Answers are in: ${list.length}. Vote for the best ones with the Upvote buttons below.`
+      : 'No answers came in for this blind round.',
   });
   for (const a of list) {
     if (a.postedRef) continue;
@@ -103,17 +105,47 @@ export async function closeRound(ctx: Ctx, round: Round, opts: { skip?: boolean 
     list.forEach((a, i) => {
       const place = ranks[i]!;
       if (a.votes > 0 && place <= 3) {
-        awardPoints(ctx, ws, { memberId: a.memberId, awardKey: `top:${round.id}:${a.memberId}`, points: points.top[place - 1]!, reason: `top-${place}`, category: question.category, roundId: round.id }, now);
+        awardPoints(
+          ctx,
+          ws,
+          {
+            memberId: a.memberId,
+            awardKey: `top:${round.id}:${a.memberId}`,
+            points: points.top[place - 1]!,
+            reason: `top-${place}`,
+            category: question.category,
+            roundId: round.id,
+          },
+          now,
+        );
       }
     });
     if (round.isScheduled) {
       const history = ctx.store.rounds.scheduledHistory(channel.id, 60);
       for (const a of list) {
-        const answered = ctx.store.answers.answeredRounds(a.memberId, history.map((r) => r.id));
-        const streak = streakLength(history.map((r) => ({ slotAt: r.slotAt, answered: answered.has(r.id) })), channel.timezone);
+        const answered = ctx.store.answers.answeredRounds(
+          a.memberId,
+          history.map((r) => r.id),
+        );
+        const streak = streakLength(
+          history.map((r) => ({ slotAt: r.slotAt, answered: answered.has(r.id) })),
+          channel.timezone,
+        );
         const bonus = streakBonus(streak, points.streakStep, points.streakMax);
         if (bonus > 0) {
-          awardPoints(ctx, ws, { memberId: a.memberId, awardKey: `streak:${round.id}:${a.memberId}`, points: bonus, reason: `streak-${streak}`, category: question.category, roundId: round.id }, now);
+          awardPoints(
+            ctx,
+            ws,
+            {
+              memberId: a.memberId,
+              awardKey: `streak:${round.id}:${a.memberId}`,
+              points: bonus,
+              reason: `streak-${streak}`,
+              category: question.category,
+              roundId: round.id,
+            },
+            now,
+          );
         }
       }
     }

@@ -61,7 +61,9 @@ export async function runTick(ctx: Ctx): Promise<void> {
   await eachLimited([...due.values()], WORKSPACE_CONCURRENCY, async (list) => {
     for (const { channel, slot } of list) {
       await guarded(ctx, 'weekly digest', { channelId: channel.id }, () => maybeDigest(ctx, channel, now));
-      await guarded(ctx, 'scheduled post', { channelId: channel.id, slot: slot.key }, () => openRound(ctx, channel, { ...slot, isScheduled: true }));
+      await guarded(ctx, 'scheduled post', { channelId: channel.id, slot: slot.key }, () =>
+        openRound(ctx, channel, { ...slot, isScheduled: true }),
+      );
     }
   });
   await guarded(ctx, 'review nudges', {}, () => sendNudges(ctx, now));
@@ -84,7 +86,11 @@ async function maybeDigest(ctx: Ctx, channel: Channel, now: number): Promise<voi
   const board = leaderboard(ctx, ws, 'week', '', undefined, lastWeek, 5);
   if (!board.rows.length) return;
   const msg = leaderboardMessage(board);
-  await channelPort(ctx, channel).postMessage(channel.ref, { ...msg, title: 'Weekly digest · last week’s top five', text: msg.text.replace(/\nYou have no points.*$/s, '') });
+  await channelPort(ctx, channel).postMessage(channel.ref, {
+    ...msg,
+    title: 'Weekly digest · last week’s top five',
+    text: msg.text.replace(/\nYou have no points.*$/s, ''),
+  });
 }
 
 /** Once a day, members who opted in hear how many reviews are due. */
@@ -99,7 +105,9 @@ async function sendNudges(ctx: Ctx, now: number): Promise<void> {
     const due = ctx.store.quiz.countDue(member.id, now);
     ctx.store.meta.set(key, String(due), now);
     if (due > 0) {
-      await portFor(ctx, ws).tellPrivately(undefined, member.userRef, { text: `You have ${due} review${due === 1 ? '' : 's'} due. Run \`/dojo review\` when you have five minutes.` });
+      await portFor(ctx, ws).tellPrivately(undefined, member.userRef, {
+        text: `You have ${due} review${due === 1 ? '' : 's'} due. Run \`/dojo review\` when you have five minutes.`,
+      });
     }
   }
 }

@@ -60,7 +60,11 @@ function parseSettingsUncached(json: string): WorkspaceSettings {
   }
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) return defaultSettings();
-  return { admins: parsed.data.admins, drillPoints: parsed.data.drillPoints, points: { ...DEFAULT_POINTS, ...parsed.data.points } as PointsConfig };
+  return {
+    admins: parsed.data.admins,
+    drillPoints: parsed.data.drillPoints,
+    points: { ...DEFAULT_POINTS, ...parsed.data.points } as PointsConfig,
+  };
 }
 
 export const defaultChannelSettings = (timezone: string): ChannelSettings => ({

@@ -1,7 +1,26 @@
 import type { ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef } from './refs.js';
 import type {
-  Answer, AnswerId, AnswerSource, Award, Channel, ChannelId, ChannelSettings, Member, MemberId, Pack, Question,
-  QuestionId, Round, RoundId, RoundMode, RoundStatus, Suggestion, Vote, VoteSource, Workspace, WorkspaceId,
+  Answer,
+  AnswerId,
+  AnswerSource,
+  Award,
+  Channel,
+  ChannelId,
+  ChannelSettings,
+  Member,
+  MemberId,
+  Pack,
+  Question,
+  QuestionId,
+  Round,
+  RoundId,
+  RoundMode,
+  RoundStatus,
+  Suggestion,
+  Vote,
+  VoteSource,
+  Workspace,
+  WorkspaceId,
   WorkspaceSettings,
 } from './types.js';
 import type { QuizStore } from './quiz/quiz-store.js';
@@ -51,7 +70,14 @@ export interface Store {
 }
 
 export interface WorkspaceRepo {
-  ensure(input: { platform: Platform; ref: WorkspaceRef; name: string; timezone: string; settings: WorkspaceSettings; now: number }): Workspace;
+  ensure(input: {
+    platform: Platform;
+    ref: WorkspaceRef;
+    name: string;
+    timezone: string;
+    settings: WorkspaceSettings;
+    now: number;
+  }): Workspace;
   findByRef(platform: Platform, ref: WorkspaceRef): Workspace | undefined;
   /** The workspace with one of its members, in one read (every delivery asks). */
   findWithMember(platform: Platform, ref: WorkspaceRef, userRef: UserRef): { workspace: Workspace; member: Member | undefined } | undefined;
@@ -110,8 +136,15 @@ export interface ContentRepo {
 export interface RoundRepo {
   /** Claims (channel, slot); undefined when another process or an earlier run already did. */
   claim(input: {
-    channelId: ChannelId; slot: string; questionId: QuestionId; isScheduled: boolean; mode: RoundMode;
-    slotAt: number; revealAt: number | null; closesAt: number; leaseUntil: number;
+    channelId: ChannelId;
+    slot: string;
+    questionId: QuestionId;
+    isScheduled: boolean;
+    mode: RoundMode;
+    slotAt: number;
+    revealAt: number | null;
+    closesAt: number;
+    leaseUntil: number;
   }): Round | undefined;
   get(id: RoundId): Round;
   findBySlot(channelId: ChannelId, slot: string): Round | undefined;
@@ -139,7 +172,14 @@ export interface RoundRepo {
 }
 
 export interface AnswerRepo {
-  insert(input: { roundId: RoundId; memberId: MemberId; text: string; source: AnswerSource; messageRef: MessageRef | null; now: number }): Answer | undefined;
+  insert(input: {
+    roundId: RoundId;
+    memberId: MemberId;
+    text: string;
+    source: AnswerSource;
+    messageRef: MessageRef | null;
+    now: number;
+  }): Answer | undefined;
   get(id: AnswerId): Answer | undefined;
   findByMember(roundId: RoundId, memberId: MemberId): Answer | undefined;
   findByMessage(ref: MessageRef): Answer | undefined;
@@ -179,7 +219,12 @@ export interface ScoreRepo {
   /** Appends to the ledger and updates totals; false when the award key was already used. */
   award(award: Award): boolean;
   hasAward(awardKey: string): boolean;
-  top(workspaceId: WorkspaceId, period: string, category: string, limit: number): { memberId: MemberId; displayName: string; points: number }[];
+  top(
+    workspaceId: WorkspaceId,
+    period: string,
+    category: string,
+    limit: number,
+  ): { memberId: MemberId; displayName: string; points: number }[];
   /** Competition rank (1 + members with strictly more points) and points; undefined without points. */
   rankOf(workspaceId: WorkspaceId, period: string, category: string, memberId: MemberId): { rank: number; points: number } | undefined;
   countRanked(workspaceId: WorkspaceId, period: string, category: string): number;

@@ -15,9 +15,16 @@ export function decideSuggestion(ctx: Ctx, ws: Workspace, id: number, approve: b
       return `Suggestion #${id} rejected.`;
     }
     const packId = teamPackId(ws);
-    ctx.store.content.ensurePack({ id: packId, title: 'Team questions', version: '1', description: 'Questions suggested by this team.', workspaceId: ws.id }, now);
+    ctx.store.content.ensurePack(
+      { id: packId, title: 'Team questions', version: '1', description: 'Questions suggested by this team.', workspaceId: ws.id },
+      now,
+    );
     const questionId = `${packId}-s${id}`;
-    ctx.store.content.addQuestion(packId, { id: questionId, type: 'open', category: s.category, difficulty: 'medium', tags: ['team'], prompt: s.text, body: {} }, now);
+    ctx.store.content.addQuestion(
+      packId,
+      { id: questionId, type: 'open', category: s.category, difficulty: 'medium', tags: ['team'], prompt: s.text, body: {} },
+      now,
+    );
     ctx.store.suggestions.decide(id, 'approved', questionId, now);
     return `Suggestion #${id} approved: it is now in the team pack.`;
   });

@@ -71,7 +71,10 @@ const EMOJI_ALIASES: Record<string, string> = {
 };
 
 export const normaliseEmoji = (e: string) => {
-  const bare = e.replace(/^:|:$/g, '').replace(/::skin-tone-\d$/, '').replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
+  const bare = e
+    .replace(/^:|:$/g, '')
+    .replace(/::skin-tone-\d$/, '')
+    .replace(/[\u{1F3FB}-\u{1F3FF}]/gu, '');
   return EMOJI_ALIASES[bare] ?? bare;
 };
 

@@ -15,7 +15,8 @@ export interface RowStatement<T> {
 /** The columns of a table as [property, SQL name, is boolean], checked to need no drizzle decoding. */
 export function columnsOf(table: SQLiteTable): [string, string, boolean][] {
   return Object.entries(getTableColumns(table)).map(([key, col]) => {
-    if (!PLAIN.has(col.columnType)) throw new Error(`rowStatement: ${getTableName(table)}.${key} (${col.columnType}) needs drizzle's decoding`);
+    if (!PLAIN.has(col.columnType))
+      throw new Error(`rowStatement: ${getTableName(table)}.${key} (${col.columnType}) needs drizzle's decoding`);
     return [key, col.name, col.columnType === 'SQLiteBoolean'];
   });
 }

@@ -13,8 +13,11 @@ describe('content:check on broken fixture packs', () => {
     expect(problemsIn('valid-pack')).toEqual([]);
     const valid = packs.find((p) => p.pack.id === 'valid-pack');
     expect(valid?.pack).toEqual({
-      id: 'valid-pack', title: 'Valid fixture pack', version: '1.0.0',
-      description: 'A fixture pack for content:check tests.', workspaceId: null,
+      id: 'valid-pack',
+      title: 'Valid fixture pack',
+      version: '1.0.0',
+      description: 'A fixture pack for content:check tests.',
+      workspaceId: null,
     });
     expect(valid?.questions.map((q) => q.id)).toEqual(['fixture-valid-mcq', 'fixture-valid-open']);
     const open = valid?.questions.find((q) => q.id === 'fixture-valid-open');
@@ -86,8 +89,14 @@ describe('content:check on broken fixture packs', () => {
   it('reports nothing beyond the mistakes pinned above', () => {
     expect(problems).toHaveLength(15);
     expect(packs.map((p) => p.pack.id)).toEqual([
-      'broken-duplicate-id', 'broken-long-text', 'broken-mcq-correct', 'broken-missing-section',
-      'broken-taken-question-id', 'broken-unknown-field', 'broken-wide-diagram', 'valid-pack',
+      'broken-duplicate-id',
+      'broken-long-text',
+      'broken-mcq-correct',
+      'broken-missing-section',
+      'broken-taken-question-id',
+      'broken-unknown-field',
+      'broken-wide-diagram',
+      'valid-pack',
     ]);
   });
 

@@ -5,15 +5,33 @@ import { DEFAULT_CONTENT_DIR, readPacks } from '../../src/content/load-packs.js'
 // The seed list the shipped pack is checked against, copied verbatim into the repository.
 const SEED = readFileSync(new URL('../fixtures/seed/module-lead-nodejs-questions.md', import.meta.url), 'utf8');
 const SECTION_CATEGORIES = [
-  'leadership', 'system-design', 'nodejs', 'api-design', 'security', 'databases', 'devops', 'scrum', 'behavioural',
+  'leadership',
+  'system-design',
+  'nodejs',
+  'api-design',
+  'security',
+  'databases',
+  'devops',
+  'scrum',
+  'behavioural',
 ];
 const TECHNICAL = ['system-design', 'nodejs', 'api-design', 'security', 'databases', 'devops'];
 const DESIGN_QUESTIONS = [
-  'sd-scalable-booking-system', 'sd-handle-millions-of-requests', 'sd-rate-limiting', 'sd-logging-monitoring',
-  'db-booking-system-schema', 'ops-scale-nodejs', 'ops-aws-ec2-deployment',
+  'sd-scalable-booking-system',
+  'sd-handle-millions-of-requests',
+  'sd-rate-limiting',
+  'sd-logging-monitoring',
+  'db-booking-system-schema',
+  'ops-scale-nodejs',
+  'ops-aws-ec2-deployment',
 ];
 
-const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s.?!:;,]+$/, '');
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s.?!:;,]+$/, '');
 
 /** The seed's `## **N. Title**` sections and their `* question` bullets, by category. */
 function seedQuestions(): { category: string; text: string }[] {

@@ -2,7 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const FORBIDDEN = [/from ['"](\.\.\/)+storage\//, /from ['"].*adapters\//, /from ['"]@slack\//, /from ['"]discord\.js['"]/, /from ['"]better-sqlite3['"]/, /from ['"]node-cron['"]/, /from ['"]drizzle-orm/, /from ['"]node:(fs|net|http|child_process)['"]/];
+const FORBIDDEN = [
+  /from ['"](\.\.\/)+storage\//,
+  /from ['"].*adapters\//,
+  /from ['"]@slack\//,
+  /from ['"]discord\.js['"]/,
+  /from ['"]better-sqlite3['"]/,
+  /from ['"]node-cron['"]/,
+  /from ['"]drizzle-orm/,
+  /from ['"]node:(fs|net|http|child_process)['"]/,
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

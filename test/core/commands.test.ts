@@ -25,10 +25,38 @@ describe('the /dojo command grammar', () => {
   it('never throws on any input and every reply is short', async () => {
     const h = createHarness({ content: false });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.constantFrom('top', 'stats', 'setup', 'config', 'days=', 'x=y', '"', '@u', '<@U1>', 'week', 'quiz', 'packs', 'enable', 'suggest', '\u200b', '‮'), { maxLength: 6 }).map((w) => w.join(' '))), async (text) => {
-        const reply = await h.command('fuzzer', text);
-        for (const m of reply.private) expect(m.text.length).toBeLessThan(4000);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc
+            .array(
+              fc.constantFrom(
+                'top',
+                'stats',
+                'setup',
+                'config',
+                'days=',
+                'x=y',
+                '"',
+                '@u',
+                '<@U1>',
+                'week',
+                'quiz',
+                'packs',
+                'enable',
+                'suggest',
+                '\u200b',
+                '‮',
+              ),
+              { maxLength: 6 },
+            )
+            .map((w) => w.join(' ')),
+        ),
+        async (text) => {
+          const reply = await h.command('fuzzer', text);
+          for (const m of reply.private) expect(m.text.length).toBeLessThan(4000);
+        },
+      ),
       { numRuns: 10_000 },
     );
   }, 120_000);
@@ -59,8 +87,11 @@ describe('the /dojo command grammar', () => {
     expect((await h.as('bob', { kind: 'command', text: suggest, deliveryId: 'cmd-1' })).duplicate).toBe(true);
     expect((await h.as('bob', { kind: 'command', text: 'frobnicate', deliveryId: 'cmd-2' })).private[0]!.text).toMatch(/don't know/);
     expect((await h.as('bob', { kind: 'command', text: 'frobnicate', deliveryId: 'cmd-2' })).duplicate).toBe(true);
-    for (let i = 0; i < 2; i++) expect((await h.as('bob', { kind: 'command', text: 'top', deliveryId: 'cmd-3' })).private[0]!.text).toMatch(/No points yet/);
-    const claims = h.db.$client.prepare("SELECT delivery_id AS id, done_at IS NOT NULL AS done FROM processed_events WHERE delivery_id LIKE 'cmd-%' ORDER BY 1").all();
+    for (let i = 0; i < 2; i++)
+      expect((await h.as('bob', { kind: 'command', text: 'top', deliveryId: 'cmd-3' })).private[0]!.text).toMatch(/No points yet/);
+    const claims = h.db.$client
+      .prepare("SELECT delivery_id AS id, done_at IS NOT NULL AS done FROM processed_events WHERE delivery_id LIKE 'cmd-%' ORDER BY 1")
+      .all();
     expect(claims).toEqual([
       { id: 'cmd-1', done: 1 },
       { id: 'cmd-2', done: 1 },
@@ -132,7 +163,9 @@ describe('admin commands', () => {
   it('approved suggestions join the team pack and can be asked', async () => {
     const h = createHarness();
     await h.command('admin', 'setup categories=general', { admin: true });
-    expect((await h.command('ann', 'suggest How would you roll back a bad deploy in five minutes?')).private[0]!.text).toMatch(/Suggestion #1/);
+    expect((await h.command('ann', 'suggest How would you roll back a bad deploy in five minutes?')).private[0]!.text).toMatch(
+      /Suggestion #1/,
+    );
     const list = await h.command('admin', 'suggestions', { admin: true });
     expect(list.private[0]!.buttons!.map((b) => b.label)).toEqual(['Approve', 'Reject']);
     await h.as('admin', { kind: 'button-pressed', actionId: list.private[0]!.buttons![0]!.actionId }, { admin: true });

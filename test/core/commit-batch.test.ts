@@ -18,7 +18,8 @@ describe('deliveries that arrive together share one commit', () => {
       if (h.store.members.get(input.voterId).userRef.endsWith('boom')) throw new Error('disk on fire');
       return insert(input);
     };
-    const react = (user: string, deliveryId: string) => h.as(user, { kind: 'reaction-added', message: messageRef('a1'), emoji: '+1', deliveryId });
+    const react = (user: string, deliveryId: string) =>
+      h.as(user, { kind: 'reaction-added', message: messageRef('a1'), emoji: '+1', deliveryId });
     const settled = await Promise.allSettled([
       ...Array.from({ length: 20 }, (_, i) => react(`voter${i}`, `ev-${i}`)),
       react('voter0', 'ev-0'),

@@ -24,7 +24,10 @@ describe('configuration', () => {
 
   it('names each bad variable on one line without echoing secret values', () => {
     const lines = problems({ SLACK_BOT_TOKEN: 'xoxp-secret-value', PORT: 'eighty', DISCORD_TOKEN: 'abc' });
-    expect(lines).toEqual(['config error: SLACK_BOT_TOKEN: expected a bot token starting with xoxb-', expect.stringMatching(/^config error: PORT: /)]);
+    expect(lines).toEqual([
+      'config error: SLACK_BOT_TOKEN: expected a bot token starting with xoxb-',
+      expect.stringMatching(/^config error: PORT: /),
+    ]);
     expect(lines.join('\n')).not.toContain('secret-value');
     expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 'abc' })).toEqual([
       'config error: SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
@@ -40,9 +43,22 @@ describe('configuration', () => {
 describe('logs', () => {
   it('never contain tokens, secrets or answer text', () => {
     let out = '';
-    const sink = new Writable({ write(chunk, _e, cb) { out += chunk.toString(); cb(); } });
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
     const log = createLogger('info', sink);
-    log.info({ token: 'xoxb-1', config: { SLACK_BOT_TOKEN: 'xoxb-2', DISCORD_TOKEN: 'd-3' }, headers: { authorization: 'Bot d-4' }, text: 'my private answer' }, 'event');
+    log.info(
+      {
+        token: 'xoxb-1',
+        config: { SLACK_BOT_TOKEN: 'xoxb-2', DISCORD_TOKEN: 'd-3' },
+        headers: { authorization: 'Bot d-4' },
+        text: 'my private answer',
+      },
+      'event',
+    );
     expect(out).toContain('"msg":"event"');
     for (const secret of ['xoxb-1', 'xoxb-2', 'd-3', 'Bot d-4', 'my private answer']) expect(out).not.toContain(secret);
   });

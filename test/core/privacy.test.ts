@@ -7,7 +7,8 @@ async function roundWithVotes() {
   await h.command('admin', 'setup', { admin: true });
   await h.command('admin', 'ask', { admin: true });
   const thread = h.port.questions()[0]!.ref;
-  for (const u of ['ann', 'ben', 'cat']) await h.as(u, { kind: 'reply-posted', thread, message: messageRef(`m-${u}`), text: `secret words of ${u}` });
+  for (const u of ['ann', 'ben', 'cat'])
+    await h.as(u, { kind: 'reply-posted', thread, message: messageRef(`m-${u}`), text: `secret words of ${u}` });
   await h.as('ann', { kind: 'reaction-added', message: messageRef('m-ben'), emoji: '+1' });
   await h.as('ben', { kind: 'reaction-added', message: messageRef('m-ann'), emoji: '+1' });
   await h.as('cat', { kind: 'reaction-added', message: messageRef('m-ben'), emoji: '+1' });
@@ -15,7 +16,7 @@ async function roundWithVotes() {
 }
 
 describe('privacy', () => {
-  it('export returns exactly the caller\'s own data', async () => {
+  it("export returns exactly the caller's own data", async () => {
     const h = await roundWithVotes();
     const reply = await h.command('ann', 'export');
     const data = JSON.parse(reply.private[0]!.code!);
@@ -34,7 +35,10 @@ describe('privacy', () => {
     expect(h.store.members.findByRef(1, 'ann' as never)).toBeDefined();
     await h.as('ann', { kind: 'button-pressed', actionId: 'dojo:forget:confirm' });
     const c = h.db.$client;
-    for (const t of c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'").pluck().all() as string[]) {
+    for (const t of c
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'")
+      .pluck()
+      .all() as string[]) {
       const rows = c.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[];
       for (const row of rows) {
         const text = JSON.stringify(row);
@@ -48,15 +52,22 @@ describe('privacy', () => {
     expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
-  it('one workspace\'s points never appear on another\'s board', async () => {
+  it("one workspace's points never appear on another's board", async () => {
     const h = await roundWithVotes();
-    const other = await h.dojo.handle({ platform: 'test', workspace: 'T2' as never, channel: 'C9' as never, actor: { ref: 'zed' as never, name: 'zed', isBot: false, isPlatformAdmin: false }, kind: 'command', text: 'top all' });
+    const other = await h.dojo.handle({
+      platform: 'test',
+      workspace: 'T2' as never,
+      channel: 'C9' as never,
+      actor: { ref: 'zed' as never, name: 'zed', isBot: false, isPlatformAdmin: false },
+      kind: 'command',
+      text: 'top all',
+    });
     expect(other.private[0]!.text).toMatch(/No points yet/);
   });
 });
 
 describe('forget-me bookkeeping', () => {
-  it('removes the member\'s remembered quiz filter and nudge markers, and only theirs', async () => {
+  it("removes the member's remembered quiz filter and nudge markers, and only theirs", async () => {
     const h = createHarness();
     await h.command('ann', 'quiz security');
     await h.command('ben', 'quiz nodejs');

@@ -4,8 +4,13 @@ import { messageRef } from '../../src/core/index.js';
 
 const reply = (h: ReturnType<typeof createHarness>, user: string, thread: string, id: string, text: string) =>
   h.as(user, { kind: 'reply-posted', thread: messageRef(thread), message: messageRef(id), text });
-const react = (h: ReturnType<typeof createHarness>, user: string, message: string, kind: 'reaction-added' | 'reaction-removed' = 'reaction-added', emoji = '+1') =>
-  h.as(user, { kind, message: messageRef(message), emoji });
+const react = (
+  h: ReturnType<typeof createHarness>,
+  user: string,
+  message: string,
+  kind: 'reaction-added' | 'reaction-removed' = 'reaction-added',
+  emoji = '+1',
+) => h.as(user, { kind, message: messageRef(message), emoji });
 
 async function dailyRound() {
   const h = createHarness();
@@ -74,7 +79,16 @@ describe('the daily round', () => {
     expect(h.store.votes.countForAnswer(answer.id)).toBe(1);
     expect(h.store.scores.sumLedger(ws.id, answer.memberId)).toBe(12);
     const keys = h.store.scores.ledgerFor(answer.memberId).map((l) => l.awardKey.replace(/:\d+:\d+:/, ':A:V:'));
-    expect(keys).toEqual(['answer:' + answer.id, 'vote:A:V:1', 'unvote:A:V:1', 'vote:A:V:2', 'unvote:A:V:2', 'vote:A:V:3', 'unvote:A:V:3', 'vote:A:V:4']);
+    expect(keys).toEqual([
+      'answer:' + answer.id,
+      'vote:A:V:1',
+      'unvote:A:V:1',
+      'vote:A:V:2',
+      'unvote:A:V:2',
+      'vote:A:V:3',
+      'unvote:A:V:3',
+      'vote:A:V:4',
+    ]);
     expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
@@ -151,7 +165,10 @@ describe('blind mode', () => {
     expect(pressed.form).toBeDefined();
     await h.as('alice', { kind: 'form-submitted', formId: pressed.form!.formId, values: { answer: 'hidden answer' } });
     expect(h.port.inThread(q.ref)).toHaveLength(0);
-    const answer = h.store.answers.findByMember(h.store.rounds.findByMessage(q.ref)!.id, h.store.members.findByRef(1, 'alice' as never)!.id)!;
+    const answer = h.store.answers.findByMember(
+      h.store.rounds.findByMessage(q.ref)!.id,
+      h.store.members.findByRef(1, 'alice' as never)!.id,
+    )!;
     expect((await h.as('bob', { kind: 'button-pressed', actionId: `dojo:upvote:${answer.id}` })).private[0]!.text).toMatch(/Voting opens/);
     h.clock.set('2026-11-30T11:00:00Z');
     await h.dojo.tick();

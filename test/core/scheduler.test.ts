@@ -8,8 +8,23 @@ import { createHarness } from '../support/core-harness.js';
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'America/Santiago', 'Pacific/Chatham', 'UTC'];
 
 const channel = (over: Partial<Channel> = {}): Channel => ({
-  id: 1, workspaceId: 1, ref: 'C' as never, name: 'c', days: [1, 2, 3, 4, 5], time: '09:00', timezone: 'UTC', categories: [], mode: 'open',
-  voteEmoji: '+1', roundHours: null, blindHours: 4, voteCap: 0, digest: false, paused: false, activeSince: 0, ...over,
+  id: 1,
+  workspaceId: 1,
+  ref: 'C' as never,
+  name: 'c',
+  days: [1, 2, 3, 4, 5],
+  time: '09:00',
+  timezone: 'UTC',
+  categories: [],
+  mode: 'open',
+  voteEmoji: '+1',
+  roundHours: null,
+  blindHours: 4,
+  voteCap: 0,
+  digest: false,
+  paused: false,
+  activeSince: 0,
+  ...over,
 });
 
 describe('slot decisions', () => {
@@ -21,7 +36,11 @@ describe('slot decisions', () => {
         fc.constantFrom(0, 15, 30, 45),
         fc.integer({ min: Date.parse('2025-01-01'), max: Date.parse('2027-12-01') }),
         (zone, hour, minute, start) => {
-          const ch = channel({ timezone: zone, time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`, days: [1, 2, 3, 4, 5, 6, 7] });
+          const ch = channel({
+            timezone: zone,
+            time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
+            days: [1, 2, 3, 4, 5, 6, 7],
+          });
           let t = start;
           const keys: string[] = [];
           for (let i = 0; i < 40; i++) {
@@ -126,7 +145,7 @@ describe('the scheduler on a real database', () => {
     await h.dojo.tick();
     await h.dojo.tick();
     expect(h.port.questions()).toHaveLength(1);
-    expect(h.db.$client.prepare("SELECT status FROM rounds").pluck().all()).toEqual(['open']);
+    expect(h.db.$client.prepare('SELECT status FROM rounds').pluck().all()).toEqual(['open']);
   });
 
   it('a tick that is still posting is joined, not overlapped, by the next tick', async () => {

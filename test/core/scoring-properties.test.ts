@@ -15,7 +15,11 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('reply' as const), user: fc.constantFrom(...USERS) }),
-  fc.record({ kind: fc.constantFrom('vote' as const, 'unvote' as const), user: fc.constantFrom(...USERS), author: fc.constantFrom(...USERS) }),
+  fc.record({
+    kind: fc.constantFrom('vote' as const, 'unvote' as const),
+    user: fc.constantFrom(...USERS),
+    author: fc.constantFrom(...USERS),
+  }),
   fc.record({ kind: fc.constant('button' as const), user: fc.constantFrom(...USERS), author: fc.constantFrom(...USERS) }),
   fc.record({ kind: fc.constant('delete' as const), user: fc.constantFrom(...USERS) }),
   fc.constant({ kind: 'close' as const }),
@@ -24,9 +28,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 function totalsMatchLedger(h: ReturnType<typeof createHarness>) {
   const c = h.db.$client;
   const ledger = c
-    .prepare("SELECT member_id AS m, SUM(points) AS p FROM score_ledger GROUP BY member_id HAVING SUM(points) <> 0 ORDER BY member_id")
+    .prepare('SELECT member_id AS m, SUM(points) AS p FROM score_ledger GROUP BY member_id HAVING SUM(points) <> 0 ORDER BY member_id')
     .all();
-  const totals = c.prepare("SELECT member_id AS m, points AS p FROM score_totals WHERE period = 'all' AND category = '' AND points <> 0 ORDER BY member_id").all();
+  const totals = c
+    .prepare(
+      "SELECT member_id AS m, points AS p FROM score_totals WHERE period = 'all' AND category = '' AND points <> 0 ORDER BY member_id",
+    )
+    .all();
   expect(totals).toEqual(ledger);
 }
 
@@ -42,16 +50,27 @@ describe('scoring invariants', () => {
         let n = 0;
         for (const op of ops) {
           n++;
-          if (op.kind === 'reply') await h.as(op.user, { kind: 'reply-posted', thread, message: messageRef(`${op.user}-${n}`), text: `answer ${n}` });
+          if (op.kind === 'reply')
+            await h.as(op.user, { kind: 'reply-posted', thread, message: messageRef(`${op.user}-${n}`), text: `answer ${n}` });
           else if (op.kind === 'delete') {
-            const a = h.db.$client.prepare('SELECT a.message_ref FROM answers a JOIN members m ON m.id = a.member_id WHERE m.user_ref = ?').pluck().get(op.user) as string | undefined;
+            const a = h.db.$client
+              .prepare('SELECT a.message_ref FROM answers a JOIN members m ON m.id = a.member_id WHERE m.user_ref = ?')
+              .pluck()
+              .get(op.user) as string | undefined;
             if (a) await h.as(op.user, { kind: 'reply-deleted', message: messageRef(a) });
           } else if (op.kind === 'close') await h.command('admin', 'close', { admin: true });
           else {
-            const a = h.db.$client.prepare('SELECT a.id, a.message_ref AS ref FROM answers a JOIN members m ON m.id = a.member_id WHERE m.user_ref = ?').get(op.author) as { id: number; ref: string } | undefined;
+            const a = h.db.$client
+              .prepare('SELECT a.id, a.message_ref AS ref FROM answers a JOIN members m ON m.id = a.member_id WHERE m.user_ref = ?')
+              .get(op.author) as { id: number; ref: string } | undefined;
             if (!a) continue;
             if (op.kind === 'button') await h.as(op.user, { kind: 'button-pressed', actionId: `dojo:upvote:${a.id}` });
-            else await h.as(op.user, { kind: op.kind === 'vote' ? 'reaction-added' : 'reaction-removed', message: messageRef(a.ref), emoji: '+1' });
+            else
+              await h.as(op.user, {
+                kind: op.kind === 'vote' ? 'reaction-added' : 'reaction-removed',
+                message: messageRef(a.ref),
+                emoji: '+1',
+              });
           }
         }
         totalsMatchLedger(h);
@@ -65,26 +84,35 @@ describe('scoring invariants', () => {
 
   it('applying the same delivery twice equals applying it once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...USERS), fc.constantFrom(...USERS), fc.boolean()), { maxLength: 20 }), async (votes) => {
-        const once = createHarness();
-        const twice = createHarness();
-        for (const h of [once, twice]) {
-          await h.command('admin', 'setup', { admin: true });
-          h.clock.set('2026-11-30T09:00:00Z');
-          await h.dojo.tick();
-          const thread = h.port.questions()[0]!.ref;
-          for (const u of USERS) await h.as(u, { kind: 'reply-posted', thread, message: messageRef(`m-${u}`), text: `answer by ${u}`, deliveryId: `r-${u}` });
-          let i = 0;
-          for (const [voter, author, add] of votes) {
-            i++;
-            const event = { kind: add ? 'reaction-added' : 'reaction-removed', message: messageRef(`m-${author}`), emoji: '+1', deliveryId: `v-${i}` } as const;
-            await h.as(voter, event);
-            if (h === twice) await h.as(voter, event);
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...USERS), fc.constantFrom(...USERS), fc.boolean()), { maxLength: 20 }),
+        async (votes) => {
+          const once = createHarness();
+          const twice = createHarness();
+          for (const h of [once, twice]) {
+            await h.command('admin', 'setup', { admin: true });
+            h.clock.set('2026-11-30T09:00:00Z');
+            await h.dojo.tick();
+            const thread = h.port.questions()[0]!.ref;
+            for (const u of USERS)
+              await h.as(u, { kind: 'reply-posted', thread, message: messageRef(`m-${u}`), text: `answer by ${u}`, deliveryId: `r-${u}` });
+            let i = 0;
+            for (const [voter, author, add] of votes) {
+              i++;
+              const event = {
+                kind: add ? 'reaction-added' : 'reaction-removed',
+                message: messageRef(`m-${author}`),
+                emoji: '+1',
+                deliveryId: `v-${i}`,
+              } as const;
+              await h.as(voter, event);
+              if (h === twice) await h.as(voter, event);
+            }
           }
-        }
-        const dump = (h: typeof once) => h.db.$client.prepare('SELECT award_key, points FROM score_ledger ORDER BY award_key').all();
-        expect(dump(twice)).toEqual(dump(once));
-      }),
+          const dump = (h: typeof once) => h.db.$client.prepare('SELECT award_key, points FROM score_ledger ORDER BY award_key').all();
+          expect(dump(twice)).toEqual(dump(once));
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -6,7 +6,8 @@ async function playDay(h: ReturnType<typeof createHarness>, iso: string, answere
   h.clock.set(`${iso}T09:00:00Z`);
   await h.dojo.tick();
   const q = h.port.questions().at(-1)!;
-  for (const u of answerers) await h.as(u, { kind: 'reply-posted', thread: q.ref, message: messageRef(`${iso}-${u}`), text: `answer ${u}` });
+  for (const u of answerers)
+    await h.as(u, { kind: 'reply-posted', thread: q.ref, message: messageRef(`${iso}-${u}`), text: `answer ${u}` });
   return q;
 }
 
@@ -29,7 +30,7 @@ describe('streaks in play', () => {
 });
 
 describe('weekly digest', () => {
-  it('precedes the first question of a week with last week\'s top five, once', async () => {
+  it("precedes the first question of a week with last week's top five, once", async () => {
     const h = createHarness();
     await h.command('admin', 'setup digest=on', { admin: true });
     await playDay(h, '2026-12-02', ['ann', 'ben']);

@@ -33,7 +33,9 @@ afterEach(async () => {
 });
 
 /** The real core on SQLite with the shipped content and the real adapter against a fresh fake. */
-async function startBot(opts: { messageContent?: boolean; trailingSlash?: boolean; restartOf?: Bot } = {}): Promise<Bot & { stop(): Promise<void> }> {
+async function startBot(
+  opts: { messageContent?: boolean; trailingSlash?: boolean; restartOf?: Bot } = {},
+): Promise<Bot & { stop(): Promise<void> }> {
   const fake = opts.restartOf?.fake ?? (await FakeDiscord.start());
   const h = opts.restartOf?.h ?? createHarness({ start: '2026-11-30T08:00:00Z' });
   if (!opts.restartOf) {
@@ -41,7 +43,10 @@ async function startBot(opts: { messageContent?: boolean; trailingSlash?: boolea
     stops.push(async () => void h.db.$client.close());
   }
   const lines: LogLine[] = [];
-  const at = (level: string) => (obj: object, msg = '') => void lines.push({ level, msg, json: JSON.stringify({ ...obj, msg }) });
+  const at =
+    (level: string) =>
+    (obj: object, msg = '') =>
+      void lines.push({ level, msg, json: JSON.stringify({ ...obj, msg }) });
   const log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   const config = {
     DISCORD_TOKEN: fake.token,
@@ -122,12 +127,18 @@ describe('Discord adapter against a local fake Discord', () => {
     expect(again).toEqual([]);
     const member = put!.body.find((c: any) => c.name === 'dojo');
     const admin = put!.body.find((c: any) => c.name === 'dojo-admin');
-    expect(member.options.map((o: any) => o.name)).toEqual(expect.arrayContaining(['help', 'quiz', 'review', 'challenge', 'top', 'stats', 'suggest']));
+    expect(member.options.map((o: any) => o.name)).toEqual(
+      expect.arrayContaining(['help', 'quiz', 'review', 'challenge', 'top', 'stats', 'suggest']),
+    );
     expect(admin.options.map((o: any) => o.name)).toEqual(expect.arrayContaining(['setup', 'ask', 'close', 'packs', 'config']));
     expect(admin.default_member_permissions).toBe('32');
     const sub = (cmd: any, name: string) => cmd.options.find((o: any) => o.name === name).options;
     expect(sub(member, 'challenge').find((o: any) => o.name === 'seconds')).toMatchObject({ type: 4, min_value: 15, max_value: 600 });
-    expect(sub(member, 'top').find((o: any) => o.name === 'period').choices.map((c: any) => c.value)).toEqual(['week', 'month', 'season', 'all']);
+    expect(
+      sub(member, 'top')
+        .find((o: any) => o.name === 'period')
+        .choices.map((c: any) => c.value),
+    ).toEqual(['week', 'month', 'season', 'all']);
     expect(sub(member, 'stats')[0]).toMatchObject({ name: 'member', type: 6 });
 
     await setUp(bot);
@@ -149,7 +160,9 @@ describe('Discord adapter against a local fake Discord', () => {
     expect(textOf(fake.dmTo(bob)[0])).toContain('Your answer is in');
     fake.say(bob, question.id, 'A later reply is discussion, not a second answer.');
 
-    expect(await answerByModal(fake, carol, question, 'Idempotency keys and a saga with compensations. @here')).toContain('posted in the thread');
+    expect(await answerByModal(fake, carol, question, 'Idempotency keys and a saga with compensations. @here')).toContain(
+      'posted in the thread',
+    );
     const carolCopy = await waitFor(() => fake.botMessages(question.id).find((m) => textOf(m).includes('carol')), "carol's answer copy");
     expect(buttonsOf(carolCopy).Upvote).toMatch(/^dojo:upvote:\d+$/);
 
@@ -179,7 +192,10 @@ describe('Discord adapter against a local fake Discord', () => {
     expect(votesOf(h, roundId, 'bob')).toBe(2);
 
     await tickAt(h, '2026-12-01T08:00:00Z');
-    const summary = await waitFor(() => fake.botMessages(question.id).find((m) => m.embeds[0]?.title === 'Round closed'), 'the close summary');
+    const summary = await waitFor(
+      () => fake.botMessages(question.id).find((m) => m.embeds[0]?.title === 'Round closed'),
+      'the close summary',
+    );
     const results = textOf(summary);
     expect(results.indexOf('bob')).toBeLessThan(results.indexOf('carol'));
     expect(results).toContain('@\u200beveryone');
@@ -305,7 +321,10 @@ describe('Discord adapter against a local fake Discord', () => {
     const { fake, h } = bot;
     await setUp(bot);
     fake.removeGuild();
-    await waitFor(() => h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))?.status === 'removed', 'the workspace to be removed');
+    await waitFor(
+      () => h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))?.status === 'removed',
+      'the workspace to be removed',
+    );
     await tickAt(h, '2026-11-30T09:00:00Z');
     await tickAt(h, '2026-12-01T09:00:00Z');
     expect(fake.callsTo('POST', new RegExp(`^/channels/${fake.channelId}/`))).toEqual([]);
@@ -369,7 +388,11 @@ describe('render limits', () => {
         expect(e.title?.length ?? 0).toBeLessThanOrEqual(LIMITS.title);
         expect(e.fields?.length ?? 0).toBeLessThanOrEqual(LIMITS.fields);
         for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
-        total += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+        total +=
+          (e.title?.length ?? 0) +
+          (e.description?.length ?? 0) +
+          (e.footer?.text.length ?? 0) +
+          (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
       }
       expect(total).toBeLessThanOrEqual(LIMITS.embedTotal);
       expect(p.components.length).toBeLessThanOrEqual(LIMITS.rows);
@@ -383,7 +406,12 @@ describe('render limits', () => {
 
   it('splits a 10,000-member leaderboard into messages within every limit, keeping every line', () => {
     const lines = Array.from({ length: 10_000 }, (_, i) => `${String(i + 1).padStart(5)}. member-${i} — ${10_000 - i}`);
-    const payloads = renderMessage({ title: 'Leaderboard · all time', text: `\`\`\`\n${lines.join('\n')}\n\`\`\``, hasUserText: true, footer: 'You: #1' });
+    const payloads = renderMessage({
+      title: 'Leaderboard · all time',
+      text: `\`\`\`\n${lines.join('\n')}\n\`\`\``,
+      hasUserText: true,
+      footer: 'You: #1',
+    });
     within(payloads);
     const all = payloads.flatMap((p) => p.embeds.map((e) => e.description ?? '')).join('\n');
     for (const i of [0, 4_999, 9_999]) expect(all).toContain(lines[i]);
@@ -407,7 +435,9 @@ describe('render limits', () => {
   });
 
   it('sends short plain text as content and a long plain text as embeds', () => {
-    expect(renderMessage({ text: 'Vote counted.' })).toEqual([{ content: 'Vote counted.', embeds: [], components: [], allowedMentions: { parse: [] } }]);
+    expect(renderMessage({ text: 'Vote counted.' })).toEqual([
+      { content: 'Vote counted.', embeds: [], components: [], allowedMentions: { parse: [] } },
+    ]);
     const long = renderMessage({ text: 'x '.repeat(1_500) });
     within(long);
     expect(long[0]!.content).toBeUndefined();

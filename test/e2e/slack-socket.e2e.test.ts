@@ -18,7 +18,8 @@ afterAll(async () => {
 
 const privateTo = (who: Who, pattern: RegExp) =>
   waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, C).find((e) => pattern.test(blockText(e.blocks))), `${pattern} for ${who}`);
-const countPrivate = (who: Who, pattern: RegExp) => bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
+const countPrivate = (who: Who, pattern: RegExp) =>
+  bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
 const acked = (id: string) => waitFor(() => bed.fake.acks.has(id), `ack of ${id}`);
 
 describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => {
@@ -45,13 +46,18 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
 
   it('acks events_api envelopes and records a thread reply as an answer', async () => {
     const m = bed.fake.userMessage(C, USERS.alice.id, 'Use a bounded queue.', question.ts);
-    aliceReply = bed.eventPayload({ type: 'message', channel: C, user: m.user, text: m.text, ts: m.ts, thread_ts: question.ts }, { eventId: 'Ev0SOCKREPLY' });
+    aliceReply = bed.eventPayload(
+      { type: 'message', channel: C, user: m.user, text: m.text, ts: m.ts, thread_ts: question.ts },
+      { eventId: 'Ev0SOCKREPLY' },
+    );
     await acked(bed.fake.sendEnvelope('events_api', aliceReply));
     await privateTo('alice', /Your answer is in/);
   });
 
   it('acks interactive envelopes and opens the Answer modal', async () => {
-    await acked(bed.fake.sendEnvelope('interactive', bed.actionPayload('bob', { channel: C, ts: question.ts }, buttonId(question.blocks, 'Answer'))));
+    await acked(
+      bed.fake.sendEnvelope('interactive', bed.actionPayload('bob', { channel: C, ts: question.ts }, buttonId(question.blocks, 'Answer'))),
+    );
     await waitFor(() => bed.fake.modals.find((m) => m.user === USERS.bob.id), 'modal for bob');
   });
 
@@ -68,10 +74,18 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
 
     // Slack redelivers an envelope it thinks was lost in the reconnect: same event_id.
     await acked(bed.fake.sendEnvelope('events_api', aliceReply, { retryAttempt: 1 }));
-    await waitFor(() => bed.logs.some((l) => l.msg === 'duplicate slack delivery ignored' && l.deliveryId === 'Ev0SOCKREPLY'), 'redelivery ignored');
+    await waitFor(
+      () => bed.logs.some((l) => l.msg === 'duplicate slack delivery ignored' && l.deliveryId === 'Ev0SOCKREPLY'),
+      'redelivery ignored',
+    );
     expect(countPrivate('alice', /Your answer is in/)).toBe(1);
 
-    await acked(bed.fake.sendEnvelope('interactive', bed.actionPayload('alice', { channel: C, ts: copies[0]!.ts, thread_ts: question.ts }, buttonId(copies[0]!.blocks, 'Upvote'))));
+    await acked(
+      bed.fake.sendEnvelope(
+        'interactive',
+        bed.actionPayload('alice', { channel: C, ts: copies[0]!.ts, thread_ts: question.ts }, buttonId(copies[0]!.blocks, 'Upvote')),
+      ),
+    );
     await privateTo('alice', /Vote counted/);
     const answers = bed.h.store.answers.listByRound(Number(String(question.metadata?.event_payload.marker).split(':')[1]) as never);
     expect(answers.map((a) => [a.authorName, a.votes])).toEqual([

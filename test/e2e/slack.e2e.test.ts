@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackOnly } from '../support/loopback-only.js';
 import { waitFor } from '../support/wait-for.js';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, SlackBed, TEAM, USERS, blockText, buttonId, buttonsIn, type Target, type Who } from '../fakes/slack-harness.js';
+import {
+  APP_TOKEN,
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  SlackBed,
+  TEAM,
+  USERS,
+  blockText,
+  buttonId,
+  buttonsIn,
+  type Target,
+  type Who,
+} from '../fakes/slack-harness.js';
 import { everythingPosted, type FakeMessage } from '../fakes/slack-server.js';
 
 loopbackOnly();
@@ -21,7 +33,8 @@ const roundOf = (m: FakeMessage) => Number(String(m.metadata?.event_payload.mark
 const answersOf = (m: FakeMessage) => bed.h.store.answers.listByRound(roundOf(m) as never);
 const privateTo = (who: Who, channel: string, pattern: RegExp, what = String(pattern)) =>
   waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, channel).find((e) => pattern.test(blockText(e.blocks))), `${what} for ${who}`);
-const duplicatesOf = (deliveryId: string) => bed.logs.filter((l) => l.msg === 'duplicate slack delivery ignored' && l.deliveryId === deliveryId).length;
+const duplicatesOf = (deliveryId: string) =>
+  bed.logs.filter((l) => l.msg === 'duplicate slack delivery ignored' && l.deliveryId === deliveryId).length;
 
 /** Sets up `channel` as a practice channel and posts a question now, returning the post. */
 async function askIn(channel: string, team = TEAM): Promise<FakeMessage> {
@@ -78,7 +91,10 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
     expect(blocks.at(-1)!.element).toMatchObject({ type: 'plain_text_input', multiline: true, max_length: 3000 });
     expect(JSON.parse(String(modal.view.private_metadata))).toMatchObject({ c: C, f: expect.stringMatching(/^dojo:answer-form:/) });
     await bed.submit('carol', modal, { answer: 'Profile first: <!channel> and @everyone should read the flame graph.' });
-    copy = await waitFor(() => bed.fake.inThread(C, question.ts).find((m) => m.bot_id && /Carol/.test(blockText(m.blocks))), 'answer copy in thread');
+    copy = await waitFor(
+      () => bed.fake.inThread(C, question.ts).find((m) => m.bot_id && /Carol/.test(blockText(m.blocks))),
+      'answer copy in thread',
+    );
     expect(buttonId(copy.blocks, 'Upvote')).toMatch(/^dojo:upvote:\d+$/);
     await privateTo('carol', C, /posted in the thread/);
     expect(answersOf(question)).toHaveLength(3);
@@ -86,11 +102,40 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
 
   it('follows an edited reply and a deleted one', async () => {
     const edited = 'Never block the event loop; use worker threads for CPU work.';
-    await bed.deliver('event', bed.eventPayload({ type: 'message', subtype: 'message_changed', channel: C, hidden: true, ts: `${Date.now() / 1000}`, message: { type: 'message', user: USERS.alice.id, text: edited, ts: aliceReply.ts, thread_ts: question.ts, edited: { user: USERS.alice.id, ts: '1' } }, previous_message: { type: 'message', user: USERS.alice.id, text: aliceReply.text, ts: aliceReply.ts, thread_ts: question.ts } }));
+    await bed.deliver(
+      'event',
+      bed.eventPayload({
+        type: 'message',
+        subtype: 'message_changed',
+        channel: C,
+        hidden: true,
+        ts: `${Date.now() / 1000}`,
+        message: {
+          type: 'message',
+          user: USERS.alice.id,
+          text: edited,
+          ts: aliceReply.ts,
+          thread_ts: question.ts,
+          edited: { user: USERS.alice.id, ts: '1' },
+        },
+        previous_message: { type: 'message', user: USERS.alice.id, text: aliceReply.text, ts: aliceReply.ts, thread_ts: question.ts },
+      }),
+    );
     await waitFor(() => answersOf(question).some((a) => a.text === edited), 'edited answer');
     const daveReply = await bed.reply('dave', thread, 'Short answer I will delete.');
     await waitFor(() => answersOf(question).length === 4, 'dave answer');
-    await bed.deliver('event', bed.eventPayload({ type: 'message', subtype: 'message_deleted', channel: C, hidden: true, deleted_ts: daveReply.ts, ts: `${Date.now() / 1000}`, previous_message: { type: 'message', user: USERS.dave.id, text: daveReply.text, ts: daveReply.ts, thread_ts: question.ts } }));
+    await bed.deliver(
+      'event',
+      bed.eventPayload({
+        type: 'message',
+        subtype: 'message_deleted',
+        channel: C,
+        hidden: true,
+        deleted_ts: daveReply.ts,
+        ts: `${Date.now() / 1000}`,
+        previous_message: { type: 'message', user: USERS.dave.id, text: daveReply.text, ts: daveReply.ts, thread_ts: question.ts },
+      }),
+    );
     await waitFor(() => answersOf(question).length === 3, 'dave answer removed');
   });
 
@@ -173,7 +218,10 @@ describe('private drills and team challenges', () => {
 
   it('/dojo challenge 15: three members answer and the results land in the thread when time is up', async () => {
     await bed.command('alice', 'challenge 15');
-    const post = await waitFor(() => bed.fake.inChannel(C).find((m) => String(m.metadata?.event_payload.marker).startsWith('challenge:')), 'challenge post');
+    const post = await waitFor(
+      () => bed.fake.inChannel(C).find((m) => String(m.metadata?.event_payload.marker).startsWith('challenge:')),
+      'challenge post',
+    );
     const [a, b] = buttonsIn(post.blocks);
     const target = { channel: C, ts: post.ts };
     await bed.press('alice', target, a!.actionId);
@@ -207,7 +255,10 @@ describe('reliability and safety', () => {
   it('the same event delivered three times (x-slack-retry-num) gives one answer and one vote', async () => {
     const q = await askIn('C0DUPLIC8');
     const m = bed.fake.userMessage('C0DUPLIC8', USERS.bob.id, 'A retried answer.', q.ts);
-    const reply = bed.eventPayload({ type: 'message', channel: 'C0DUPLIC8', user: USERS.bob.id, text: m.text, ts: m.ts, thread_ts: q.ts }, { eventId: 'Ev0DUPREPLY' });
+    const reply = bed.eventPayload(
+      { type: 'message', channel: 'C0DUPLIC8', user: USERS.bob.id, text: m.text, ts: m.ts, thread_ts: q.ts },
+      { eventId: 'Ev0DUPREPLY' },
+    );
     for (const retryNum of [0, 1, 2]) expect(await bed.deliver('event', reply, { retryNum })).toBe(200);
     await waitFor(() => duplicatesOf('Ev0DUPREPLY') === 2, 'two ignored redeliveries');
     expect(answersOf(q)).toHaveLength(1);
@@ -253,7 +304,13 @@ describe('reliability and safety', () => {
     await bed.deliver('interactive', press);
     await privateTo('carol', 'C0LOSTPOST', /Sorry, something went wrong/, 'apology');
     const failure = bed.logs.find((l) => l.msg === 'slack delivery failed');
-    expect(failure).toMatchObject({ adapter: 'slack', kind: 'button-pressed', workspace: TEAM, channel: 'C0LOSTPOST', deliveryId: expect.stringContaining('never-issued-trigger') });
+    expect(failure).toMatchObject({
+      adapter: 'slack',
+      kind: 'button-pressed',
+      workspace: TEAM,
+      channel: 'C0LOSTPOST',
+      deliveryId: expect.stringContaining('never-issued-trigger'),
+    });
     expect(String(failure!.err)).toContain('invalid_trigger_id');
   });
 

@@ -31,7 +31,10 @@ export class DiscordBed {
     const fake = await FakeDiscord.start({ heartbeatMs: opts.heartbeatMs ?? 41_250 });
     const h = createHarness({ start: '2026-11-30T08:00:00Z', path: opts.path, admins: opts.admins });
     const logs: LogLine[] = [];
-    const at = (level: LogLine['level']) => (obj: object, msg = '') => void logs.push({ level, msg, json: JSON.stringify({ ...obj, msg }) });
+    const at =
+      (level: LogLine['level']) =>
+      (obj: object, msg = '') =>
+        void logs.push({ level, msg, json: JSON.stringify({ ...obj, msg }) });
     const log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
     const config = {
       DISCORD_TOKEN: fake.token,
@@ -66,7 +69,10 @@ export class DiscordBed {
 
   /** `/dojo-admin setup` by the admin in the fake's channel. */
   async setUp(): Promise<void> {
-    const reply = await this.answerTo(this.fake.command(this.admin, 'dojo-admin', 'setup', { time: '09:00', tz: 'UTC' }), 'the setup reply');
+    const reply = await this.answerTo(
+      this.fake.command(this.admin, 'dojo-admin', 'setup', { time: '09:00', tz: 'UTC' }),
+      'the setup reply',
+    );
     if (!reply.includes('This is now a practice channel')) throw new Error(`setup failed: ${reply}`);
   }
 
@@ -74,7 +80,14 @@ export class DiscordBed {
   async ask(): Promise<{ question: FakeMessage; roundId: number }> {
     const before = this.fake.botMessages(this.fake.channelId).length;
     await this.answerTo(this.fake.command(this.admin, 'dojo-admin', 'ask'), 'the ask reply');
-    const question = await waitFor(() => this.fake.botMessages(this.fake.channelId).slice(before).findLast((m) => buttonsOf(m).Answer), 'a question post');
+    const question = await waitFor(
+      () =>
+        this.fake
+          .botMessages(this.fake.channelId)
+          .slice(before)
+          .findLast((m) => buttonsOf(m).Answer),
+      'a question post',
+    );
     return { question, roundId: Number(buttonsOf(question).Answer!.split(':')[2]) };
   }
 

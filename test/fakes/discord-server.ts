@@ -78,19 +78,33 @@ export class FakeDiscord {
   private port = 0;
   private guildPresent = true;
 
-  private constructor(private readonly server: Server, heartbeatMs: number) {
+  private constructor(
+    private readonly server: Server,
+    heartbeatMs: number,
+  ) {
     this.appId = this.snowflake();
     this.guildId = this.snowflake();
     this.channelId = this.snowflake();
     this.bot = this.addUser('dojo-bot', true);
     this.messages.set(this.channelId, []);
-    this.gateway = new FakeGateway(() => `ws://127.0.0.1:${this.port}`, {
-      ready: (session_id, resume_gateway_url) => ({
-        v: 10, user: this.bot, session_id, resume_gateway_url, shard: [0, 1], application: { id: this.appId, flags: 0 },
-        guilds: this.guildPresent ? [{ id: this.guildId, unavailable: true }] : [], private_channels: [], user_settings: {},
-      }),
-      guilds: () => (this.guildPresent ? [this.guildPayload()] : []),
-    }, heartbeatMs);
+    this.gateway = new FakeGateway(
+      () => `ws://127.0.0.1:${this.port}`,
+      {
+        ready: (session_id, resume_gateway_url) => ({
+          v: 10,
+          user: this.bot,
+          session_id,
+          resume_gateway_url,
+          shard: [0, 1],
+          application: { id: this.appId, flags: 0 },
+          guilds: this.guildPresent ? [{ id: this.guildId, unavailable: true }] : [],
+          private_channels: [],
+          user_settings: {},
+        }),
+        guilds: () => (this.guildPresent ? [this.guildPayload()] : []),
+      },
+      heartbeatMs,
+    );
   }
 
   /** Starts on 127.0.0.1 with an OS-chosen port. */
@@ -122,7 +136,14 @@ export class FakeDiscord {
   }
 
   addUser(name: string, bot = false, permissions = '0'): FakeUser {
-    const user: FakeUser = { id: this.snowflake(), username: name, global_name: name, discriminator: '0', avatar: null, ...(bot ? { bot } : {}) };
+    const user: FakeUser = {
+      id: this.snowflake(),
+      username: name,
+      global_name: name,
+      discriminator: '0',
+      avatar: null,
+      ...(bot ? { bot } : {}),
+    };
     this.users.set(user.id, user);
     this.permissions.set(user.id, permissions);
     return user;
@@ -149,21 +170,84 @@ export class FakeDiscord {
 
   private member(user: FakeUser, withUser = true) {
     const perms = this.permissions.get(user.id) ?? '0';
-    return { ...(withUser ? { user } : {}), roles: [], joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null, premium_since: null, communication_disabled_until: null, permissions: perms };
+    return {
+      ...(withUser ? { user } : {}),
+      roles: [],
+      joined_at: new Date(0).toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      nick: null,
+      avatar: null,
+      premium_since: null,
+      communication_disabled_until: null,
+      permissions: perms,
+    };
   }
 
   private textChannel() {
-    return { id: this.channelId, type: 0, guild_id: this.guildId, name: 'practice', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, rate_limit_per_user: 0, last_message_id: null, flags: 0 };
+    return {
+      id: this.channelId,
+      type: 0,
+      guild_id: this.guildId,
+      name: 'practice',
+      position: 0,
+      permission_overwrites: [],
+      parent_id: null,
+      nsfw: false,
+      topic: null,
+      rate_limit_per_user: 0,
+      last_message_id: null,
+      flags: 0,
+    };
   }
 
   private guildPayload() {
-    const role = (id: string, name: string, permissions: string) => ({ id, name, permissions, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null });
+    const role = (id: string, name: string, permissions: string) => ({
+      id,
+      name,
+      permissions,
+      position: 0,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+      icon: null,
+      unicode_emoji: null,
+    });
     return {
-      id: this.guildId, name: 'Dojo Test Server', icon: null, owner_id: this.snowflake(), afk_timeout: 300, verification_level: 0, default_message_notifications: 0,
-      explicit_content_filter: 0, mfa_level: 0, system_channel_flags: 0, premium_tier: 0, nsfw_level: 0, preferred_locale: 'en-US', features: [],
-      roles: [role(this.guildId, '@everyone', '68672'), role(this.snowflake(), 'Admins', '32')], emojis: [], stickers: [], unavailable: false, large: false, member_count: this.users.size,
-      joined_at: new Date(0).toISOString(), members: [this.member(this.bot)], channels: [this.textChannel()], threads: [...this.threads.values()],
-      voice_states: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [], premium_progress_bar_enabled: false,
+      id: this.guildId,
+      name: 'Dojo Test Server',
+      icon: null,
+      owner_id: this.snowflake(),
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      system_channel_flags: 0,
+      premium_tier: 0,
+      nsfw_level: 0,
+      preferred_locale: 'en-US',
+      features: [],
+      roles: [role(this.guildId, '@everyone', '68672'), role(this.snowflake(), 'Admins', '32')],
+      emojis: [],
+      stickers: [],
+      unavailable: false,
+      large: false,
+      member_count: this.users.size,
+      joined_at: new Date(0).toISOString(),
+      members: [this.member(this.bot)],
+      channels: [this.textChannel()],
+      threads: [...this.threads.values()],
+      voice_states: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      premium_progress_bar_enabled: false,
     };
   }
 
@@ -190,9 +274,23 @@ export class FakeDiscord {
       if (again) return again;
     }
     const msg: FakeMessage = {
-      id: this.snowflake(), channel_id: channelId, author, content: body.content ?? '', embeds: body.embeds ?? [], components: body.components ?? [],
-      timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [],
-      pinned: false, type: 0, flags: body.flags ?? 0, ...(body.nonce ? { nonce: String(body.nonce) } : {}),
+      id: this.snowflake(),
+      channel_id: channelId,
+      author,
+      content: body.content ?? '',
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: 0,
+      flags: body.flags ?? 0,
+      ...(body.nonce ? { nonce: String(body.nonce) } : {}),
     };
     list.push(msg);
     if (channelId === this.channelId || this.threads.has(channelId)) {
@@ -206,14 +304,28 @@ export class FakeDiscord {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const call: RecordedCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname).replace(API, ''), query: Object.fromEntries(url.searchParams), body: raw ? JSON.parse(raw) : undefined, status: 0, at: Date.now() };
+    const call: RecordedCall = {
+      method: req.method ?? 'GET',
+      path: decodeURIComponent(url.pathname).replace(API, ''),
+      query: Object.fromEntries(url.searchParams),
+      body: raw ? JSON.parse(raw) : undefined,
+      status: 0,
+      at: Date.now(),
+    };
     this.calls.push(call);
     const limit = this.limits.find((l) => l.times > 0 && l.method === call.method && l.path.test(call.path));
     let reply: Reply;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (limit?.status === 429) {
       limit.times--;
-      Object.assign(headers, { 'retry-after': '1', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': 'fake-bucket', 'x-ratelimit-scope': 'user' });
+      Object.assign(headers, {
+        'retry-after': '1',
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': '1',
+        'x-ratelimit-bucket': 'fake-bucket',
+        'x-ratelimit-scope': 'user',
+      });
       reply = [429, { message: 'You are being rate limited.', retry_after: 1, global: false }];
     } else if (limit?.status === 500) {
       limit.times--;
@@ -235,9 +347,14 @@ export class FakeDiscord {
     const { method, path, body } = call;
     const is = (m: string, re: RegExp) => (method === m ? re.exec(path) : null);
     let m: RegExpExecArray | null;
-    if (is('GET', /^\/gateway\/bot$/)) return [200, { url: this.gateway.url, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } }];
+    if (is('GET', /^\/gateway\/bot$/))
+      return [
+        200,
+        { url: this.gateway.url, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } },
+      ];
     if (is('GET', /^\/users\/@me$/)) return [200, this.bot];
-    if ((m = is('GET', /^\/users\/(\d+)$/))) return this.users.has(m[1]!) ? [200, this.users.get(m[1]!)] : [404, { code: 10013, message: 'Unknown User' }];
+    if ((m = is('GET', /^\/users\/(\d+)$/)))
+      return this.users.has(m[1]!) ? [200, this.users.get(m[1]!)] : [404, { code: 10013, message: 'Unknown User' }];
     if ((m = is('PUT', /^\/applications\/(\d+)(?:\/guilds\/\d+)?\/commands$/))) {
       return [200, (body as object[]).map((c) => ({ ...c, id: this.snowflake(), application_id: m![1], version: '1' }))];
     }
@@ -277,9 +394,24 @@ export class FakeDiscord {
     if (!this.channel(channelId)) return ERR.unknownChannel;
     if (this.threads.has(messageId)) return [400, { code: 160004, message: 'A thread has already been created for this message' }];
     const thread = {
-      id: messageId, type: 11, guild_id: this.guildId, parent_id: channelId, name: body.name, owner_id: this.bot.id, last_message_id: null,
-      message_count: 0, member_count: 1, rate_limit_per_user: 0, total_message_sent: 0, flags: 0,
-      thread_metadata: { archived: false, auto_archive_duration: body.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      id: messageId,
+      type: 11,
+      guild_id: this.guildId,
+      parent_id: channelId,
+      name: body.name,
+      owner_id: this.bot.id,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      total_message_sent: 0,
+      flags: 0,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: body.auto_archive_duration ?? 1440,
+        archive_timestamp: new Date().toISOString(),
+        locked: false,
+      },
     };
     this.threads.set(messageId, thread);
     this.messages.set(messageId, []);
@@ -298,13 +430,32 @@ export class FakeDiscord {
   }
 
   private ephemeral(data: Record<string, any>): FakeMessage {
-    return { id: this.snowflake(), channel_id: this.channelId, author: this.bot, webhook_id: this.appId, content: data.content ?? '', embeds: data.embeds ?? [], components: data.components ?? [], flags: data.flags ?? 0, timestamp: new Date().toISOString(), edited_timestamp: null, attachments: [], mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false, type: 20 };
+    return {
+      id: this.snowflake(),
+      channel_id: this.channelId,
+      author: this.bot,
+      webhook_id: this.appId,
+      content: data.content ?? '',
+      embeds: data.embeds ?? [],
+      components: data.components ?? [],
+      flags: data.flags ?? 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      pinned: false,
+      tts: false,
+      mention_everyone: false,
+      type: 20,
+    };
   }
 
   private webhook(method: string, token: string, original: boolean, body: Record<string, any>): Reply {
     const rec = [...this.interactions.values()].find((i) => i.token === token);
-    if (!rec || !rec.callbacks.length) return [404, { code: 10015, message: 'Unknown Webhook' }];
-    if (original && method === 'PATCH' && rec.original) return [200, Object.assign(rec.original, pick(body, ['content', 'embeds', 'components']))];
+    if (!rec?.callbacks.length) return [404, { code: 10015, message: 'Unknown Webhook' }];
+    if (original && method === 'PATCH' && rec.original)
+      return [200, Object.assign(rec.original, pick(body, ['content', 'embeds', 'components']))];
     if (original && method === 'DELETE') {
       rec.original = undefined;
       return [204];
@@ -323,9 +474,25 @@ export class FakeDiscord {
     const id = this.snowflake();
     const channelId = extra.channelId ?? extra.message?.channel_id ?? this.channelId;
     const payload = {
-      id, application_id: this.appId, type, data, token: `tok-${id}`, version: 1, guild_id: this.guildId, guild: { id: this.guildId, locale: 'en-US', features: [] },
-      channel_id: channelId, channel: this.channel(channelId), member: this.member(user), app_permissions: '2248473465835073', locale: 'en-US', guild_locale: 'en-US',
-      entitlements: [], authorizing_integration_owners: { '0': this.guildId }, context: 0, attachment_size_limit: 26214400, ...(extra.message ? { message: extra.message } : {}),
+      id,
+      application_id: this.appId,
+      type,
+      data,
+      token: `tok-${id}`,
+      version: 1,
+      guild_id: this.guildId,
+      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      channel_id: channelId,
+      channel: this.channel(channelId),
+      member: this.member(user),
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': this.guildId },
+      context: 0,
+      attachment_size_limit: 26214400,
+      ...(extra.message ? { message: extra.message } : {}),
     };
     this.interactions.set(id, { id, token: payload.token, payload, dispatchedAt: Date.now(), callbacks: [], followups: [] });
     this.gateway.dispatch('INTERACTION_CREATE', payload);
@@ -338,13 +505,36 @@ export class FakeDiscord {
       typeof v === 'object' ? { name: n, type: 6, value: v.id } : { name: n, type: typeof v === 'number' ? 4 : 3, value: v },
     );
     const mentioned = Object.values(options).filter((v): v is FakeUser => typeof v === 'object');
-    const resolved = mentioned.length ? { users: Object.fromEntries(mentioned.map((u) => [u.id, u])), members: Object.fromEntries(mentioned.map((u) => [u.id, this.member(u, false)])) } : undefined;
-    return this.interaction(2, user, { id: this.snowflake(), name, type: 1, guild_id: this.guildId, options: [{ type: 1, name: sub, options: opts }], ...(resolved ? { resolved } : {}) }, channelId ? { channelId } : {});
+    const resolved = mentioned.length
+      ? {
+          users: Object.fromEntries(mentioned.map((u) => [u.id, u])),
+          members: Object.fromEntries(mentioned.map((u) => [u.id, this.member(u, false)])),
+        }
+      : undefined;
+    return this.interaction(
+      2,
+      user,
+      {
+        id: this.snowflake(),
+        name,
+        type: 1,
+        guild_id: this.guildId,
+        options: [{ type: 1, name: sub, options: opts }],
+        ...(resolved ? { resolved } : {}),
+      },
+      channelId ? { channelId } : {},
+    );
   }
 
   /** Types into an autocomplete option; Discord sends the focused value. */
   autocomplete(user: FakeUser, name: string, sub: string, option: string, value: string): string {
-    return this.interaction(4, user, { id: this.snowflake(), name, type: 1, guild_id: this.guildId, options: [{ type: 1, name: sub, options: [{ name: option, type: 3, value, focused: true }] }] });
+    return this.interaction(4, user, {
+      id: this.snowflake(),
+      name,
+      type: 1,
+      guild_id: this.guildId,
+      options: [{ type: 1, name: sub, options: [{ name: option, type: 3, value, focused: true }] }],
+    });
   }
 
   /** Presses a button on a message (a channel message or an interaction's reply). */
@@ -354,7 +544,11 @@ export class FakeDiscord {
 
   /** Submits a modal; values by text input custom id, wrapped in labels as current clients send them. */
   submitModal(user: FakeUser, customId: string, values: Record<string, string>, channelId?: string): string {
-    const components = Object.entries(values).map(([id, value], n) => ({ type: 18, id: n * 2 + 1, component: { type: 4, id: n * 2 + 2, custom_id: id, value } }));
+    const components = Object.entries(values).map(([id, value], n) => ({
+      type: 18,
+      id: n * 2 + 1,
+      component: { type: 4, id: n * 2 + 2, custom_id: id, value },
+    }));
     return this.interaction(5, user, { custom_id: customId, components }, channelId ? { channelId } : {});
   }
 
@@ -369,12 +563,27 @@ export class FakeDiscord {
 
   edit(message: FakeMessage, content: string): void {
     Object.assign(message, { content, edited_timestamp: new Date().toISOString() });
-    this.gateway.dispatch('MESSAGE_UPDATE', { ...this.asSeen(message), guild_id: this.guildId, member: this.member(message.author, false) });
+    this.gateway.dispatch('MESSAGE_UPDATE', {
+      ...this.asSeen(message),
+      guild_id: this.guildId,
+      member: this.member(message.author, false),
+    });
   }
 
   react(user: FakeUser, message: FakeMessage, emoji: string, remove = false): void {
-    const d = { user_id: user.id, channel_id: message.channel_id, message_id: message.id, guild_id: this.guildId, emoji: { id: null, name: emoji }, burst: false, type: 0 };
-    this.gateway.dispatch(remove ? 'MESSAGE_REACTION_REMOVE' : 'MESSAGE_REACTION_ADD', remove ? d : { ...d, member: this.member(user), message_author_id: message.author.id });
+    const d = {
+      user_id: user.id,
+      channel_id: message.channel_id,
+      message_id: message.id,
+      guild_id: this.guildId,
+      emoji: { id: null, name: emoji },
+      burst: false,
+      type: 0,
+    };
+    this.gateway.dispatch(
+      remove ? 'MESSAGE_REACTION_REMOVE' : 'MESSAGE_REACTION_ADD',
+      remove ? d : { ...d, member: this.member(user), message_author_id: message.author.id },
+    );
   }
 
   /** The bot is kicked: GUILD_DELETE without `unavailable`. */
@@ -405,12 +614,22 @@ export class FakeDiscord {
 /** The visible text of a message: content, embed titles, descriptions, fields and footers. */
 export function textOf(m: FakeMessage | undefined): string {
   if (!m) return '';
-  return [m.content, ...m.embeds.flatMap((e) => [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text])].filter(Boolean).join('\n');
+  return [
+    m.content,
+    ...m.embeds.flatMap((e) => [e.title, e.description, ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text]),
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Custom ids of a message's buttons by label. */
 export function buttonsOf(m: FakeMessage | undefined): Record<string, string> {
-  return Object.fromEntries((m?.components ?? []).flatMap((r) => r.components).filter((c) => c.custom_id).map((c) => [c.label ?? '', c.custom_id!]));
+  return Object.fromEntries(
+    (m?.components ?? [])
+      .flatMap((r) => r.components)
+      .filter((c) => c.custom_id)
+      .map((c) => [c.label ?? '', c.custom_id!]),
+  );
 }
 
 function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {

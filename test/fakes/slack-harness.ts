@@ -61,7 +61,14 @@ export class SlackBed {
    * `path` puts the database in a file (default: memory); `admins` is DOJO_ADMINS.
    */
   static async start(opts: { socket?: boolean; path?: string; admins?: string[] } = {}): Promise<SlackBed> {
-    const fake = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN, teamId: TEAM, botUserId: BOT_USER, botId: BOT_ID, users: Object.values(USERS) });
+    const fake = await FakeSlack.start({
+      botToken: BOT_TOKEN,
+      appToken: APP_TOKEN,
+      teamId: TEAM,
+      botUserId: BOT_USER,
+      botId: BOT_ID,
+      users: Object.values(USERS),
+    });
     const logs: Record<string, unknown>[] = [];
     const sink = new Writable({
       write(chunk, _enc, done) {
@@ -73,7 +80,13 @@ export class SlackBed {
     const h = createHarness({ start: '2026-11-30T08:00:00Z', path: opts.path, admins: opts.admins });
     const running = await createSlackAdapter({
       dojo: h.dojo,
-      config: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: 0, ...(opts.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}) },
+      config: {
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: 0,
+        ...(opts.socket ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+      },
       log,
       host: '127.0.0.1',
       socketPingTimeoutMs: 300,
@@ -171,11 +184,18 @@ export class SlackBed {
       channel: { id: target.channel, name: 'practice' },
       message: { type: 'message', ts: target.ts, ...(target.thread_ts ? { thread_ts: target.thread_ts } : {}), text: '' },
       response_url: this.fake.responseUrl(target.channel, u.id),
-      actions: [{ action_id: actionId, block_id: 'b1', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` }],
+      actions: [
+        { action_id: actionId, block_id: 'b1', type: 'button', text: { type: 'plain_text', text: 'x' }, action_ts: `${Date.now() / 1000}` },
+      ],
     };
   }
 
-  viewPayload(who: Who, modal: { id: string; view: Record<string, unknown> }, values: Record<string, string>, team = TEAM): Record<string, unknown> {
+  viewPayload(
+    who: Who,
+    modal: { id: string; view: Record<string, unknown> },
+    values: Record<string, string>,
+    team = TEAM,
+  ): Record<string, unknown> {
     const u = USERS[who];
     const state = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { [k]: { type: 'plain_text_input', value: v } }]));
     return {
@@ -197,12 +217,23 @@ export class SlackBed {
 
   async reply(who: Who, thread: Target, text: string, opts: { eventId?: string; team?: string } = {}): Promise<FakeMessage> {
     const m = this.fake.userMessage(thread.channel, USERS[who].id, text, thread.ts);
-    await this.deliver('event', this.eventPayload({ type: 'message', channel: thread.channel, user: m.user, text, ts: m.ts, thread_ts: thread.ts, channel_type: 'channel' }, opts));
+    await this.deliver(
+      'event',
+      this.eventPayload(
+        { type: 'message', channel: thread.channel, user: m.user, text, ts: m.ts, thread_ts: thread.ts, channel_type: 'channel' },
+        opts,
+      ),
+    );
     return m;
   }
 
   reactionEvent(who: Who, target: Target, name: string, remove = false): Record<string, unknown> {
-    return { type: remove ? 'reaction_removed' : 'reaction_added', user: USERS[who].id, reaction: name, item: { type: 'message', channel: target.channel, ts: target.ts } };
+    return {
+      type: remove ? 'reaction_removed' : 'reaction_added',
+      user: USERS[who].id,
+      reaction: name,
+      item: { type: 'message', channel: target.channel, ts: target.ts },
+    };
   }
 
   async react(who: Who, target: Target, name = '+1', remove = false, opts: { eventId?: string; team?: string } = {}): Promise<number> {
@@ -246,7 +277,10 @@ export class SlackBed {
     await this.deliver('interactive', this.viewPayload(who, await this.openAnswerModal(who, question, team), { answer: text }, team));
     const name = USERS[who].display_name;
     return waitFor(
-      () => this.fake.inThread(question.channel, question.ts).find((m) => m.bot_id && String(m.metadata?.event_payload.marker).startsWith('answer:') && blockText(m.blocks).includes(name)),
+      () =>
+        this.fake
+          .inThread(question.channel, question.ts)
+          .find((m) => m.bot_id && String(m.metadata?.event_payload.marker).startsWith('answer:') && blockText(m.blocks).includes(name)),
       `the copy of ${who}'s answer`,
     );
   }
@@ -277,7 +311,5 @@ export function buttonId(blocks: unknown[] | undefined, label: string): string {
 
 /** All text of a list of blocks (sections, fields, headers, context), for assertions. */
 export function blockText(blocks: unknown[] | undefined): string {
-  return (JSON.stringify(blocks ?? []).match(/"text":"((?:[^"\\]|\\.)*)"/g) ?? [])
-    .map((s) => JSON.parse(s.slice(7)) as string)
-    .join('\n');
+  return (JSON.stringify(blocks ?? []).match(/"text":"((?:[^"\\]|\\.)*)"/g) ?? []).map((s) => JSON.parse(s.slice(7)) as string).join('\n');
 }

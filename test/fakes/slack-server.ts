@@ -64,7 +64,12 @@ const JSON_ARGS = new Set(['blocks', 'metadata', 'view', 'attachments']);
 function blocksProblem(blocks: unknown[] | undefined): string | undefined {
   if (!blocks) return undefined;
   if (blocks.length > MAX_BLOCKS) return `more than ${MAX_BLOCKS} blocks`;
-  for (const b of blocks as { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { type: string; text?: { text: string } }[] }[]) {
+  for (const b of blocks as {
+    type: string;
+    text?: { text: string };
+    fields?: { text: string }[];
+    elements?: { type: string; text?: { text: string } }[];
+  }[]) {
     if (b.type === 'header' && (b.text?.text.length ?? 0) > MAX_HEADER) return 'header too long';
     if (b.type === 'section' && (b.text?.text.length ?? 0) > MAX_SECTION) return 'section too long';
     if (b.type === 'section' && b.text && !b.text.text.length) return 'empty section';
@@ -141,7 +146,8 @@ export class FakeSlack {
 
   callsOf = (method: string) => this.calls.filter((c) => c.method === method);
   inChannel = (channel: string) => this.messages.filter((m) => m.channel === channel && !m.thread_ts && !m.deleted);
-  inThread = (channel: string, ts: string) => this.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts && !m.deleted);
+  inThread = (channel: string, ts: string) =>
+    this.messages.filter((m) => m.channel === channel && m.thread_ts === ts && m.ts !== ts && !m.deleted);
   ephemeralsFor = (user: string, channel?: string) => this.ephemerals.filter((e) => e.user === user && (!channel || e.channel === channel));
 
   private nextTs(): string {
@@ -295,7 +301,8 @@ export class FakeSlack {
     const problem = blocksProblem(blocks);
     if (problem) return { ok: false, error: 'invalid_blocks', detail: problem };
     const text = String(args.text ?? '');
-    if (args.response_type === 'in_channel') this.messages.push({ channel: target.channel, ts: this.nextTs(), text, blocks, bot_id: this.opts.botId, reactions: [] });
+    if (args.response_type === 'in_channel')
+      this.messages.push({ channel: target.channel, ts: this.nextTs(), text, blocks, bot_id: this.opts.botId, reactions: [] });
     else this.ephemerals.push({ channel: target.channel, user: target.user, text, blocks, via: 'response_url' });
     return { ok: true };
   }
@@ -305,7 +312,15 @@ export class FakeSlack {
     const str = (k: string) => (a[k] === undefined ? undefined : String(a[k]));
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake Team', user: 'dojo', team_id: o.teamId, user_id: o.botUserId, bot_id: o.botId };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake Team',
+          user: 'dojo',
+          team_id: o.teamId,
+          user_id: o.botUserId,
+          bot_id: o.botId,
+        };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket?n=${this.connections + 1}` };
       case 'chat.postMessage': {
@@ -339,7 +354,14 @@ export class FakeSlack {
         const blocks = a.blocks as unknown[] | undefined;
         const problem = blocksProblem(blocks);
         if (problem) return { ok: false, error: 'invalid_blocks', detail: problem };
-        this.ephemerals.push({ channel: str('channel')!, user: str('user')!, text: str('text') ?? '', blocks, via: 'chat.postEphemeral', ...(a.thread_ts ? { thread_ts: str('thread_ts') } : {}) });
+        this.ephemerals.push({
+          channel: str('channel')!,
+          user: str('user')!,
+          text: str('text') ?? '',
+          blocks,
+          via: 'chat.postEphemeral',
+          ...(a.thread_ts ? { thread_ts: str('thread_ts') } : {}),
+        });
         return { ok: true, message_ts: this.nextTs() };
       }
       case 'conversations.open':
@@ -356,7 +378,19 @@ export class FakeSlack {
       case 'users.info': {
         const u = o.users.find((x) => x.id === str('user'));
         if (!u) return { ok: false, error: 'user_not_found' };
-        return { ok: true, user: { id: u.id, team_id: o.teamId, name: u.name, real_name: u.display_name, is_admin: Boolean(u.is_admin), is_owner: Boolean(u.is_owner), is_bot: Boolean(u.is_bot), profile: { display_name: u.display_name, real_name: u.display_name } } };
+        return {
+          ok: true,
+          user: {
+            id: u.id,
+            team_id: o.teamId,
+            name: u.name,
+            real_name: u.display_name,
+            is_admin: Boolean(u.is_admin),
+            is_owner: Boolean(u.is_owner),
+            is_bot: Boolean(u.is_bot),
+            profile: { display_name: u.display_name, real_name: u.display_name },
+          },
+        };
       }
       case 'views.open': {
         const trigger = this.triggers.get(str('trigger_id') ?? '');

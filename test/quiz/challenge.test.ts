@@ -51,7 +51,9 @@ describe('team challenges', () => {
     expect(post.message.title).toMatch(/^⏱ Team challenge · /);
     expect(post.message.text).toContain(question.prompt);
     expect(post.message.buttons!.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
-    expect(post.message.footer).toBe('30 s on the clock, results at 08:00:30 UTC. Your first click counts and nobody sees it before the end. Correct +5, first correct +3 more.');
+    expect(post.message.footer).toBe(
+      '30 s on the clock, results at 08:00:30 UTC. Your first click counts and nobody sees it before the end. Correct +5, first correct +3 more.',
+    );
     expect(question.type).toBe('mcq');
     expect(challenge).toMatchObject({ status: 'running', messageRef: post.ref, endsAt: h.clock.ms + 30 * SECOND });
   });
@@ -91,7 +93,10 @@ describe('team challenges', () => {
     expect(h.port.posts.find((p) => p.ref === post.ref)!.message.buttons).toEqual([]);
     expect(h.store.quiz.challenge(challenge.id)!.status).toBe('ended');
     const points = (user: string) => ledger(h, user).map((a) => [a.reason, a.points]);
-    expect(points('carol')).toEqual([['challenge', 5], ['challenge-first', 3]]);
+    expect(points('carol')).toEqual([
+      ['challenge', 5],
+      ['challenge-first', 3],
+    ]);
     expect(points('alice')).toEqual([['challenge', 5]]);
     expect(points('bob')).toEqual([]);
     expect(only(await h.command('dave', 'top')).text).toMatch(/1\. carol — 8\n\s*2\. alice — 5/);
@@ -148,10 +153,14 @@ describe('team challenges', () => {
     await practiceChannel(h);
     for (const s of ['14', '0', '601', '99999', '1000000000000']) {
       const reply = only(await h.command('alice', `challenge ${s}`));
-      expect(reply.text.split('\n')[0]).toMatch(/^(Pick between 15 and 600 seconds\.|I don't know ".+"\. Try \/dojo challenge nodejs 90\.)$/);
+      expect(reply.text.split('\n')[0]).toMatch(
+        /^(Pick between 15 and 600 seconds\.|I don't know ".+"\. Try \/dojo challenge nodejs 90\.)$/,
+      );
       expect(reply.text.length).toBeLessThan(150);
     }
-    expect(only(await h.command('alice', 'challenge 601')).text).toBe('Pick between 15 and 600 seconds.\nUsage: `/dojo challenge [category] [seconds]`');
+    expect(only(await h.command('alice', 'challenge 601')).text).toBe(
+      'Pick between 15 and 600 seconds.\nUsage: `/dojo challenge [category] [seconds]`',
+    );
     expect(h.port.posts.filter((p) => p.message.marker?.startsWith('challenge:'))).toEqual([]);
     const short = await startChallenge(h, '15s');
     expect(short.challenge.endsAt - short.challenge.startedAt).toBe(15 * SECOND);

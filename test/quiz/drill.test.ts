@@ -3,7 +3,20 @@ import { describe, expect, it } from 'vitest';
 import type { NeutralMessage } from '../../src/core/index.js';
 import { createHarness } from '../support/core-harness.js';
 import { LETTERS } from '../../src/core/quiz/pick.js';
-import { answer, attemptRows, card, lastAttempt, ledger, letterFor, member, MINUTE, only, press, quizUntil, workspace } from './quiz-helpers.js';
+import {
+  answer,
+  attemptRows,
+  card,
+  lastAttempt,
+  ledger,
+  letterFor,
+  member,
+  MINUTE,
+  only,
+  press,
+  quizUntil,
+  workspace,
+} from './quiz-helpers.js';
 
 describe('private drills', () => {
   it('shows a multiple-choice question privately with one button per choice', async () => {
@@ -13,7 +26,9 @@ describe('private drills', () => {
     expect(shown.title).toMatch(/^Quiz · .+ · (easy|medium|hard)$/);
     expect(shown.text).toContain(question.prompt);
     expect(shown.buttons!.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
-    attempt.choiceOrder.forEach((original, i) => expect(shown.text).toContain(`**${LETTERS[i]}.** ${question.body.choices![original]!.text}`));
+    attempt.choiceOrder.forEach((original, i) =>
+      expect(shown.text).toContain(`**${LETTERS[i]}.** ${question.body.choices![original]!.text}`),
+    );
     expect(h.port.posts).toEqual([]);
   });
 
@@ -149,7 +164,9 @@ describe('private drills', () => {
         expect(lastAttempt(h, 'alice').question).toMatchObject({ type, category: 'nodejs' });
       }
     }
-    expect(only(await h.command('alice', 'quiz astrology')).text).toMatch(/^I don't know "astrology"\. Try \/dojo quiz security hard\.\nUsage: /);
+    expect(only(await h.command('alice', 'quiz astrology')).text).toMatch(
+      /^I don't know "astrology"\. Try \/dojo quiz security hard\.\nUsage: /,
+    );
   });
 });
 
@@ -177,8 +194,15 @@ describe('quiz buttons pressed in any order', () => {
             shown.push(...(await h.as(user, { kind: 'button-pressed', actionId: b.actionId })).private);
           }
           const id = member(h, user).id;
-          const rows = h.db.$client.prepare('SELECT question_id AS q, count(*) AS n FROM quiz_attempts WHERE member_id = ? AND answered_at IS NOT NULL GROUP BY question_id').all(id) as { q: string; n: number }[];
-          const cards = h.db.$client.prepare('SELECT question_id AS q, reps AS n FROM reviews WHERE member_id = ?').all(id) as { q: string; n: number }[];
+          const rows = h.db.$client
+            .prepare(
+              'SELECT question_id AS q, count(*) AS n FROM quiz_attempts WHERE member_id = ? AND answered_at IS NOT NULL GROUP BY question_id',
+            )
+            .all(id) as { q: string; n: number }[];
+          const cards = h.db.$client.prepare('SELECT question_id AS q, reps AS n FROM reviews WHERE member_id = ?').all(id) as {
+            q: string;
+            n: number;
+          }[];
           const byQ = (xs: { q: string; n: number }[]) => Object.fromEntries(xs.map((x) => [x.q, x.n]));
           expect(byQ(cards)).toEqual(byQ(rows));
         },

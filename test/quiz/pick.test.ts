@@ -36,9 +36,18 @@ describe('choosing the next question', () => {
     const pool = h.store.content.listEligible(ws.id, {}).filter((x) => x.type === 'mcq' || x.body.keyPoints?.length);
     const inCategory = (c: string) => pool.filter((x) => x.category === c);
     // Security: 4 of 4 wrong; Node.js: 4 of 4 right (attempts only, so no card takes a question out of the pool).
-    for (const [category, isCorrect] of [['security', false], ['nodejs', true]] as const) {
+    for (const [category, isCorrect] of [
+      ['security', false],
+      ['nodejs', true],
+    ] as const) {
       for (const question of inCategory(category).slice(0, 4)) {
-        const a = h.store.quiz.startAttempt({ memberId: alice.id, questionId: question.id, kind: 'drill', choiceOrder: [], createdAt: h.clock.ms });
+        const a = h.store.quiz.startAttempt({
+          memberId: alice.id,
+          questionId: question.id,
+          kind: 'drill',
+          choiceOrder: [],
+          createdAt: h.clock.ms,
+        });
         h.store.quiz.finishAttempt(a.id, { chosen: null, isCorrect, rating: isCorrect ? 3 : 1, now: h.clock.ms });
       }
     }
@@ -112,10 +121,14 @@ describe('choosing the next question', () => {
 
   it('shuffles choices into a permutation driven by the injected randomness', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(fc.double({ min: 0, max: 0.9999999, noNaN: true }), { maxLength: 10 }), (n, values) => {
-        const order = shuffledIndexes(n, scripted(...values));
-        expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.array(fc.double({ min: 0, max: 0.9999999, noNaN: true }), { maxLength: 10 }),
+        (n, values) => {
+          const order = shuffledIndexes(n, scripted(...values));
+          expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+        },
+      ),
     );
   });
 });

@@ -15,7 +15,10 @@ function after(out: string, line: string, nth = 0): string {
 
 /** The MCQ feedback block must agree with the letter pressed: right → ✅, wrong → ❌ naming the right one. */
 function expectFeedback(block: string, pressed: string): string {
-  const m = /^\[\w{3} \d\d:\d\d\] private → you · dojo\n {2}(?:✅ Correct — ([A-D])|❌ Not quite — the answer is ([A-D]))\n {2}\1?\2?\. .+\n {2}\n {2}\S/.exec(block);
+  const m =
+    /^\[\w{3} \d\d:\d\d\] private → you · dojo\n {2}(?:✅ Correct — ([A-D])|❌ Not quite — the answer is ([A-D]))\n {2}\1?\2?\. .+\n {2}\n {2}\S/.exec(
+      block,
+    );
   expect(m, block).not.toBeNull();
   const right = (m![1] ?? m![2])!;
   expect(m![1] !== undefined).toBe(right === pressed);
@@ -39,8 +42,12 @@ describe('quizzes in the terminal playground', () => {
     expect(after(out, 'press A')).toBe('[Fri 18:00] private → you · dojo\n  You already answered that one.');
 
     expect(after(out, '/dojo quiz open')).toMatch(/Think through your answer .+\n {2}\[Reveal key points\]$/);
-    expect(after(out, 'press Reveal key points')).toMatch(/^\[Fri 18:00\] private → you · dojo\n {2}Key points\n {2}- .+[\s\S]*How well did you cover it\?\n {2}\[Again\] \[Hard\] \[Good\] \[Easy\]$/);
-    expect(after(out, 'press Good')).toBe('[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Fri 27 Nov 18:10 UTC.\n  [Next question]');
+    expect(after(out, 'press Reveal key points')).toMatch(
+      /^\[Fri 18:00\] private → you · dojo\n {2}Key points\n {2}- .+[\s\S]*How well did you cover it\?\n {2}\[Again\] \[Hard\] \[Good\] \[Easy\]$/,
+    );
+    expect(after(out, 'press Good')).toBe(
+      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Fri 27 Nov 18:10 UTC.\n  [Next question]',
+    );
 
     // Two days later the missed question is due again and comes back as a review.
     expect(after(out, 'clock +2d')).toBe('  ⏱ 2026-11-29 18:00 UTC');
@@ -55,11 +62,19 @@ describe('quizzes in the terminal playground', () => {
     expect(posted).toMatch(/^\[Sun 18:00\] #practice · dojo \(msg \d+\)\n {2}⏱ Team challenge · /);
     expect(posted).toMatch(/30 s on the clock, results at 18:00:30 UTC\./);
     expect(posted).toContain('private → you · dojo\n  Challenge posted: 30 seconds on the clock.');
-    const picks: [string, string][] = [['alice', 'D'], ['bob', 'C'], ['carol', 'D']];
+    const picks: [string, string][] = [
+      ['alice', 'D'],
+      ['bob', 'C'],
+      ['carol', 'D'],
+    ];
     for (const [user, letter] of picks) {
-      expect(after(out, `as ${user} press ${letter}`)).toBe(`[Sun 18:00] private → ${user} · dojo\n  Locked in: ${letter}. Results when the timer ends.`);
+      expect(after(out, `as ${user} press ${letter}`)).toBe(
+        `[Sun 18:00] private → ${user} · dojo\n  Locked in: ${letter}. Results when the timer ends.`,
+      );
     }
-    expect(after(out, 'as bob press D')).toBe('[Sun 18:00] private → bob · dojo\n  Your first answer is locked in — only the first click counts.');
+    expect(after(out, 'as bob press D')).toBe(
+      '[Sun 18:00] private → bob · dojo\n  Your first answer is locked in — only the first click counts.',
+    );
     expect(out.split('\n> clock +1m\n')[0]).not.toContain('Challenge results');
 
     const end = after(out, 'clock +1m');

@@ -37,7 +37,12 @@ describe('quiz rendering within platform limits', () => {
     expect(parseAction(actions.challengeChoice(BIG, 0))).toEqual({ kind: 'challenge', challengeId: BIG, choice: 0 });
     expect(parseAction('dojo:grade:1:5')).toBeUndefined();
     expect(parseAction('dojo:next:later:1')).toBeUndefined();
-    for (const id of [actions.quizChoice(BIG, 3), actions.quizGrade(BIG, 4), actions.quizNext('review', BIG), actions.challengeChoice(BIG, 3)]) {
+    for (const id of [
+      actions.quizChoice(BIG, 3),
+      actions.quizGrade(BIG, 4),
+      actions.quizNext('review', BIG),
+      actions.challengeChoice(BIG, 3),
+    ]) {
       expect(id.length).toBeLessThanOrEqual(ACTION_ID_MAX);
     }
   });
@@ -51,11 +56,26 @@ describe('quiz rendering within platform limits', () => {
     const questions = h.store.content.listEligible(ws.id, {}).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
     expect(questions.length).toBeGreaterThan(50);
     for (const q of questions) {
-      const attempt = h.store.quiz.startAttempt({ memberId: me.id, questionId: q.id, kind: 'review', choiceOrder: q.type === 'mcq' ? [3, 1, 0, 2] : [], createdAt: h.clock.ms });
+      const attempt = h.store.quiz.startAttempt({
+        memberId: me.id,
+        questionId: q.id,
+        kind: 'review',
+        choiceOrder: q.type === 'mcq' ? [3, 1, 0, 2] : [],
+        createdAt: h.clock.ms,
+      });
       expectFits(quizMessage(q, { ...attempt, id: BIG } satisfies QuizAttempt));
       if (q.type === 'mcq') {
         expectFits(answerQuiz(h.dojo.ctx, ws, me, attempt.id, 0).private[0]!);
-        const ch: Challenge = { id: BIG, channelId: channel.id, questionId: q.id, choiceOrder: [2, 0, 3, 1], status: 'running', messageRef: null, startedAt: 0, endsAt: 600_000 };
+        const ch: Challenge = {
+          id: BIG,
+          channelId: channel.id,
+          questionId: q.id,
+          choiceOrder: [2, 0, 3, 1],
+          status: 'running',
+          messageRef: null,
+          startedAt: 0,
+          endsAt: 600_000,
+        };
         expectFits(challengeMessage(ch, q, channel, ws));
       } else {
         expectFits(revealQuiz(h.dojo.ctx, me, attempt.id).private[0]!);
@@ -71,7 +91,11 @@ describe('quiz rendering within platform limits', () => {
     const ch = h.store.quiz.runningChallenges()[0]!;
     const q = h.store.content.get(ch.questionId)!;
     const right = ch.choiceOrder.findIndex((o) => q.body.choices![o]!.correct);
-    for (let i = 0; i < 40; i++) await h.as(`member-${String(i).padStart(2, '0')}-with-a-long-display-name`, { kind: 'button-pressed', actionId: actions.challengeChoice(ch.id, right) });
+    for (let i = 0; i < 40; i++)
+      await h.as(`member-${String(i).padStart(2, '0')}-with-a-long-display-name`, {
+        kind: 'button-pressed',
+        actionId: actions.challengeChoice(ch.id, right),
+      });
     h.clock.advance(15_000);
     await endChallenge(h.dojo.ctx, ch);
     const results = h.port.posts.at(-1)!.message;

@@ -9,7 +9,9 @@ import { seededRandom } from '../../src/random.js';
 /** Starts the worker, lets it acknowledge `acks` votes, then SIGKILLs it; returns what it acknowledged. */
 function runAndKill(path: string, acks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/vote-worker.ts', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/vote-worker.ts', path], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acked: string[] = [];
     let buf = '';
     let err = '';
@@ -43,13 +45,19 @@ describe('crash safety', () => {
       try {
         expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
         const stored = new Set(
-          (db.prepare('SELECT m.user_ref AS voter, a.message_ref AS ref FROM votes v JOIN members m ON m.id = v.voter_id JOIN answers a ON a.id = v.answer_id WHERE v.retracted_at IS NULL').all() as { voter: string; ref: string }[]).map(
-            (r) => `${r.voter} ${r.ref.slice(-1)}`,
-          ),
+          (
+            db
+              .prepare(
+                'SELECT m.user_ref AS voter, a.message_ref AS ref FROM votes v JOIN members m ON m.id = v.voter_id JOIN answers a ON a.id = v.answer_id WHERE v.retracted_at IS NULL',
+              )
+              .all() as { voter: string; ref: string }[]
+          ).map((r) => `${r.voter} ${r.ref.slice(-1)}`),
         );
         expect(acknowledged.filter((a) => !stored.has(a))).toEqual([]);
         const ledger = db.prepare('SELECT member_id AS m, SUM(points) AS p FROM score_ledger GROUP BY member_id ORDER BY member_id').all();
-        const totals = db.prepare("SELECT member_id AS m, points AS p FROM score_totals WHERE period = 'all' AND category = '' ORDER BY member_id").all();
+        const totals = db
+          .prepare("SELECT member_id AS m, points AS p FROM score_totals WHERE period = 'all' AND category = '' ORDER BY member_id")
+          .all();
         expect(totals).toEqual(ledger);
       } finally {
         db.close();

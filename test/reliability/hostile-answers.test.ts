@@ -59,7 +59,10 @@ describe('hostile answers through Slack', () => {
     await bed.command('alice', 'export', C);
     await bed.privateTo('alice', C, /Your data/);
     await bed.command('admin', 'close', C);
-    const summary = blockText((await waitFor(() => bed.fake.inThread(C, question.ts).find((m) => /Round closed/.test(blockText(m.blocks))), 'the close summary')).blocks);
+    const summary = blockText(
+      (await waitFor(() => bed.fake.inThread(C, question.ts).find((m) => /Round closed/.test(blockText(m.blocks))), 'the close summary'))
+        .blocks,
+    );
     // Nobody voted: the summary must still count the answers, not claim there were none.
     expect(summary).toContain('3 answers but no votes');
     expect(summary).toMatch(/Alice \+10 · Carol \+10 · Dave \+10/);
@@ -118,7 +121,9 @@ describe('hostile answers through Discord', () => {
     await waitFor(() => fake.botMessages(question.id).filter((m) => buttonsOf(m).Upvote).length === 2, 'two answer copies');
     expect(await bed.answerTo(fake.command(alice, 'dojo', 'export'))).toContain('Your data');
     expect(await bed.answerTo(fake.command(bed.admin, 'dojo-admin', 'close'))).toMatch(/closed/i);
-    const summary = textOf(await waitFor(() => fake.botMessages(question.id).find((m) => m.embeds[0]?.title === 'Round closed'), 'the close summary'));
+    const summary = textOf(
+      await waitFor(() => fake.botMessages(question.id).find((m) => m.embeds[0]?.title === 'Round closed'), 'the close summary'),
+    );
     expect(summary).toContain('3 answers but no votes');
     expect(summary).toMatch(/alice \+10 · bob \+10 · carol \+10/);
 
@@ -127,7 +132,12 @@ describe('hostile answers through Discord', () => {
     // allowed_mentions { parse: [] } on every body (DMs and interaction replies too): no @everyone, role or user ping whatever the text says.
     expectWithinDiscordLimits(bodies);
     // Posts others see also break the words themselves; the member's own export keeps their text verbatim.
-    const inPublic = fake.calls.filter((c) => c.method === 'POST' && c.status < 300 && (c.path === `/channels/${fake.channelId}/messages` || c.path === `/channels/${question.id}/messages`));
+    const inPublic = fake.calls.filter(
+      (c) =>
+        c.method === 'POST' &&
+        c.status < 300 &&
+        (c.path === `/channels/${fake.channelId}/messages` || c.path === `/channels/${question.id}/messages`),
+    );
     expect(inPublic.length).toBeGreaterThanOrEqual(4);
     const shown = JSON.stringify(inPublic.map((c) => c.body));
     expect(shown).not.toMatch(DISCORD_PING);

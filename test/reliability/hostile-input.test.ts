@@ -7,10 +7,18 @@ import { createHarness } from '../support/core-harness.js';
 describe('hostile input', () => {
   it('the playground grammar never throws and explains every bad line briefly', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('as', 'clock', 'vote', 'press', 'submit', 'reply', '/dojo').chain((w) => fc.string({ maxLength: 50 }).map((s) => `${w} ${s}`))), (line) => {
-        const parsed = parseShellLine(line);
-        if (parsed.kind === 'error') expect(parsed.message.length).toBeLessThan(160);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 300 }),
+          fc
+            .constantFrom('as', 'clock', 'vote', 'press', 'submit', 'reply', '/dojo')
+            .chain((w) => fc.string({ maxLength: 50 }).map((s) => `${w} ${s}`)),
+        ),
+        (line) => {
+          const parsed = parseShellLine(line);
+          if (parsed.kind === 'error') expect(parsed.message.length).toBeLessThan(160);
+        },
+      ),
       { numRuns: 10_000 },
     );
   });
@@ -21,11 +29,16 @@ describe('hostile input', () => {
     await h.command('admin', 'ask', { admin: true });
     const roundId = h.db.$client.prepare('SELECT id FROM rounds').pluck().get() as number;
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 30 }), fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 200 })), fc.nat(40), async (formId, values, who) => {
-        const id = who % 2 ? `dojo:answer-form:${roundId}` : formId;
-        const reply = await h.as(`u${who}`, { kind: 'form-submitted', formId: id, values });
-        for (const m of reply.private) expect(m.text.length).toBeLessThan(300);
-      }),
+      fc.asyncProperty(
+        fc.string({ maxLength: 30 }),
+        fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 200 })),
+        fc.nat(40),
+        async (formId, values, who) => {
+          const id = who % 2 ? `dojo:answer-form:${roundId}` : formId;
+          const reply = await h.as(`u${who}`, { kind: 'form-submitted', formId: id, values });
+          for (const m of reply.private) expect(m.text.length).toBeLessThan(300);
+        },
+      ),
       { numRuns: 10_000 },
     );
     const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;

@@ -10,7 +10,11 @@ describe('load', () => {
     await h.command('admin', 'ask', { admin: true });
     const thread = h.port.questions()[0]!.ref;
     const members = Array.from({ length: 200 }, (_, i) => `m${i}`);
-    await Promise.all(members.map((m) => h.as(m, { kind: 'reply-posted', thread, message: messageRef(`a-${m}`), text: `answer from ${m}`, deliveryId: `r-${m}` })));
+    await Promise.all(
+      members.map((m) =>
+        h.as(m, { kind: 'reply-posted', thread, message: messageRef(`a-${m}`), text: `answer from ${m}`, deliveryId: `r-${m}` }),
+      ),
+    );
     const random = seededRandom(3);
     const expected = new Map<string, Set<string>>();
     const votes: Promise<unknown>[] = [];
@@ -26,7 +30,9 @@ describe('load', () => {
     await Promise.all(votes);
     const c = h.db.$client;
     expect(c.prepare('SELECT count(*) FROM answers').pluck().get()).toBe(200);
-    expect(c.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get()).toBe([...expected.values()].reduce((n, s) => n + s.size, 0));
+    expect(c.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get()).toBe(
+      [...expected.values()].reduce((n, s) => n + s.size, 0),
+    );
     await h.command('admin', 'close', { admin: true });
     const ranked = [...expected.entries()].sort((a, b) => b[1].size - a[1].size);
     const summary = h.port.inThread(thread)[0]!.message.text;

@@ -88,7 +88,9 @@ describe('admin commands on Discord', () => {
     await bed.ask();
     // Kick Members, Manage Channels, Manage Messages and Manage Roles — everything but Manage Server (or Administrator).
     mod = bed.member('mod', String((1 << 1) | (1 << 4) | (1 << 13) | (1 << 28)));
-    expect(await bed.answerTo(bed.fake.command(bed.member('bob'), 'dojo', 'suggest', { question: 'How do you rotate a leaked key?' }))).toContain('waiting for an admin');
+    expect(
+      await bed.answerTo(bed.fake.command(bed.member('bob'), 'dojo', 'suggest', { question: 'How do you rotate a leaked key?' })),
+    ).toContain('waiting for an admin');
     expect(await bed.answerTo(bed.fake.command(mod, 'dojo', 'help'))).toContain('Interview Dojo');
   });
   afterAll(async () => {

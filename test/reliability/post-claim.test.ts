@@ -22,7 +22,9 @@ describe('posting a round', () => {
     h.clock.advance(61_000);
     await h.dojo.tick();
     expect(h.port.questions()).toHaveLength(1);
-    expect(h.db.$client.prepare('SELECT status, message_ref FROM rounds').all()).toEqual([{ status: 'open', message_ref: h.port.questions()[0]!.ref }]);
+    expect(h.db.$client.prepare('SELECT status, message_ref FROM rounds').all()).toEqual([
+      { status: 'open', message_ref: h.port.questions()[0]!.ref },
+    ]);
   });
 
   it('a restarted process finishes a claimed but unposted round once', async () => {

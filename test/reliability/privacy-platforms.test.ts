@@ -66,7 +66,10 @@ describe('privacy through Slack', () => {
     await bed.privateTo('alice', C, /waiting for an admin/);
     await bed.command('bob', 'suggest bob-suggestion: What is a bulkhead?', C);
     await bed.privateTo('bob', C, /waiting for an admin/);
-    await waitFor(() => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() === 4, 'four votes');
+    await waitFor(
+      () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() === 4,
+      'four votes',
+    );
   });
   afterAll(async () => {
     await bed?.stop();
@@ -83,14 +86,23 @@ describe('privacy through Slack', () => {
     const c = bed.h.db.$client;
     const id = memberId('alice')!;
     expect(data.member).toMatchObject({ id: USERS.alice.id, name: 'Alice' });
-    expect(data.answers.map((a: { text: string }) => a.text)).toEqual(c.prepare('SELECT text FROM answers WHERE member_id = ? ORDER BY id').pluck().all(id));
-    expect(data.votesGiven.map((v: { answer: number }) => v.answer).sort()).toEqual(c.prepare('SELECT answer_id FROM votes WHERE voter_id = ? AND retracted_at IS NULL ORDER BY answer_id').pluck().all(id));
+    expect(data.answers.map((a: { text: string }) => a.text)).toEqual(
+      c.prepare('SELECT text FROM answers WHERE member_id = ? ORDER BY id').pluck().all(id),
+    );
+    expect(data.votesGiven.map((v: { answer: number }) => v.answer).sort()).toEqual(
+      c.prepare('SELECT answer_id FROM votes WHERE voter_id = ? AND retracted_at IS NULL ORDER BY answer_id').pluck().all(id),
+    );
     expect(data.votesGiven).toHaveLength(2);
-    expect(data.suggestions.map((s: { text: string }) => s.text)).toEqual(c.prepare('SELECT text FROM suggestions WHERE member_id = ? ORDER BY id').pluck().all(id));
+    expect(data.suggestions.map((s: { text: string }) => s.text)).toEqual(
+      c.prepare('SELECT text FROM suggestions WHERE member_id = ? ORDER BY id').pluck().all(id),
+    );
     expect(data.suggestions).toEqual([expect.objectContaining({ text: expect.stringContaining('zero-downtime migration') })]);
-    expect(data.ledger.map((l: { key: string }) => l.key).sort()).toEqual((c.prepare('SELECT award_key FROM score_ledger WHERE member_id = ?').pluck().all(id) as string[]).sort());
+    expect(data.ledger.map((l: { key: string }) => l.key).sort()).toEqual(
+      (c.prepare('SELECT award_key FROM score_ledger WHERE member_id = ?').pluck().all(id) as string[]).sort(),
+    );
     const all = JSON.stringify(data);
-    for (const other of [USERS.bob.id, USERS.carol.id, 'bob-private', 'carol-private', 'bob-suggestion', 'Bob', 'Carol']) expect(all).not.toContain(other);
+    for (const other of [USERS.bob.id, USERS.carol.id, 'bob-private', 'carol-private', 'bob-suggestion', 'Bob', 'Carol'])
+      expect(all).not.toContain(other);
   });
 
   it('forget-me, confirmed with its button, leaves no row with the member’s id or text and keeps totals equal to the ledger', async () => {
@@ -119,8 +131,16 @@ describe('privacy through Slack', () => {
     // Dave has 3 points there: everyone with more ranks above him.
     const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(BIG))!;
     const dave = bed.h.store.members.ensure(ws.id, { ref: userRef(USERS.dave.id), name: 'Dave', isBot: false }, bed.h.clock.ms);
-    awardPoints(bed.h.dojo.ctx, ws, { memberId: dave.id, awardKey: 'seed:dave', points: 3, reason: 'seed', category: 'nodejs' }, bed.h.clock.ms);
-    const above = bed.h.db.$client.prepare("SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = 'all' AND category = '' AND points > 3").pluck().get(ws.id) as number;
+    awardPoints(
+      bed.h.dojo.ctx,
+      ws,
+      { memberId: dave.id, awardKey: 'seed:dave', points: 3, reason: 'seed', category: 'nodejs' },
+      bed.h.clock.ms,
+    );
+    const above = bed.h.db.$client
+      .prepare("SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = 'all' AND category = '' AND points > 3")
+      .pluck()
+      .get(ws.id) as number;
 
     await bed.command('dave', 'top all', 'C0BIGBOARD', BIG);
     const board = await bed.privateTo('dave', 'C0BIGBOARD', /Leaderboard/);
@@ -131,7 +151,16 @@ describe('privacy through Slack', () => {
     expect(text.match(/^ ?\d+\. /gm)).toHaveLength(10);
     expect(text).not.toMatch(/<!channel>|(?<!\u200b)@everyone/);
 
-    const message = (await bed.h.dojo.handle({ platform: 'slack', workspace: workspaceRef(BIG), channel: 'C0BIGBOARD' as never, actor: { ref: userRef(USERS.dave.id), name: 'Dave', isBot: false, isPlatformAdmin: false }, kind: 'command', text: 'top all' })).private[0]!;
+    const message = (
+      await bed.h.dojo.handle({
+        platform: 'slack',
+        workspace: workspaceRef(BIG),
+        channel: 'C0BIGBOARD' as never,
+        actor: { ref: userRef(USERS.dave.id), name: 'Dave', isBot: false, isPlatformAdmin: false },
+        kind: 'command',
+        text: 'top all',
+      })
+    ).private[0]!;
     expectWithinSlackLimits(renderSlack(message));
     expectWithinDiscordLimits(renderDiscord(message));
   });
@@ -149,7 +178,8 @@ describe('privacy through Discord', () => {
     const { question } = await bed.ask();
     await bed.answerByModal(alice, question, 'alice-discord-private answer');
     await bed.answerByModal(bob, question, 'bob-discord answer');
-    const copyOf = (text: string) => waitFor(() => bed.fake.botMessages(question.id).find((m) => textOf(m).includes(text)), `the copy of ${text}`);
+    const copyOf = (text: string) =>
+      waitFor(() => bed.fake.botMessages(question.id).find((m) => textOf(m).includes(text)), `the copy of ${text}`);
     const aliceCopy = await copyOf('alice-discord-private');
     const bobCopy = await copyOf('bob-discord');
     expect(await bed.answerTo(bed.fake.press(bob, aliceCopy, buttonsOf(aliceCopy).Upvote!))).toContain('Vote counted');
@@ -177,7 +207,12 @@ describe('privacy through Discord', () => {
     const { fake, h } = bed;
     const ws = h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))!;
     seedBoard(h, 'discord', fake.guildId, BOARD_SIZE);
-    const above = h.db.$client.prepare("SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = 'all' AND category = '' AND points > (SELECT points FROM score_totals t JOIN members m ON m.id = t.member_id WHERE m.user_ref = ? AND t.period = 'all' AND t.category = '')").pluck().get(ws.id, bob.id) as number;
+    const above = h.db.$client
+      .prepare(
+        "SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = 'all' AND category = '' AND points > (SELECT points FROM score_totals t JOIN members m ON m.id = t.member_id WHERE m.user_ref = ? AND t.period = 'all' AND t.category = '')",
+      )
+      .pluck()
+      .get(ws.id, bob.id) as number;
     const id = fake.command(bob, 'dojo', 'top', { period: 'all' });
     const text = await bed.answerTo(id);
     expect(text).toMatch(new RegExp(`You: #${above + 1} of ${BOARD_SIZE + 1} with \\d+ points`));

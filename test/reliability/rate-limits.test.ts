@@ -26,7 +26,8 @@ describe('429 from Slack on posting', () => {
   afterAll(async () => {
     await bed?.stop();
   });
-  const posts = (thread?: string) => bed.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === C && c.args.thread_ts === thread);
+  const posts = (thread?: string) =>
+    bed.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === C && c.args.thread_ts === thread);
 
   it('a question post answered 429 is retried after Retry-After and appears once', async () => {
     await bed.command('admin', 'setup', C);

@@ -56,10 +56,23 @@ describe('Slack request signatures', () => {
       {
         kind: 'thread reply event',
         type: JSON_TYPE,
-        body: JSON.stringify(bed.eventPayload({ type: 'message', channel: 'C0SIGN001', user: USERS.dave.id, text: reply.text, ts: reply.ts, thread_ts: question.ts }, { eventId: 'Ev0FORGED1' })),
+        body: JSON.stringify(
+          bed.eventPayload(
+            { type: 'message', channel: 'C0SIGN001', user: USERS.dave.id, text: reply.text, ts: reply.ts, thread_ts: question.ts },
+            { eventId: 'Ev0FORGED1' },
+          ),
+        ),
       },
-      { kind: 'uninstall event', type: JSON_TYPE, body: JSON.stringify(bed.eventPayload({ type: 'app_uninstalled' }, { eventId: 'Ev0FORGED2' })) },
-      { kind: 'Upvote press', type: FORM, body: `payload=${encodeURIComponent(JSON.stringify(bed.actionPayload('dave', { channel: 'C0SIGN001', ts: copy.ts, thread_ts: question.ts }, buttonId(copy.blocks, 'Upvote'))))}` },
+      {
+        kind: 'uninstall event',
+        type: JSON_TYPE,
+        body: JSON.stringify(bed.eventPayload({ type: 'app_uninstalled' }, { eventId: 'Ev0FORGED2' })),
+      },
+      {
+        kind: 'Upvote press',
+        type: FORM,
+        body: `payload=${encodeURIComponent(JSON.stringify(bed.actionPayload('dave', { channel: 'C0SIGN001', ts: copy.ts, thread_ts: question.ts }, buttonId(copy.blocks, 'Upvote'))))}`,
+      },
     ];
     const client = bed.h.db.$client;
     const rowsBefore = rowCounts(client);
@@ -86,7 +99,10 @@ describe('Slack request signatures', () => {
       if (r.kind === 'slash command') expect(JSON.parse(ack).text).toMatch(/practice channel/);
     }
     const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
-    await waitFor(() => answers().some((a) => a.text === 'A forged answer.') && answers().find((a) => a.authorName === 'Carol')?.votes === 1, 'the signed answer and vote');
+    await waitFor(
+      () => answers().some((a) => a.text === 'A forged answer.') && answers().find((a) => a.authorName === 'Carol')?.votes === 1,
+      'the signed answer and vote',
+    );
     const after = rowCounts(client);
     expect(after.channels).toBe(rowsBefore.channels! + 1);
     expect(after.answers).toBe(rowsBefore.answers! + 1);

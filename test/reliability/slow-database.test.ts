@@ -79,7 +79,10 @@ describe('a slow database never delays the Slack acknowledgement', () => {
 
   /** The HTTP ack time of a signed request the holder sends while the lock is held, and the release. */
   async function deliverWhileLocked(kind: 'command' | 'interactive', payload: Record<string, unknown>) {
-    const body = kind === 'command' ? new URLSearchParams(payload as Record<string, string>).toString() : `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const body =
+      kind === 'command'
+        ? new URLSearchParams(payload as Record<string, string>).toString()
+        : `payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const lock = await HeldLock.take(path);
     lock.post(kind, bed.url, { 'content-type': 'application/x-www-form-urlencoded', ...signedHeaders(SIGNING_SECRET, body) }, body);
     const [ack, released] = await Promise.all([lock.acked(kind), lock.released()]);
@@ -87,7 +90,8 @@ describe('a slow database never delays the Slack acknowledgement', () => {
   }
 
   /** When the fake took the latest response_url reply matching `pattern` (call after it arrived). */
-  const replyAt = (pattern: RegExp) => bed.fake.calls.findLast((c) => c.method === 'response_url' && pattern.test(blockText(c.args.blocks as unknown[])))!.at;
+  const replyAt = (pattern: RegExp) =>
+    bed.fake.calls.findLast((c) => c.method === 'response_url' && pattern.test(blockText(c.args.blocks as unknown[])))!.at;
 
   it('acks a slash command within 3 s while its write waits on a locked database, then completes it', async () => {
     const { ack, released } = await deliverWhileLocked('command', bed.commandPayload('admin', 'setup', 'C0SLOW002'));
@@ -105,7 +109,11 @@ describe('a slow database never delays the Slack acknowledgement', () => {
   it('acks an Upvote press within 3 s while the vote waits on a locked database, then records the vote', async () => {
     const votes = () => bed.h.store.answers.listByRound(roundOf(question) as never).find((a) => a.authorName === 'Carol')!.votes;
     expect(votes()).toBe(0);
-    const press = bed.actionPayload('dave', { channel: copy.channel, ts: copy.ts, thread_ts: question.ts }, buttonId(copy.blocks, 'Upvote'));
+    const press = bed.actionPayload(
+      'dave',
+      { channel: copy.channel, ts: copy.ts, thread_ts: question.ts },
+      buttonId(copy.blocks, 'Upvote'),
+    );
     const { ack, released } = await deliverWhileLocked('interactive', press);
     expect(ack.error).toBeUndefined();
     expect(ack.status).toBe(200);

@@ -21,10 +21,15 @@ let dave: Target & { upvote: string };
 const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
 const votesFor = (author: string) => answers().find((a) => a.authorName === author)?.votes;
 const voteRows = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
-const said = (who: Who, pattern: RegExp) => bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
+const said = (who: Who, pattern: RegExp) =>
+  bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
 /** Waits until the core has handled the Slack event with this id (its delivery claim is done). */
 const handled = (eventId: string) =>
-  waitFor(() => bed.h.db.$client.prepare("SELECT done_at FROM processed_events WHERE platform = 'slack' AND delivery_id = ?").pluck().get(eventId), `event ${eventId} handled`);
+  waitFor(
+    () =>
+      bed.h.db.$client.prepare("SELECT done_at FROM processed_events WHERE platform = 'slack' AND delivery_id = ?").pluck().get(eventId),
+    `event ${eventId} handled`,
+  );
 /** Waits until `who` has been told `pattern` `n` times in the practice channel. */
 const toldTimes = (who: Who, pattern: RegExp, n: number, what: string) => waitFor(() => said(who, pattern) === n, what);
 
@@ -32,7 +37,9 @@ const toldTimes = (who: Who, pattern: RegExp, n: number, what: string) => waitFo
 function totalsEqualLedger(): void {
   const c = bed.h.db.$client;
   const ledger = c.prepare('SELECT member_id AS m, SUM(points) AS p FROM score_ledger GROUP BY member_id ORDER BY member_id').all();
-  const totals = c.prepare("SELECT member_id AS m, points AS p FROM score_totals WHERE period = 'all' AND category = '' ORDER BY member_id").all();
+  const totals = c
+    .prepare("SELECT member_id AS m, points AS p FROM score_totals WHERE period = 'all' AND category = '' ORDER BY member_id")
+    .all();
   expect(totals).toEqual(ledger);
 }
 
@@ -68,7 +75,13 @@ describe('vote fraud through Slack', () => {
   it("neither the bot's own reaction nor another app's bot reaction counts as a vote", async () => {
     const reactAs = (user: string, eventId: string) => {
       bed.fake.react(C, alice.ts, '+1', user);
-      return bed.deliver('event', bed.eventPayload({ type: 'reaction_added', user, reaction: '+1', item: { type: 'message', channel: C, ts: alice.ts } }, { eventId }));
+      return bed.deliver(
+        'event',
+        bed.eventPayload(
+          { type: 'reaction_added', user, reaction: '+1', item: { type: 'message', channel: C, ts: alice.ts } },
+          { eventId },
+        ),
+      );
     };
     // The bot's own reactions never reach the core; another app's bot is known as a bot from users.info.
     expect(await reactAs(BOT_USER, 'Ev0OWNBOT1')).toBe(200);
@@ -110,7 +123,9 @@ describe('vote fraud through Slack', () => {
     expect(votesFor('Dave')).toBe(2);
     const c = bed.h.db.$client;
     const adminVotes = c
-      .prepare("SELECT 'vote:' || v.answer_id || ':' || v.voter_id || ':' || v.casts FROM votes v JOIN members m ON m.id = v.voter_id WHERE m.user_ref = ?")
+      .prepare(
+        "SELECT 'vote:' || v.answer_id || ':' || v.voter_id || ':' || v.casts FROM votes v JOIN members m ON m.id = v.voter_id WHERE m.user_ref = ?",
+      )
       .pluck()
       .all(USERS.admin.id) as string[];
     expect(adminVotes).toHaveLength(1);
@@ -121,7 +136,18 @@ describe('vote fraud through Slack', () => {
   it('a vote on a deleted answer is refused, by a late reaction or by Upvote on an erased member’s copy', async () => {
     await bed.react('carol', bob, '+1');
     await waitFor(() => votesFor('Bob') === 1, "carol's vote for bob");
-    await bed.deliver('event', bed.eventPayload({ type: 'message', subtype: 'message_deleted', channel: C, hidden: true, deleted_ts: bob.ts, ts: `${Date.now() / 1000}`, previous_message: { type: 'message', user: USERS.bob.id, text: 'x', ts: bob.ts, thread_ts: question.ts } }));
+    await bed.deliver(
+      'event',
+      bed.eventPayload({
+        type: 'message',
+        subtype: 'message_deleted',
+        channel: C,
+        hidden: true,
+        deleted_ts: bob.ts,
+        ts: `${Date.now() / 1000}`,
+        previous_message: { type: 'message', user: USERS.bob.id, text: 'x', ts: bob.ts, thread_ts: question.ts },
+      }),
+    );
     await waitFor(() => votesFor('Bob') === undefined, "bob's answer removed");
     const rows = voteRows();
     await bed.react('dave', bob, '+1', false, { eventId: 'Ev0LATEVOTE1' });

@@ -15,12 +15,21 @@ const db = openDb({ path });
 const store = createSqliteStore(db);
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const clock = { now: () => new Date('2026-11-30T10:00:00Z') };
-const dojo = createDojo({ store, clock, random: seededRandom(1), log: silent, instanceId: `worker-${process.pid}`, config: { timezone: 'UTC', admins: [] } });
+const dojo = createDojo({
+  store,
+  clock,
+  random: seededRandom(1),
+  log: silent,
+  instanceId: `worker-${process.pid}`,
+  config: { timezone: 'UTC', admins: [] },
+});
 const port = new RecordingPort();
 dojo.attach('test', port);
 
 const base = (user: string) => ({
-  platform: 'test', workspace: workspaceRef('T1'), channel: channelRef('C1'),
+  platform: 'test',
+  workspace: workspaceRef('T1'),
+  channel: channelRef('C1'),
   actor: { ref: userRef(user), name: user, isBot: false, isPlatformAdmin: user === 'admin' },
 });
 
@@ -28,17 +37,30 @@ async function main() {
   // Each setup step checks the database, so a kill in the middle of setup resumes cleanly.
   loadContent(store, silent, clock.now().getTime());
   const q = (sql: string) => db.$client.prepare(sql).pluck().get();
-  if (!q('SELECT count(*) FROM channels')) await dojo.handle({ ...base('admin'), kind: 'command', text: 'setup close=100h' } as InboundEvent);
+  if (!q('SELECT count(*) FROM channels'))
+    await dojo.handle({ ...base('admin'), kind: 'command', text: 'setup close=100h' } as InboundEvent);
   if (!q('SELECT count(*) FROM rounds')) await dojo.handle({ ...base('admin'), kind: 'command', text: 'ask' } as InboundEvent);
   const round = q('SELECT message_ref FROM rounds') as string;
   for (const a of ['a0', 'a1', 'a2']) {
-    await dojo.handle({ ...base(a), kind: 'reply-posted', thread: messageRef(round), message: messageRef(`ans-${a}`), text: `answer ${a}` } as InboundEvent);
+    await dojo.handle({
+      ...base(a),
+      kind: 'reply-posted',
+      thread: messageRef(round),
+      message: messageRef(`ans-${a}`),
+      text: `answer ${a}`,
+    } as InboundEvent);
   }
   process.stdout.write('ready\n');
   let n = db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
   for (;;) {
     const voter = `v${n}`;
-    await dojo.handle({ ...base(voter), kind: 'reaction-added', message: messageRef(`ans-a${n % 3}`), emoji: '+1', deliveryId: `vote-${n}` } as InboundEvent);
+    await dojo.handle({
+      ...base(voter),
+      kind: 'reaction-added',
+      message: messageRef(`ans-a${n % 3}`),
+      emoji: '+1',
+      deliveryId: `vote-${n}`,
+    } as InboundEvent);
     process.stdout.write(`ack ${voter} ${n % 3}\n`);
     n++;
   }

@@ -48,7 +48,10 @@ describe('two Slack workspaces on one core', () => {
     await bed.react('carol', { channel: CB, ts: aliceB.ts }, '+1', false, { team: B });
     const votes = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get();
     await waitFor(() => votes() === 5, 'five votes');
-    for (const [channel, team] of [[CA, A], [CB, B]] as const) {
+    for (const [channel, team] of [
+      [CA, A],
+      [CB, B],
+    ] as const) {
       await bed.command('admin', 'close', channel, team);
       await bed.privateTo('admin', channel, /closed/i, `close in ${channel}`);
     }
@@ -63,7 +66,8 @@ describe('two Slack workspaces on one core', () => {
   };
 
   it("one workspace's close summary names only its own members and answers", async () => {
-    const summary = (channel: string, ts: string) => blockText(bed.fake.inThread(channel, ts).find((m) => /Round closed/.test(blockText(m.blocks)))?.blocks);
+    const summary = (channel: string, ts: string) =>
+      blockText(bed.fake.inThread(channel, ts).find((m) => /Round closed/.test(blockText(m.blocks)))?.blocks);
     const a = await waitFor(() => summary(CA, qa.ts), 'the summary in A');
     const b = await waitFor(() => summary(CB, qb.ts), 'the summary in B');
     expect(a).toMatch(/Alice/);
@@ -111,8 +115,13 @@ describe('two Discord guilds on one core', () => {
 
   async function asGuildB(user: { id: string; username: string }, event: Record<string, unknown>, admin = false) {
     return bed.h.dojo.handle({
-      platform: 'discord', workspace: guildRef(GB), workspaceName: 'Other Server', channel: textChannelRef(CHB), channelName: 'practice',
-      actor: { ref: memberRef(user.id), name: user.username, isBot: false, isPlatformAdmin: admin }, ...event,
+      platform: 'discord',
+      workspace: guildRef(GB),
+      workspaceName: 'Other Server',
+      channel: textChannelRef(CHB),
+      channelName: 'practice',
+      actor: { ref: memberRef(user.id), name: user.username, isBot: false, isPlatformAdmin: admin },
+      ...event,
     } as InboundEvent);
   }
 
@@ -155,7 +164,9 @@ describe('two Discord guilds on one core', () => {
 
   it("one guild's close summary, leaderboard and export hold nothing from the other", async () => {
     const { fake, h } = bed;
-    const summary = textOf(await waitFor(() => fake.botMessages(questionId).find((m) => m.embeds[0]?.title === 'Round closed'), 'the summary in guild A'));
+    const summary = textOf(
+      await waitFor(() => fake.botMessages(questionId).find((m) => m.embeds[0]?.title === 'Round closed'), 'the summary in guild A'),
+    );
     expect(summary).toMatch(/alice/);
     expect(summary).toMatch(/bob/);
     expect(summary).not.toMatch(/mallory|bravo/);

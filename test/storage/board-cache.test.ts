@@ -12,12 +12,31 @@ describe('cached leaderboards', () => {
   it('show every change: awards, renames, erasures, a rolled-back transaction, and writes by another connection', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'dojo-boards-')), 'boards.sqlite');
     const store = createSqliteStore(openDb({ path }));
-    const ws = store.workspaces.ensure({ platform: 'test', ref: workspaceRef('T1'), name: 'T', timezone: 'UTC', settings: defaultSettings(), now: 0 });
+    const ws = store.workspaces.ensure({
+      platform: 'test',
+      ref: workspaceRef('T1'),
+      name: 'T',
+      timezone: 'UTC',
+      settings: defaultSettings(),
+      now: 0,
+    });
     const ann = store.members.ensure(ws.id, { ref: userRef('ann'), name: 'Ann', isBot: false }, 0);
     const ben = store.members.ensure(ws.id, { ref: userRef('ben'), name: 'Ben', isBot: false }, 0);
     let key = 0;
     const award = (memberId: number, points: number) =>
-      store.scores.award({ workspaceId: ws.id, memberId, awardKey: `k${++key}`, points, reason: 'test', category: 'nodejs', roundId: null, week: '2026-W49', month: '2026-11', season: 1, at: 0 });
+      store.scores.award({
+        workspaceId: ws.id,
+        memberId,
+        awardKey: `k${++key}`,
+        points,
+        reason: 'test',
+        category: 'nodejs',
+        roundId: null,
+        week: '2026-W49',
+        month: '2026-11',
+        season: 1,
+        at: 0,
+      });
     const board = () => store.scores.top(ws.id, 'all', '', 10).map((r) => `${r.displayName}:${r.points}`);
 
     award(ann.id, 10);

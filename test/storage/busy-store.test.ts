@@ -40,7 +40,15 @@ describe('answering a command at once while another process writes', () => {
     await h.command('admin', 'setup', { admin: true });
     await h.command('bob', 'help');
     const event = (text: string, user = 'bob') =>
-      ({ platform: 'test', workspace: WS, channel: CH, actor: { ref: userRef(user), name: user, isBot: false, isPlatformAdmin: false }, kind: 'command', text, deliveryId: `d-${text}` }) as InboundEvent;
+      ({
+        platform: 'test',
+        workspace: WS,
+        channel: CH,
+        actor: { ref: userRef(user), name: user, isBot: false, isPlatformAdmin: false },
+        kind: 'command',
+        text,
+        deliveryId: `d-${text}`,
+      }) as InboundEvent;
     const other = new Database(path);
     other.exec('BEGIN IMMEDIATE');
     expect(h.dojo.handleNow(event('top'))!.private[0]!.text).toMatch(/No points yet/);
@@ -49,7 +57,9 @@ describe('answering a command at once while another process writes', () => {
     expect(h.dojo.handleNow(event('top', 'newcomer'))).toBeUndefined();
     other.exec('COMMIT');
     expect(h.dojo.handleNow(event('suggest "What is backpressure?"'))!.private[0]!.text).toMatch(/thank|suggest/i);
-    expect(h.db.$client.prepare("SELECT delivery_id FROM processed_events WHERE delivery_id LIKE 'd-%'").pluck().all()).toEqual(['d-suggest "What is backpressure?"']);
+    expect(h.db.$client.prepare("SELECT delivery_id FROM processed_events WHERE delivery_id LIKE 'd-%'").pluck().all()).toEqual([
+      'd-suggest "What is backpressure?"',
+    ]);
     other.close();
   });
 });

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS_FOLDER, openDb } from '../../src/storage/db.js';
 
@@ -42,7 +42,14 @@ describe('migrations', () => {
     const upgraded = openDb({ path });
     const u = upgraded.$client;
     expect(u.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'reviews'").pluck().get()).toBe(1);
-    for (const [table, n] of [['answers', 1], ['votes', 1], ['score_ledger', 2], ['score_totals', 1], ['rounds', 1], ['members', 2]] as const) {
+    for (const [table, n] of [
+      ['answers', 1],
+      ['votes', 1],
+      ['score_ledger', 2],
+      ['score_totals', 1],
+      ['rounds', 1],
+      ['members', 2],
+    ] as const) {
       expect(count(u, table)).toBe(n);
     }
     expect(u.prepare('PRAGMA foreign_key_check').all()).toEqual([]);

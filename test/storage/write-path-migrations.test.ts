@@ -16,7 +16,9 @@ function olderMigrations(n: number): string {
 }
 
 const journalIndex = (tag: string) =>
-  (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.findIndex((e) => e.tag === tag);
+  (JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.findIndex(
+    (e) => e.tag === tag,
+  );
 
 describe('write-path migrations (0004 pointed-votes index; 0005 processed_events, 0006 votes and 0007 score_totals WITHOUT ROWID)', () => {
   it('keeps every delivery claim and vote, and the cap check reads the partial index', () => {
@@ -38,20 +40,28 @@ describe('write-path migrations (0004 pointed-votes index; 0005 processed_events
     c.close();
 
     const u = openDb({ path }).$client;
-    expect(u.prepare('SELECT platform, delivery_id, at, owner, done_at FROM processed_events ORDER BY platform, delivery_id').all()).toEqual([
+    expect(
+      u.prepare('SELECT platform, delivery_id, at, owner, done_at FROM processed_events ORDER BY platform, delivery_id').all(),
+    ).toEqual([
       { platform: 'discord', delivery_id: 'Ev1', at: 8, owner: 'a', done_at: 9 },
       { platform: 'slack', delivery_id: 'Ev1', at: 5, owner: 'a', done_at: 6 },
       { platform: 'slack', delivery_id: 'Ev2', at: 7, owner: 'b', done_at: null },
     ]);
     expect(u.prepare("SELECT sql FROM sqlite_master WHERE name = 'processed_events'").pluck().get()).toMatch(/WITHOUT ROWID/);
-    expect(() => u.prepare("INSERT INTO processed_events (platform, delivery_id, at) VALUES ('slack', 'Ev1', 1)").run()).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => u.prepare("INSERT INTO processed_events (platform, delivery_id, at) VALUES ('slack', 'Ev1', 1)").run()).toThrow(
+      /UNIQUE|PRIMARY KEY/,
+    );
     expect(u.prepare("SELECT sql FROM sqlite_master WHERE name = 'votes'").pluck().get()).toMatch(/WITHOUT ROWID/);
     expect(u.prepare('SELECT answer_id, voter_id, source, points, casts, retracted_at FROM votes ORDER BY voter_id').all()).toEqual([
       { answer_id: 1, voter_id: 2, source: 'reaction', points: 2, casts: 1, retracted_at: null },
       { answer_id: 1, voter_id: 3, source: 'reaction', points: 0, casts: 1, retracted_at: null },
     ]);
-    expect(() => u.prepare("INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (1, 2, 'button', 0, 1)").run()).toThrow(/UNIQUE|PRIMARY KEY/);
-    const plan = u.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE answer_id = ? AND points > 0').all(1) as { detail: string }[];
+    expect(() =>
+      u.prepare("INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (1, 2, 'button', 0, 1)").run(),
+    ).toThrow(/UNIQUE|PRIMARY KEY/);
+    const plan = u
+      .prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE answer_id = ? AND points > 0')
+      .all(1) as { detail: string }[];
     expect(plan.map((p) => p.detail).join()).toMatch(/votes_pointed_idx/);
     expect(u.prepare('SELECT count(*) FROM votes WHERE answer_id = 1 AND points > 0').pluck().get()).toBe(1);
     expect(u.prepare("SELECT sql FROM sqlite_master WHERE name = 'score_totals'").pluck().get()).toMatch(/WITHOUT ROWID/);
@@ -60,7 +70,11 @@ describe('write-path migrations (0004 pointed-votes index; 0005 processed_events
       { period: 'all', category: 'nodejs', member_id: 1, points: 12 },
       { period: 'w:2026-W49', category: '', member_id: 1, points: 12 },
     ]);
-    const board = u.prepare("EXPLAIN QUERY PLAN SELECT member_id, points FROM score_totals WHERE workspace_id = 1 AND period = 'all' AND category = '' ORDER BY points DESC").all() as { detail: string }[];
+    const board = u
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT member_id, points FROM score_totals WHERE workspace_id = 1 AND period = 'all' AND category = '' ORDER BY points DESC",
+      )
+      .all() as { detail: string }[];
     expect(board.map((p) => p.detail).join()).toMatch(/COVERING INDEX score_totals_rank_idx/);
     expect(u.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     expect(u.prepare('PRAGMA foreign_key_check').all()).toEqual([]);

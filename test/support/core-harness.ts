@@ -73,7 +73,11 @@ export interface Harness {
   port: RecordingPort;
   dojo: Dojo;
   /** Sends an event from `user` in the test workspace's #practice channel. */
-  as(user: string, event: Omit<InboundEvent, 'platform' | 'workspace' | 'actor' | 'channel'> & Record<string, unknown>, opts?: { admin?: boolean; bot?: boolean }): ReturnType<Dojo['handle']>;
+  as(
+    user: string,
+    event: Omit<InboundEvent, 'platform' | 'workspace' | 'actor' | 'channel'> & Record<string, unknown>,
+    opts?: { admin?: boolean; bot?: boolean },
+  ): ReturnType<Dojo['handle']>;
   command(user: string, text: string, opts?: { admin?: boolean }): ReturnType<Dojo['handle']>;
 }
 
@@ -87,7 +91,13 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
   const clock = new TestClock(Date.parse(opts.start ?? '2026-11-30T08:00:00Z'));
   const port = new RecordingPort();
   const silent = { debug() {}, info() {}, warn() {}, error() {} };
-  const dojo = createDojo({ store, clock, random: seededRandom(opts.seed ?? 7), log: silent, config: { timezone: 'UTC', admins: opts.admins ?? [] } });
+  const dojo = createDojo({
+    store,
+    clock,
+    random: seededRandom(opts.seed ?? 7),
+    log: silent,
+    config: { timezone: 'UTC', admins: opts.admins ?? [] },
+  });
   dojo.attach('test', port);
   if (opts.content !== false) loadContent(store, silent, clock.ms);
   const as: Harness['as'] = (user, event, o = {}) =>

@@ -3,7 +3,9 @@ import type Database from 'better-sqlite3';
 /** Every application table (drizzle's migration journal and SQLite's own tables left out). */
 export function tableNames(client: Database.Database): string[] {
   return client
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
+    )
     .pluck()
     .all() as string[];
 }
@@ -27,5 +29,9 @@ export function rowsMentioning(client: Database.Database, needle: string): strin
 
 /** Every row of every application table except `except`, for "nothing changed" checks. */
 export function tableRows(client: Database.Database, except: string[] = []): Record<string, unknown[]> {
-  return Object.fromEntries(tableNames(client).filter((t) => !except.includes(t)).map((t) => [t, client.prepare(`SELECT * FROM "${t}"`).all()]));
+  return Object.fromEntries(
+    tableNames(client)
+      .filter((t) => !except.includes(t))
+      .map((t) => [t, client.prepare(`SELECT * FROM "${t}"`).all()]),
+  );
 }

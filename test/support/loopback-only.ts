@@ -15,7 +15,14 @@ const original = net.Socket.prototype.connect;
 export function loopbackOnly(): void {
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     const first = args[0] as { host?: string; path?: string } | number | string | undefined;
-    const host = typeof first === 'object' && first !== null ? (first.path ? 'localhost' : (first.host ?? 'localhost')) : typeof args[1] === 'string' ? args[1] : 'localhost';
+    const host =
+      typeof first === 'object' && first !== null
+        ? first.path
+          ? 'localhost'
+          : (first.host ?? 'localhost')
+        : typeof args[1] === 'string'
+          ? args[1]
+          : 'localhost';
     if (!LOOPBACK.has(host)) {
       blockedHosts.push(host);
       const err = new Error(`blocked non-loopback connection to ${host}`);

@@ -41,7 +41,11 @@ export function expectWithinDiscordLimits(bodies: DiscordBody[]): void {
       expect(e.title?.length ?? 0).toBeLessThanOrEqual(DISCORD.title);
       expect(e.fields?.length ?? 0).toBeLessThanOrEqual(DISCORD.fields);
       for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(DISCORD.fieldValue);
-      total += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+      total +=
+        (e.title?.length ?? 0) +
+        (e.description?.length ?? 0) +
+        (e.footer?.text.length ?? 0) +
+        (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
     }
     expect(total).toBeLessThanOrEqual(DISCORD.embedTotal);
     expect(b.allowedMentions ?? b.allowed_mentions).toEqual({ parse: [] });

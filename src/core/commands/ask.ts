@@ -15,6 +15,8 @@ export const ask = defineCommand({
     const ch = requireChannel(c);
     const round = await openRound(c.ctx, ch, { key: manualSlot('ask', c), at: c.now, isScheduled: false });
     if (!round) throw new DojoUserError('no-question', 'There is no question left to ask: check `/dojo packs` and the channel categories.');
-    return privately({ text: round.status === 'open' ? 'Posted a new question.' : 'The question could not be posted yet; I will keep trying.' });
+    return privately({
+      text: round.status === 'open' ? 'Posted a new question.' : 'The question could not be posted yet; I will keep trying.',
+    });
   },
 });

@@ -19,7 +19,8 @@ export const challenge = defineCommand<{ category?: string; seconds: number }>({
       const n = /^(\d{1,9})s?$/i.exec(a);
       if (n) {
         seconds = Number(n[1]);
-        if (seconds < CHALLENGE_SECONDS.min || seconds > CHALLENGE_SECONDS.max) return fail('bad-seconds', `Pick between ${CHALLENGE_SECONDS.min} and ${CHALLENGE_SECONDS.max} seconds.`);
+        if (seconds < CHALLENGE_SECONDS.min || seconds > CHALLENGE_SECONDS.max)
+          return fail('bad-seconds', `Pick between ${CHALLENGE_SECONDS.min} and ${CHALLENGE_SECONDS.max} seconds.`);
       } else if (resolveCategory(a)) category = resolveCategory(a);
       else return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo challenge nodejs 90.`);
     }

@@ -13,7 +13,8 @@ type ConfigArgs =
   | { kind: 'season' }
   | { kind: 'rebuild' };
 
-const USAGE = 'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild.';
+const USAGE =
+  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild.';
 
 function setPairs(c: CommandCtx, pairs: Map<string, string>): string[] {
   const settings: WorkspaceSettings = structuredClone(c.ws.settings);
@@ -88,7 +89,13 @@ export const config = defineCommand<ConfigArgs>({
         if (args.add && !has) settings.admins.push(args.user);
         if (!args.add) settings.admins = settings.admins.filter((a) => a !== args.user);
         ctx.store.workspaces.saveSettings(ws.id, settings);
-        return privately({ text: args.add ? `${args.user} is now an admin.` : has ? `${args.user} is no longer an admin.` : `${args.user} was not on the admin list.` });
+        return privately({
+          text: args.add
+            ? `${args.user} is now an admin.`
+            : has
+              ? `${args.user} is no longer an admin.`
+              : `${args.user} was not on the admin list.`,
+        });
       }
       case 'set':
         return privately({ text: `Updated: ${setPairs(c, args.pairs).join(', ')}.` });
@@ -101,7 +108,10 @@ export const config = defineCommand<ConfigArgs>({
         ctx.log.info({ workspaceId: ws.id, differences: diffs.length }, 'totals rebuilt from the ledger');
         return privately({
           text: diffs.length
-            ? `Rebuilt totals from the ledger. ${diffs.length} total(s) differed and were corrected:\n${diffs.slice(0, 10).map((d) => `- member ${d.memberId} ${d.period} ${d.category || 'all'}: ${d.before} → ${d.after}`).join('\n')}`
+            ? `Rebuilt totals from the ledger. ${diffs.length} total(s) differed and were corrected:\n${diffs
+                .slice(0, 10)
+                .map((d) => `- member ${d.memberId} ${d.period} ${d.category || 'all'}: ${d.before} → ${d.after}`)
+                .join('\n')}`
             : 'Rebuilt totals from the ledger: everything already matched.',
         });
       }

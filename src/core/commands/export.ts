@@ -12,6 +12,11 @@ export const exportCommand = defineCommand({
   parse: () => ok(null),
   run(c) {
     const data = exportMember(c.ctx, c.member);
-    return privately({ title: 'Your data', text: 'Everything Interview Dojo stores about you in this workspace:', code: JSON.stringify(data, null, 1), hasUserText: true });
+    return privately({
+      title: 'Your data',
+      text: 'Everything Interview Dojo stores about you in this workspace:',
+      code: JSON.stringify(data, null, 1),
+      hasUserText: true,
+    });
   },
 });

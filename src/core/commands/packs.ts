@@ -10,7 +10,8 @@ export const packs = defineCommand({
   parse(args) {
     if (!args.length) return ok(undefined);
     const [verb, id] = args;
-    if ((verb !== 'enable' && verb !== 'disable') || !id) return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
+    if ((verb !== 'enable' && verb !== 'disable') || !id)
+      return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
     return ok({ enable: verb === 'enable', id });
   },
   run(c, args) {
@@ -23,7 +24,10 @@ export const packs = defineCommand({
     }
     return privately({
       title: 'Question packs',
-      text: list.map((p) => `- \`${p.id}\` ${p.title} v${p.version} · ${p.questionCount} questions · ${p.enabled ? 'enabled' : 'disabled'}`).join('\n') || 'No packs loaded.',
+      text:
+        list
+          .map((p) => `- \`${p.id}\` ${p.title} v${p.version} · ${p.questionCount} questions · ${p.enabled ? 'enabled' : 'disabled'}`)
+          .join('\n') || 'No packs loaded.',
     });
   },
 });

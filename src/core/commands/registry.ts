@@ -19,7 +19,26 @@ import { suggestions } from './suggestions.js';
 import { top } from './top.js';
 
 /** Every subcommand, listed explicitly so none can be skipped silently; order is help order. */
-const ALL = [help, quiz, review, challenge, top, stats, suggest, exportCommand, forgetMe, setup, pause, resume, ask, close, skip, packs, suggestions, config] as Command<any>[];
+const ALL = [
+  help,
+  quiz,
+  review,
+  challenge,
+  top,
+  stats,
+  suggest,
+  exportCommand,
+  forgetMe,
+  setup,
+  pause,
+  resume,
+  ask,
+  close,
+  skip,
+  packs,
+  suggestions,
+  config,
+] as Command<any>[];
 
 let byName: Map<string, Command<any>> | undefined;
 

@@ -3,7 +3,8 @@ import type { Channel, Round } from '../types.js';
 import type { CommandCtx } from './command.js';
 
 export function requireChannel(c: CommandCtx): Channel {
-  if (!c.channel) throw new DojoUserError('not-practice-channel', 'This is not a practice channel yet. An admin can run `/dojo setup` here.');
+  if (!c.channel)
+    throw new DojoUserError('not-practice-channel', 'This is not a practice channel yet. An admin can run `/dojo setup` here.');
   return c.channel;
 }
 

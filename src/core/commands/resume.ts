@@ -13,6 +13,8 @@ export const resume = defineCommand({
   run(c) {
     const ch = requireChannel(c);
     c.ctx.store.channels.setPaused(ch.id, false, c.now);
-    return privately({ text: `Resumed. Missed days are skipped, not posted late.\n${describeChannel(c.ctx.store.channels.get(ch.id), c.now)}` });
+    return privately({
+      text: `Resumed. Missed days are skipped, not posted late.\n${describeChannel(c.ctx.store.channels.get(ch.id), c.now)}`,
+    });
   },
 });

@@ -7,7 +7,8 @@ import { keyValues } from './tokenize.js';
 
 export const setup = defineCommand({
   name: 'setup',
-  usage: '/dojo setup [days=mon-fri] [time=09:00] [tz=Europe/Berlin] [categories=security,nodejs] [mode=open|blind] [emoji=+1] [close=auto|8h] [cap=0] [digest=on|off]',
+  usage:
+    '/dojo setup [days=mon-fri] [time=09:00] [tz=Europe/Berlin] [categories=security,nodejs] [mode=open|blind] [emoji=+1] [close=auto|8h] [cap=0] [digest=on|off]',
   summary: 'Make this channel a practice channel, or change its schedule.',
   admin: true,
   parse(args) {
@@ -21,7 +22,13 @@ export const setup = defineCommand({
     const base = c.channel ?? { ...defaultChannelSettings(c.ws.timezone) };
     const applied = applySettings(base, pairs);
     if (!applied.ok) throw new DojoUserError(applied.code, applied.message);
-    const channel = ctx.store.channels.upsert({ workspaceId: c.ws.id, ref: event.channel, name: event.channelName ?? '', settings: applied.value, now: c.now });
+    const channel = ctx.store.channels.upsert({
+      workspaceId: c.ws.id,
+      ref: event.channel,
+      name: event.channelName ?? '',
+      settings: applied.value,
+      now: c.now,
+    });
     ctx.log.info({ channelId: channel.id, workspaceId: c.ws.id }, c.channel ? 'channel settings changed' : 'practice channel set up');
     return privately({
       title: c.channel ? 'Settings updated' : 'This is now a practice channel',

@@ -19,7 +19,8 @@ export const suggest = defineCommand({
       words = words.slice(1);
     }
     const text = words.join(' ').trim();
-    if (text.length < 10) return fail('usage', 'Write the question after /dojo suggest, e.g. `/dojo suggest security: How would you rotate a leaked API key?`');
+    if (text.length < 10)
+      return fail('usage', 'Write the question after /dojo suggest, e.g. `/dojo suggest security: How would you rotate a leaked API key?`');
     if (text.length > MAX_SUGGESTION) return fail('too-long', `Keep suggestions under ${MAX_SUGGESTION} characters.`);
     return ok({ text, category });
   },

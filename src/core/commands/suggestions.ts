@@ -13,7 +13,8 @@ export const suggestions = defineCommand({
   parse(args) {
     if (!args.length) return ok(undefined);
     const [verb, id] = args;
-    if ((verb !== 'approve' && verb !== 'reject') || !id || !/^\d+$/.test(id)) return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
+    if ((verb !== 'approve' && verb !== 'reject') || !id || !/^\d+$/.test(id))
+      return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
     return ok({ approve: verb === 'approve', id: Number(id) });
   },
   run(c, args) {
@@ -35,4 +36,3 @@ export const suggestions = defineCommand({
     );
   },
 });
-

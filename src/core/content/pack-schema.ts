@@ -24,7 +24,12 @@ const categoryIds = Object.keys(CATEGORIES) as [string, ...string[]];
 
 // Regex messages are predicates: the issue formatter puts the field name in front of them.
 // Trimmed first, so a blank value reports as empty.
-const text = (max: number) => z.string().trim().min(1).max(max - 1);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max - 1);
 
 /** A pack's `manifest.yaml`. Unknown keys are errors so typos surface. */
 export const manifestSchema = z.strictObject({

@@ -32,16 +32,45 @@ nextTick runs before the loop moves on.
 
 // Fragments that steer mutations toward the parser's interesting paths.
 const TOKENS = [
-  '---', '## Key points', '## Model answer', '## Diagram', '## Explanation', '## Unknown', '```', '```text', '~~~',
-  '- ', '  - text: x', '    correct: true', 'choices:', 'type: open', 'diagram: true', 'id: *a', '&a [1]', ': :', '\t', '\r\n',
-  '"', "'", '{', '[', '#', '\uFEFF', '🚀'.repeat(70), 'x'.repeat(1600),
+  '---',
+  '## Key points',
+  '## Model answer',
+  '## Diagram',
+  '## Explanation',
+  '## Unknown',
+  '```',
+  '```text',
+  '~~~',
+  '- ',
+  '  - text: x',
+  '    correct: true',
+  'choices:',
+  'type: open',
+  'diagram: true',
+  'id: *a',
+  '&a [1]',
+  ': :',
+  '\t',
+  '\r\n',
+  '"',
+  "'",
+  '{',
+  '[',
+  '#',
+  '\uFEFF',
+  '🚀'.repeat(70),
+  'x'.repeat(1600),
 ];
 
 type Edit = { at: number; del: number; insert: string };
 const edit: fc.Arbitrary<Edit> = fc.record({
   at: fc.nat(),
   del: fc.nat({ max: 40 }),
-  insert: fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 12 }), fc.constantFrom(...TOKENS).map((t) => `\n${t}\n`)),
+  insert: fc.oneof(
+    fc.constantFrom(...TOKENS),
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom(...TOKENS).map((t) => `\n${t}\n`),
+  ),
 });
 const mutate = (text: string, edits: Edit[]) =>
   edits.reduce((t, e) => {
@@ -71,7 +100,10 @@ describe('parseQuestionFile on generated input', () => {
 
   it('never throws on arbitrary front matter and body around the delimiters', () => {
     const part = fc.string({ unit: 'grapheme', maxLength: 200 });
-    fc.assert(fc.property(part, part, (fm, body) => expectWellFormed(`---\n${fm}\n---\n${body}`)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(part, part, (fm, body) => expectWellFormed(`---\n${fm}\n---\n${body}`)),
+      { numRuns: 2000 },
+    );
   });
 
   it('never throws on mutations of a valid file and keeps each problem well formed', () => {

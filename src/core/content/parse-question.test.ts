@@ -34,8 +34,17 @@ function openFile(opts: { front?: string; body?: string; category?: string } = {
 
 function mcqFile(choices: string, body = '## Explanation\nnextTick runs before the loop moves on.'): string {
   return [
-    '---', 'id: q-one', 'type: mcq', 'category: nodejs', 'difficulty: hard', 'tags: []',
-    'question: Which runs first?', 'choices:', choices, '---', body,
+    '---',
+    'id: q-one',
+    'type: mcq',
+    'category: nodejs',
+    'difficulty: hard',
+    'tags: []',
+    'question: Which runs first?',
+    'choices:',
+    choices,
+    '---',
+    body,
   ].join('\n');
 }
 
@@ -51,9 +60,14 @@ const problemsOf = (text: string, file = FILE) => parseQuestionFile(file, text).
 const keyPoints = (n: number) => Array.from({ length: n }, (_, i) => `- Point ${i + 1}.`).join('\n');
 const bodyWith = (parts: { keyPoints?: string; model?: string; followUps?: string; extra?: string }) =>
   [
-    '## Key points', parts.keyPoints ?? keyPoints(4), '',
-    '## Model answer', parts.model ?? 'An answer.', '',
-    '## Follow-up questions', parts.followUps ?? '- One?\n- Two?',
+    '## Key points',
+    parts.keyPoints ?? keyPoints(4),
+    '',
+    '## Model answer',
+    parts.model ?? 'An answer.',
+    '',
+    '## Follow-up questions',
+    parts.followUps ?? '- One?\n- Two?',
     parts.extra ?? '',
   ].join('\n');
 
@@ -62,7 +76,11 @@ describe('parseQuestionFile', () => {
     expect(parseQuestionFile(FILE, openFile())).toEqual({
       problems: [],
       question: {
-        id: 'q-one', type: 'open', category: 'nodejs', difficulty: 'medium', tags: ['event-loop', 'libuv'],
+        id: 'q-one',
+        type: 'open',
+        category: 'nodejs',
+        difficulty: 'medium',
+        tags: ['event-loop', 'libuv'],
         prompt: 'Explain the full event loop cycle.',
         body: {
           keyPoints: ['Timers run first.', 'Pending callbacks follow.', 'Poll waits for I/O.', 'Check runs setImmediate.'],
@@ -185,9 +203,7 @@ describe('parseQuestionFile', () => {
   });
 
   it('reports a field left empty as empty rather than as the wrong type', () => {
-    expect(problemsOf(openFile().replace('question: Explain the full event loop cycle.', 'question:'))).toEqual([
-      '7: "question" is empty',
-    ]);
+    expect(problemsOf(openFile().replace('question: Explain the full event loop cycle.', 'question:'))).toEqual(['7: "question" is empty']);
   });
 
   it('suggests quotes when a text field was written as a number', () => {
@@ -203,9 +219,7 @@ describe('parseQuestionFile', () => {
   });
 
   it('requires the file name to equal the id, reported at the id line', () => {
-    expect(problemsOf(openFile(), 'content/test/other-name.md')).toEqual([
-      '2: id "q-one" does not match the file name "other-name.md"',
-    ]);
+    expect(problemsOf(openFile(), 'content/test/other-name.md')).toEqual(['2: id "q-one" does not match the file name "other-name.md"']);
   });
 
   it('reports a file without front matter, or with front matter never closed, at line 1', () => {

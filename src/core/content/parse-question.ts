@@ -1,7 +1,15 @@
 import type { Choice, Question, QuestionBody } from '../types.js';
 import {
-  DIAGRAM_COLUMNS, DIAGRAM_LINES, FIELD_MAX, FOLLOW_UPS_MAX, FOLLOW_UPS_MIN, KEY_POINTS_MAX, KEY_POINTS_MIN,
-  questionFrontMatterSchema, STRUCTURE_CATEGORIES, type QuestionFrontMatter,
+  DIAGRAM_COLUMNS,
+  DIAGRAM_LINES,
+  FIELD_MAX,
+  FOLLOW_UPS_MAX,
+  FOLLOW_UPS_MIN,
+  KEY_POINTS_MAX,
+  KEY_POINTS_MIN,
+  questionFrontMatterSchema,
+  STRUCTURE_CATEGORIES,
+  type QuestionFrontMatter,
 } from './pack-schema.js';
 import { fmt, quote, readYaml, schemaProblems, type ContentProblem } from './yaml-problems.js';
 
@@ -22,9 +30,18 @@ const TITLES = Object.fromEntries(
 ) as Record<SectionKey, string>;
 const TITLE_LIST = Object.values(TITLES);
 
-interface Line { n: number; text: string }
-interface Section { line: number; lines: Line[] }
-interface Fence { marker: string; line: number }
+interface Line {
+  n: number;
+  text: string;
+}
+interface Section {
+  line: number;
+  lines: Line[];
+}
+interface Fence {
+  marker: string;
+  line: number;
+}
 
 const FENCE = /^\s*(`{3,}|~{3,})\s*([^`\s]*)\s*$/;
 const closesFence = (text: string, fence: Fence) => {
@@ -67,7 +84,10 @@ function splitSections(lines: Line[], add: (line: number, message: string) => vo
 }
 
 function readText(key: SectionKey, section: Section, add: (line: number, message: string) => void): string | undefined {
-  const text = section.lines.map((l) => l.text).join('\n').trim();
+  const text = section.lines
+    .map((l) => l.text)
+    .join('\n')
+    .trim();
   if (text === '') return void add(section.line, `section "${TITLES[key]}" is empty`);
   if (text.length >= FIELD_MAX) {
     return void add(section.line, `"${TITLES[key]}" must be under ${fmt(FIELD_MAX)} characters (it has ${fmt(text.length)})`);
@@ -76,7 +96,10 @@ function readText(key: SectionKey, section: Section, add: (line: number, message
 }
 
 function readBullets(
-  key: SectionKey, section: Section, range: [number, number], add: (line: number, message: string) => void,
+  key: SectionKey,
+  section: Section,
+  range: [number, number],
+  add: (line: number, message: string) => void,
 ): string[] | undefined {
   const items: { n: number; text: string }[] = [];
   let ok = true;
@@ -162,10 +185,17 @@ function readDiagram(section: Section, add: (line: number, message: string) => v
 }
 
 /** What the body rules need from the front matter, read from raw data so a broken header still gets its body checked. */
-interface Facts { type?: 'open' | 'mcq'; category?: string; hasDiagramFlag: boolean }
+interface Facts {
+  type?: 'open' | 'mcq';
+  category?: string;
+  hasDiagramFlag: boolean;
+}
 
 function readBody(
-  sections: Map<SectionKey, Section>, facts: Facts, bodyLine: number, diagramLine: () => number,
+  sections: Map<SectionKey, Section>,
+  facts: Facts,
+  bodyLine: number,
+  diagramLine: () => number,
   add: (line: number, message: string) => void,
 ): QuestionBody {
   const body: QuestionBody = {};
@@ -231,7 +261,10 @@ function toQuestion(fm: QuestionFrontMatter, body: QuestionBody): ParsedQuestion
 export function parseQuestionFile(file: string, text: string): { question?: ParsedQuestion; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
   const add = (line: number, message: string) => void problems.push({ file, line, message });
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   if (!/^---\s*$/.test(lines[0]!)) {
     add(1, 'start the file with a "---" line that opens the front matter');
     return { problems };

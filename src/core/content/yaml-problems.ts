@@ -62,9 +62,10 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: P
         return [{ path, message: `${name} must have ${need} ${fmt(bound)} items, found ${value.length}` }];
       }
       if (typeof value === 'string') {
-        const message = issue.code === 'too_small'
-          ? `${name} must not be empty`
-          : `${name} must be under ${fmt(bound + 1)} characters (it has ${fmt(value.trim().length)})`;
+        const message =
+          issue.code === 'too_small'
+            ? `${name} must not be empty`
+            : `${name} must be under ${fmt(bound + 1)} characters (it has ${fmt(value.trim().length)})`;
         return [{ path, message }];
       }
       return [{ path, message: `${name} is out of range` }];
@@ -101,7 +102,13 @@ export function readYaml(file: string, source: string, firstLine: number, fallba
     data = doc.toJS();
   } catch (e) {
     // toJS throws on unresolved aliases and alias bombs; both are author mistakes, not bugs.
-    problems.push({ file, line: fallbackLine, message: `YAML: ${String((e as Error).message).split('\n')[0]?.slice(0, 120)}` });
+    problems.push({
+      file,
+      line: fallbackLine,
+      message: `YAML: ${String((e as Error).message)
+        .split('\n')[0]
+        ?.slice(0, 120)}`,
+    });
   }
   const lineOf = (path: Path) => {
     let node: unknown = doc.contents;

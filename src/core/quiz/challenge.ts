@@ -40,8 +40,15 @@ export function challengeMessage(ch: Challenge, q: Question, channel: Channel, w
 }
 
 /** Posts a timed public MCQ in a practice channel; one challenge at a time per channel. */
-export async function startChallenge(ctx: Ctx, ws: Workspace, channel: Channel, category: string | undefined, seconds: number): Promise<string> {
-  if (ctx.store.quiz.liveChallenge(channel.id)) throw new DojoUserError('challenge-running', 'A challenge is already running here — wait for its results.');
+export async function startChallenge(
+  ctx: Ctx,
+  ws: Workspace,
+  channel: Channel,
+  category: string | undefined,
+  seconds: number,
+): Promise<string> {
+  if (ctx.store.quiz.liveChallenge(channel.id))
+    throw new DojoUserError('challenge-running', 'A challenge is already running here — wait for its results.');
   const pool = ctx.store.content.listEligible(ws.id, { type: 'mcq', categories: category ? [category] : undefined });
   const previous = ctx.store.quiz.latestChallenge(channel.id)?.questionId;
   const fresh = pool.filter((q) => q.id !== previous);
@@ -71,12 +78,18 @@ export async function startChallenge(ctx: Ctx, ws: Workspace, channel: Channel, 
 export function answerChallenge(ctx: Ctx, member: Member, challengeId: number, choice: number): string {
   const ch = ctx.store.quiz.challenge(challengeId);
   const now = nowMs(ctx);
-  if (!ch || (ch.status !== 'posting' && ch.status !== 'running') || now >= ch.endsAt) throw new DojoUserError('challenge-ended', 'This challenge has ended.');
+  if (!ch || (ch.status !== 'posting' && ch.status !== 'running') || now >= ch.endsAt)
+    throw new DojoUserError('challenge-ended', 'This challenge has ended.');
   if (member.isBot) throw new DojoUserError('bot', 'Bots cannot play.');
   const q = ctx.store.content.get(ch.questionId)!;
   const original = ch.choiceOrder[choice];
   if (original === undefined) throw new DojoUserError('bad-choice', 'That is not one of the choices.');
-  const fresh = ctx.store.quiz.respond(ch.id, { memberId: member.id, chosen: original, isCorrect: q.body.choices![original]!.correct, at: now });
+  const fresh = ctx.store.quiz.respond(ch.id, {
+    memberId: member.id,
+    chosen: original,
+    isCorrect: q.body.choices![original]!.correct,
+    at: now,
+  });
   if (!fresh) throw new DojoUserError('already-answered', 'Your first answer is locked in — only the first click counts.');
   return `Locked in: ${LETTERS[choice]}. Results when the timer ends.`;
 }
@@ -104,8 +117,31 @@ export async function endChallenge(ctx: Ctx, ch: Challenge): Promise<void> {
       .forEach((r, i) => {
         // Dated by the scheduled end, not the tick, so a challenge ended after downtime lands in the same period on every instance.
         const at = ch.endsAt;
-        awardPoints(ctx, ws, { memberId: r.memberId, awardKey: `challenge:${ch.id}:${r.memberId}`, points: p.challengeCorrect, reason: 'challenge', category: q.category }, at);
-        if (i === 0) awardPoints(ctx, ws, { memberId: r.memberId, awardKey: `challenge-first:${ch.id}`, points: p.challengeFirst, reason: 'challenge-first', category: q.category }, at);
+        awardPoints(
+          ctx,
+          ws,
+          {
+            memberId: r.memberId,
+            awardKey: `challenge:${ch.id}:${r.memberId}`,
+            points: p.challengeCorrect,
+            reason: 'challenge',
+            category: q.category,
+          },
+          at,
+        );
+        if (i === 0)
+          awardPoints(
+            ctx,
+            ws,
+            {
+              memberId: r.memberId,
+              awardKey: `challenge-first:${ch.id}`,
+              points: p.challengeFirst,
+              reason: 'challenge-first',
+              category: q.category,
+            },
+            at,
+          );
       });
     return true;
   });
@@ -122,7 +158,10 @@ async function postResults(ctx: Ctx, ch: Challenge, q: Question, channel: Channe
   const rightAt = ch.choiceOrder.findIndex((o) => choices[o]!.correct);
   const who = correct.length
     ? correct
-        .map((r, i) => `${safeUserText(ctx.store.members.get(r.memberId).displayName)} (${i === 0 ? `first, +${p.challengeCorrect + p.challengeFirst}` : `+${p.challengeCorrect}`})`)
+        .map(
+          (r, i) =>
+            `${safeUserText(ctx.store.members.get(r.memberId).displayName)} (${i === 0 ? `first, +${p.challengeCorrect + p.challengeFirst}` : `+${p.challengeCorrect}`})`,
+        )
         .join(', ')
     : 'nobody this time';
   const tally = ch.choiceOrder.map((o, i) => `${LETTERS[i]} ${responses.filter((r) => r.chosen === o).length}`).join(' · ');
@@ -140,7 +179,11 @@ async function postResults(ctx: Ctx, ch: Challenge, q: Question, channel: Channe
   };
   const port = channelPort(ctx, channel);
   if (ch.messageRef) {
-    await port.updateMessage(ch.messageRef, { ...challengeMessage(ch, q, channel, ws), buttons: [], footer: 'Time is up — results below.' });
+    await port.updateMessage(ch.messageRef, {
+      ...challengeMessage(ch, q, channel, ws),
+      buttons: [],
+      footer: 'Time is up — results below.',
+    });
     await port.replyInThread(channel.ref, ch.messageRef, message);
   } else {
     await port.postMessage(channel.ref, message);

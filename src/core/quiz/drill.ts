@@ -37,7 +37,13 @@ function lastServed(ctx: Ctx, member: Member): { questionId: string; heldUntil: 
  * they have never seen, weighted toward their weakest categories. The question served last is
  * skipped whenever anything else can be asked, and within REPEAT_GAP_MS even when nothing can.
  */
-export function nextQuizQuestion(ctx: Ctx, ws: Workspace, member: Member, filter: QuizFilter, reviewOnly: boolean): { question: Question; kind: AttemptKind } | undefined {
+export function nextQuizQuestion(
+  ctx: Ctx,
+  ws: Workspace,
+  member: Member,
+  filter: QuizFilter,
+  reviewOnly: boolean,
+): { question: Question; kind: AttemptKind } | undefined {
   const now = nowMs(ctx);
   const last = lastServed(ctx, member);
   const held = (q: Question) => q.id === last?.questionId && now < last.heldUntil;
@@ -94,7 +100,16 @@ export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizF
   if (!next) {
     if (reviewOnly) {
       const at = nextReviewAt(ctx, member, now);
-      return { private: [{ text: at !== undefined ? `Nothing is due right now. Your next review is due ${formatWhen(at, ws.timezone)}.` : 'Nothing to review yet — try `/dojo quiz` first.' }] };
+      return {
+        private: [
+          {
+            text:
+              at !== undefined
+                ? `Nothing is due right now. Your next review is due ${formatWhen(at, ws.timezone)}.`
+                : 'Nothing to review yet — try `/dojo quiz` first.',
+          },
+        ],
+      };
     }
     throw new DojoUserError('no-quiz', 'No quiz questions match that. Try another category or difficulty.');
   }
@@ -119,7 +134,9 @@ export function nextQuiz(ctx: Ctx, ws: Workspace, member: Member, next: { quizKi
     if (!after || after.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
     if (ctx.store.quiz.latestAttempt(member.id)?.id !== after.id) throw new DojoUserError('stale', STALE);
   }
-  return next.quizKind === 'review' ? startQuiz(ctx, ws, member, {}, true) : startQuiz(ctx, ws, member, rememberedFilter(ctx, member), false);
+  return next.quizKind === 'review'
+    ? startQuiz(ctx, ws, member, {}, true)
+    : startQuiz(ctx, ws, member, rememberedFilter(ctx, member), false);
 }
 
 function liveAttempt(ctx: Ctx, member: Member, attemptId: number): QuizAttempt {
@@ -133,7 +150,10 @@ function liveAttempt(ctx: Ctx, member: Member, attemptId: number): QuizAttempt {
 const dueText = (due: number, zone: string) => `Next review: ${formatWhen(due, zone)}.`;
 
 const nextButtons = (attempt: QuizAttempt) => [
-  { label: attempt.kind === 'review' ? 'Next review' : 'Next question', actionId: actions.quizNext(attempt.kind === 'review' ? 'review' : 'quiz', attempt.id) },
+  {
+    label: attempt.kind === 'review' ? 'Next review' : 'Next question',
+    actionId: actions.quizNext(attempt.kind === 'review' ? 'review' : 'quiz', attempt.id),
+  },
 ];
 
 const filterKey = (member: Member) => `quiz.filter:${member.id}`;
@@ -172,7 +192,18 @@ export function answerQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: n
     const next = scheduleReview(ctx.store.quiz.card(member.id, question.id), member.id, question.id, isCorrect ? 3 : 1, now);
     ctx.store.quiz.saveCard(next);
     if (isCorrect && ws.settings.drillPoints) {
-      awardPoints(ctx, ws, { memberId: member.id, awardKey: `drill:${attempt.id}`, points: ws.settings.points.challengeCorrect, reason: 'drill', category: question.category }, now);
+      awardPoints(
+        ctx,
+        ws,
+        {
+          memberId: member.id,
+          awardKey: `drill:${attempt.id}`,
+          points: ws.settings.points.challengeCorrect,
+          reason: 'drill',
+          category: question.category,
+        },
+        now,
+      );
     }
     return next;
   });
@@ -193,7 +224,8 @@ export function revealQuiz(ctx: Ctx, member: Member, attemptId: number): Reply {
   const attempt = liveAttempt(ctx, member, attemptId);
   const q = ctx.store.content.get(attempt.questionId)!;
   if (q.type !== 'open') throw new DojoUserError('bad-choice', 'That question is answered with its choice buttons.');
-  if (!ctx.store.quiz.markRevealed(attempt.id, nowMs(ctx))) throw new DojoUserError('already-revealed', 'Already revealed — grade yourself with the buttons.');
+  if (!ctx.store.quiz.markRevealed(attempt.id, nowMs(ctx)))
+    throw new DojoUserError('already-revealed', 'Already revealed — grade yourself with the buttons.');
   const parts = [
     q.body.keyPoints?.length ? q.body.keyPoints.map((k) => `- ${k}`).join('\n') : '',
     q.body.modelAnswer ? `**Model answer**\n${q.body.modelAnswer}` : '',

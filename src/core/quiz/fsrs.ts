@@ -9,7 +9,13 @@ export const RATINGS = { again: Rating.Again, hard: Rating.Hard, good: Rating.Go
 export const RATING_LABELS: Record<number, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 
 /** Applies one review outcome (1 Again … 4 Easy) to a member's card, creating it on first sight. */
-export function scheduleReview(previous: ReviewCard | undefined, memberId: MemberId, questionId: QuestionId, rating: number, now: number): ReviewCard {
+export function scheduleReview(
+  previous: ReviewCard | undefined,
+  memberId: MemberId,
+  questionId: QuestionId,
+  rating: number,
+  now: number,
+): ReviewCard {
   const card = previous ? JSON.parse(previous.card) : createEmptyCard(new Date(now));
   const next = scheduler.next(card, new Date(now), rating as Grade).card;
   return {

@@ -17,7 +17,7 @@ export function pickWeighted(
   const categories = [...byCategory.keys()].sort();
   const weights = categories.map((c) => {
     const a = acc.get(c);
-    const errorRate = a && a.answered ? 1 - a.correct / a.answered : 0.5;
+    const errorRate = a?.answered ? 1 - a.correct / a.answered : 0.5;
     return 1 + 2 * errorRate;
   });
   let r = random.next() * weights.reduce((s, w) => s + w, 0);

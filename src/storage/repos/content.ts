@@ -20,7 +20,9 @@ const toQuestion = (r: typeof questions.$inferSelect): Question => ({
 });
 
 const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
-  createHash('sha256').update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body]))
+    .digest('hex');
 
 export function contentRepo(db: Db): ContentRepo {
   const byIdQuery = rowStatement(db, questions, 'id = ?');
@@ -59,7 +61,10 @@ export function contentRepo(db: Db): ContentRepo {
   };
   const ensurePack = (p: { id: string; title: string; version: string; description: string; workspaceId?: number | null }, now: number) => {
     const values = { title: p.title, version: p.version, description: p.description, workspaceId: p.workspaceId ?? null, loadedAt: now };
-    db.insert(packs).values({ id: p.id, ...values }).onConflictDoUpdate({ target: packs.id, set: values }).run();
+    db.insert(packs)
+      .values({ id: p.id, ...values })
+      .onConflictDoUpdate({ target: packs.id, set: values })
+      .run();
   };
   return {
     loadPack({ pack, questions: qs }, now, opts = { retireMissing: true }) {
@@ -112,7 +117,15 @@ export function contentRepo(db: Db): ContentRepo {
             WHERE p.workspace_id IS NULL OR p.workspace_id = ?
             ORDER BY p.workspace_id IS NOT NULL, p.id`,
         )
-        .all(workspaceId, workspaceId) as { id: string; title: string; version: string; description: string; workspaceId: number | null; enabled: number; questionCount: number }[];
+        .all(workspaceId, workspaceId) as {
+        id: string;
+        title: string;
+        version: string;
+        description: string;
+        workspaceId: number | null;
+        enabled: number;
+        questionCount: number;
+      }[];
       return rows.map((r) => ({ ...r, enabled: r.enabled === 1 }));
     },
     setPackEnabled(workspaceId, packId, enabled) {

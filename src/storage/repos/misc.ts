@@ -24,12 +24,15 @@ export function eventRepo(db: Db): EventRepo {
   return {
     // The owner matters only while a claim is unfinished; a claim done at once stores none, which
     // keeps the rows (one per delivery) small.
-    claim: (platform, deliveryId, owner, now, isDone = false) => claim.run(platform, deliveryId, now, isDone ? '' : owner, isDone ? now : null).changes === 1,
+    claim: (platform, deliveryId, owner, now, isDone = false) =>
+      claim.run(platform, deliveryId, now, isDone ? '' : owner, isDone ? now : null).changes === 1,
     markDone(platform, deliveryId, now) {
       done.run(now, platform, deliveryId);
     },
     forget(platform, deliveryId) {
-      db.delete(processedEvents).where(and(eq(processedEvents.platform, platform), eq(processedEvents.deliveryId, deliveryId))).run();
+      db.delete(processedEvents)
+        .where(and(eq(processedEvents.platform, platform), eq(processedEvents.deliveryId, deliveryId)))
+        .run();
     },
     prune: (before) => db.delete(processedEvents).where(lt(processedEvents.at, before)).run().changes,
   };
@@ -81,7 +84,10 @@ export function metaRepo(db: Db): MetaRepo {
       db.delete(meta).where(sql`substr(${meta.key}, 1, ${prefix.length}) = ${prefix}`).run();
     },
     set(key, value, now) {
-      db.insert(meta).values({ key, value, updatedAt: now }).onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } }).run();
+      db.insert(meta)
+        .values({ key, value, updatedAt: now })
+        .onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } })
+        .run();
     },
   };
 }

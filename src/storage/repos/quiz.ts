@@ -24,13 +24,27 @@ const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
 export function quizRepo(db: Db): QuizStore {
   return {
     card(memberId, questionId) {
-      return db.select().from(reviews).where(and(eq(reviews.memberId, memberId), eq(reviews.questionId, questionId))).get() as ReviewCard | undefined;
+      return db
+        .select()
+        .from(reviews)
+        .where(and(eq(reviews.memberId, memberId), eq(reviews.questionId, questionId)))
+        .get() as ReviewCard | undefined;
     },
     saveCard(card) {
-      db.insert(reviews).values(card).onConflictDoUpdate({ target: [reviews.memberId, reviews.questionId], set: card }).run();
+      db.insert(reviews)
+        .values(card)
+        .onConflictDoUpdate({ target: [reviews.memberId, reviews.questionId], set: card })
+        .run();
     },
     cardQuestionIds(memberId) {
-      return new Set(db.select({ id: reviews.questionId }).from(reviews).where(eq(reviews.memberId, memberId)).all().map((r) => r.id));
+      return new Set(
+        db
+          .select({ id: reviews.questionId })
+          .from(reviews)
+          .where(eq(reviews.memberId, memberId))
+          .all()
+          .map((r) => r.id),
+      );
     },
     dueCards(memberId, now, limit) {
       return db
@@ -64,7 +78,13 @@ export function quizRepo(db: Db): QuizStore {
       );
     },
     startAttempt(input) {
-      return toAttempt(db.insert(quizAttempts).values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder) }).returning().get());
+      return toAttempt(
+        db
+          .insert(quizAttempts)
+          .values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder) })
+          .returning()
+          .get(),
+      );
     },
     attempt(id) {
       const r = db.select().from(quizAttempts).where(eq(quizAttempts.id, id)).get();
@@ -107,7 +127,11 @@ export function quizRepo(db: Db): QuizStore {
     },
     createChallenge(input) {
       return toChallenge(
-        db.insert(challenges).values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder), status: 'posting' }).returning().get(),
+        db
+          .insert(challenges)
+          .values({ ...input, choiceOrder: JSON.stringify(input.choiceOrder), status: 'posting' })
+          .returning()
+          .get(),
       );
     },
     challenge(id) {
@@ -115,7 +139,10 @@ export function quizRepo(db: Db): QuizStore {
       return r ? toChallenge(r) : undefined;
     },
     setChallengePosted(id, ref) {
-      db.update(challenges).set({ messageRef: ref, status: 'running' }).where(and(eq(challenges.id, id), eq(challenges.status, 'posting'))).run();
+      db.update(challenges)
+        .set({ messageRef: ref, status: 'running' })
+        .where(and(eq(challenges.id, id), eq(challenges.status, 'posting')))
+        .run();
     },
     closeChallenge(id) {
       return (
@@ -130,7 +157,13 @@ export function quizRepo(db: Db): QuizStore {
       db.update(challenges).set({ status: 'ended' }).where(eq(challenges.id, id)).run();
     },
     runningChallenges() {
-      return db.select().from(challenges).where(inArray(challenges.status, NOT_ENDED)).orderBy(challenges.endsAt, challenges.id).all().map(toChallenge);
+      return db
+        .select()
+        .from(challenges)
+        .where(inArray(challenges.status, NOT_ENDED))
+        .orderBy(challenges.endsAt, challenges.id)
+        .all()
+        .map(toChallenge);
     },
     liveChallenge(channelId) {
       const r = db
@@ -145,11 +178,22 @@ export function quizRepo(db: Db): QuizStore {
       return r ? toChallenge(r) : undefined;
     },
     respond(challengeId, resp) {
-      return db.insert(challengeResponses).values({ challengeId, ...resp }).onConflictDoNothing().run().changes === 1;
+      return (
+        db
+          .insert(challengeResponses)
+          .values({ challengeId, ...resp })
+          .onConflictDoNothing()
+          .run().changes === 1
+      );
     },
     responses(challengeId) {
       return db
-        .select({ memberId: challengeResponses.memberId, chosen: challengeResponses.chosen, isCorrect: challengeResponses.isCorrect, at: challengeResponses.at })
+        .select({
+          memberId: challengeResponses.memberId,
+          chosen: challengeResponses.chosen,
+          isCorrect: challengeResponses.isCorrect,
+          at: challengeResponses.at,
+        })
         .from(challengeResponses)
         .where(eq(challengeResponses.challengeId, challengeId))
         .orderBy(challengeResponses.at, challengeResponses.memberId)

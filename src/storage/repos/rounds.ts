@@ -36,7 +36,8 @@ const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
  * of pointed votes has only standing ones; it is named because without statistics the planner
  * would walk every vote on the answer by key instead.
  */
-const pointedVotes = (answerId: string) => `SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = ${answerId} AND votes.points > 0`;
+const pointedVotes = (answerId: string) =>
+  `SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = ${answerId} AND votes.points > 0`;
 
 export function roundRepo(db: Db): RoundRepo {
   const byIdQuery = rowStatement(db, rounds, 'id = ?');
@@ -44,7 +45,11 @@ export function roundRepo(db: Db): RoundRepo {
   // Prepared once: the daily tick runs these for every scheduled channel, and building and
   // preparing each query per call cost more than running it (~0.2 ms a query).
   const bySlotQuery = rowStatement(db, rounds, 'channel_id = ? AND slot = ?');
-  const liveQuery = rowStatement(db, rounds, `channel_id = ? AND status IN (${LIVE.map((s) => `'${s}'`).join(', ')}) ORDER BY slot_at DESC, id DESC LIMIT 1`);
+  const liveQuery = rowStatement(
+    db,
+    rounds,
+    `channel_id = ? AND status IN (${LIVE.map((s) => `'${s}'`).join(', ')}) ORDER BY slot_at DESC, id DESC LIMIT 1`,
+  );
   const claimQuery = db
     .insert(rounds)
     .values({
@@ -152,8 +157,16 @@ export function roundRepo(db: Db): RoundRepo {
         .map(toRound);
     },
     nextDueTime() {
-      const close = db.select({ t: min(rounds.closesAt) }).from(rounds).where(inArray(rounds.status, ['open', 'revealed'])).get()?.t;
-      const reveal = db.select({ t: min(rounds.revealAt) }).from(rounds).where(eq(rounds.status, 'open')).get()?.t;
+      const close = db
+        .select({ t: min(rounds.closesAt) })
+        .from(rounds)
+        .where(inArray(rounds.status, ['open', 'revealed']))
+        .get()?.t;
+      const reveal = db
+        .select({ t: min(rounds.revealAt) })
+        .from(rounds)
+        .where(eq(rounds.status, 'open'))
+        .get()?.t;
       const times = [close, reveal].filter((t): t is number => typeof t === 'number');
       return times.length ? Math.min(...times) : undefined;
     },
@@ -218,7 +231,9 @@ export function answerRepo(db: Db): AnswerRepo {
       return r ? toAnswer(r) : undefined;
     },
     findVoteTarget(ref) {
-      const r = (targetByOwn.get(ref) ?? targetByCopy.get(ref)) as [number, number, number, string, string, string, number, string, number, number] | undefined;
+      const r = (targetByOwn.get(ref) ?? targetByCopy.get(ref)) as
+        | [number, number, number, string, string, string, number, string, number, number]
+        | undefined;
       if (!r) return undefined;
       const [id, memberId, roundId, status, mode, questionId, channelId, voteEmoji, voteCap, pointedVotes] = r;
       return {
@@ -239,7 +254,12 @@ export function answerRepo(db: Db): AnswerRepo {
     },
     listByRound(roundId) {
       return db
-        .select({ a: answers, authorName: members.displayName, authorRef: members.userRef, votes: sql<number>`(SELECT count(*) FROM votes v WHERE v.answer_id = ${answers.id} AND v.retracted_at IS NULL)` })
+        .select({
+          a: answers,
+          authorName: members.displayName,
+          authorRef: members.userRef,
+          votes: sql<number>`(SELECT count(*) FROM votes v WHERE v.answer_id = ${answers.id} AND v.retracted_at IS NULL)`,
+        })
         .from(answers)
         .innerJoin(members, eq(members.id, answers.memberId))
         .where(eq(answers.roundId, roundId))
@@ -274,23 +294,29 @@ export function answerRepo(db: Db): AnswerRepo {
 export function voteRepo(db: Db): VoteRepo {
   const c = db.$client;
   // A new vote, or a new cast over this voter's retracted one; a standing vote is left alone.
-  const castStmt = c.prepare(
-    `INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (?, ?, ?, ?, ?)
+  const castStmt = c
+    .prepare(
+      `INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (answer_id, voter_id) DO UPDATE
        SET source = excluded.source, points = excluded.points, created_at = excluded.created_at, casts = casts + 1, retracted_at = NULL
        WHERE retracted_at IS NOT NULL
      RETURNING casts`,
-  ).pluck();
+    )
+    .pluck();
   const standing = (tail: string) => rowStatement(db, votes, `retracted_at IS NULL AND ${tail}`);
   const findStmt = standing('answer_id = ? AND voter_id = ?');
   const byAnswerStmt = standing('answer_id = ? ORDER BY created_at');
   const byVoterStmt = standing('voter_id = ? ORDER BY created_at');
-  const retractStmt = c.prepare('UPDATE votes SET retracted_at = ?, points = 0 WHERE answer_id = ? AND voter_id = ? AND retracted_at IS NULL');
+  const retractStmt = c.prepare(
+    'UPDATE votes SET retracted_at = ?, points = 0 WHERE answer_id = ? AND voter_id = ? AND retracted_at IS NULL',
+  );
   const removeStmt = c.prepare('DELETE FROM votes WHERE answer_id = ? AND voter_id = ?');
   const countStmt = c.prepare('SELECT count(*) FROM votes WHERE answer_id = ? AND retracted_at IS NULL').pluck();
   const pointedStmt = c.prepare(pointedVotes('?')).pluck();
   const byVoterRoundStmt = c
-    .prepare('SELECT count(*) FROM answers a JOIN votes v ON v.answer_id = a.id AND v.voter_id = ? WHERE a.round_id = ? AND v.retracted_at IS NULL')
+    .prepare(
+      'SELECT count(*) FROM answers a JOIN votes v ON v.answer_id = a.id AND v.voter_id = ? WHERE a.round_id = ? AND v.retracted_at IS NULL',
+    )
     .pluck();
   return {
     insert({ answerId, voterId, source, points, now }) {

@@ -27,7 +27,9 @@ export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']
       WHERE t.workspace_id = ? AND t.period = ? AND t.category = ?
       ORDER BY t.points DESC, m.display_name, t.member_id LIMIT ?`,
   );
-  const mine = c.prepare('SELECT points FROM score_totals WHERE workspace_id = ? AND period = ? AND category = ? AND member_id = ?').pluck();
+  const mine = c
+    .prepare('SELECT points FROM score_totals WHERE workspace_id = ? AND period = ? AND category = ? AND member_id = ?')
+    .pluck();
   const above = c
     .prepare('SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = ? AND category = ? AND points > ?')
     .pluck();
@@ -56,7 +58,12 @@ export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']
     pointsByRound: (roundId) => byRound.all(roundId) as ReturnType<ScoreRepo['pointsByRound']>,
     hasAward: (key) => hasKey.get(key) !== undefined,
     top: (ws, period, category, limit) =>
-      boards.get(`${ws}\u0000${period}\u0000${category}\u0000${limit}`, () => topStmt.all(ws, period, category, limit) as ReturnType<ScoreRepo['top']>).slice(),
+      boards
+        .get(
+          `${ws}\u0000${period}\u0000${category}\u0000${limit}`,
+          () => topStmt.all(ws, period, category, limit) as ReturnType<ScoreRepo['top']>,
+        )
+        .slice(),
     rankOf(ws, period, category, memberId) {
       const points = mine.get(ws, period, category, memberId) as number | undefined;
       if (points === undefined) return undefined;
@@ -65,40 +72,49 @@ export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']
     countRanked: (ws, period, category) => ranked.get(ws, period, category) as number,
     rebuildTotals(workspaceId) {
       boards.invalidate();
-      return c.transaction(() => {
-        const before = new Map<string, number>();
-        for (const r of c
-          .prepare('SELECT member_id AS m, period AS p, category AS c, points FROM score_totals WHERE workspace_id = ?')
-          .all(workspaceId) as { m: number; p: string; c: string; points: number }[]) {
-          before.set(`${r.m}\u0000${r.p}\u0000${r.c}`, r.points);
-        }
-        const after = new Map<string, number>();
-        const add = (key: string, pts: number) => after.set(key, (after.get(key) ?? 0) + pts);
-        for (const r of c
-          .prepare('SELECT member_id AS m, points, category, week, month, season FROM score_ledger WHERE workspace_id = ?')
-          .iterate(workspaceId) as Iterable<{ m: number; points: number; category: string; week: string; month: string; season: number }>) {
-          for (const p of periodKeys(r)) {
-            add(`${r.m}\u0000${p}\u0000`, r.points);
-            add(`${r.m}\u0000${p}\u0000${r.category}`, r.points);
+      return c
+        .transaction(() => {
+          const before = new Map<string, number>();
+          for (const r of c
+            .prepare('SELECT member_id AS m, period AS p, category AS c, points FROM score_totals WHERE workspace_id = ?')
+            .all(workspaceId) as { m: number; p: string; c: string; points: number }[]) {
+            before.set(`${r.m}\u0000${r.p}\u0000${r.c}`, r.points);
           }
-        }
-        const diffs: ReturnType<ScoreRepo['rebuildTotals']> = [];
-        for (const key of new Set([...before.keys(), ...after.keys()])) {
-          const b = before.get(key) ?? 0;
-          const a = after.get(key) ?? 0;
-          if (a !== b) {
+          const after = new Map<string, number>();
+          const add = (key: string, pts: number) => after.set(key, (after.get(key) ?? 0) + pts);
+          for (const r of c
+            .prepare('SELECT member_id AS m, points, category, week, month, season FROM score_ledger WHERE workspace_id = ?')
+            .iterate(workspaceId) as Iterable<{
+            m: number;
+            points: number;
+            category: string;
+            week: string;
+            month: string;
+            season: number;
+          }>) {
+            for (const p of periodKeys(r)) {
+              add(`${r.m}\u0000${p}\u0000`, r.points);
+              add(`${r.m}\u0000${p}\u0000${r.category}`, r.points);
+            }
+          }
+          const diffs: ReturnType<ScoreRepo['rebuildTotals']> = [];
+          for (const key of new Set([...before.keys(), ...after.keys()])) {
+            const b = before.get(key) ?? 0;
+            const a = after.get(key) ?? 0;
+            if (a !== b) {
+              const [m, period, category] = key.split('\u0000') as [string, string, string];
+              diffs.push({ memberId: Number(m), period, category, before: b, after: a });
+            }
+          }
+          c.prepare('DELETE FROM score_totals WHERE workspace_id = ?').run(workspaceId);
+          const ins = c.prepare('INSERT INTO score_totals (workspace_id, period, category, member_id, points) VALUES (?, ?, ?, ?, ?)');
+          for (const [key, pts] of after) {
             const [m, period, category] = key.split('\u0000') as [string, string, string];
-            diffs.push({ memberId: Number(m), period, category, before: b, after: a });
+            ins.run(workspaceId, period, category, Number(m), pts);
           }
-        }
-        c.prepare('DELETE FROM score_totals WHERE workspace_id = ?').run(workspaceId);
-        const ins = c.prepare('INSERT INTO score_totals (workspace_id, period, category, member_id, points) VALUES (?, ?, ?, ?, ?)');
-        for (const [key, pts] of after) {
-          const [m, period, category] = key.split('\u0000') as [string, string, string];
-          ins.run(workspaceId, period, category, Number(m), pts);
-        }
-        return diffs;
-      }).immediate();
+          return diffs;
+        })
+        .immediate();
     },
     ledgerFor: (memberId) => ledgerForStmt.all(memberId) as Award[],
     sumLedger: (ws, memberId) => sumStmt.get(ws, memberId) as number,

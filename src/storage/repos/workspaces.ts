@@ -46,7 +46,10 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
       const values = withMemberStmt.get(userRef, platform, ref) as unknown[] | undefined;
       if (!values) return undefined;
       const workspace = toWorkspace(rowFrom(wsColumns, values, 0) as typeof workspaces.$inferSelect);
-      const member = values[wsColumns.length] === null ? undefined : toMember(rowFrom(memberColumns, values, wsColumns.length) as typeof members.$inferSelect);
+      const member =
+        values[wsColumns.length] === null
+          ? undefined
+          : toMember(rowFrom(memberColumns, values, wsColumns.length) as typeof members.$inferSelect);
       return { workspace, member };
     },
     ensure({ platform, ref, name, timezone, settings, now }) {
@@ -74,7 +77,10 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
       return toWorkspace(byIdQuery.get(id)!);
     },
     saveSettings(id, settings: WorkspaceSettings) {
-      db.update(workspaces).set({ settings: JSON.stringify(settings) }).where(eq(workspaces.id, id)).run();
+      db.update(workspaces)
+        .set({ settings: JSON.stringify(settings) })
+        .where(eq(workspaces.id, id))
+        .run();
     },
     setStatus(id, status) {
       db.update(workspaces).set({ status }).where(eq(workspaces.id, id)).run();

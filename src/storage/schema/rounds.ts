@@ -94,5 +94,8 @@ export const votes = sqliteTable(
   // (export, forget-me, the round cap) go through answers. The partial index holds only votes
   // that earned points (at most the per-answer cap), so the cap check reads a few entries; the
   // votes that earn nothing, almost all of them, cost it no write.
-  (t) => [primaryKey({ name: 'votes_pk', columns: [t.answerId, t.voterId] }), index('votes_pointed_idx').on(t.answerId).where(sql`${t.points} > 0`)],
+  (t) => [
+    primaryKey({ name: 'votes_pk', columns: [t.answerId, t.voterId] }),
+    index('votes_pointed_idx').on(t.answerId).where(sql`${t.points} > 0`),
+  ],
 );
