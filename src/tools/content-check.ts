@@ -11,7 +11,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function main(): number {
   const dir = process.argv[2] ? path.resolve(process.argv[2]) : DEFAULT_CONTENT_DIR;
-  let result;
+  let result: ReturnType<typeof readPacks>;
   let reviews: ReturnType<typeof reviewPacks>;
   try {
     result = readPacks(dir);
