@@ -146,7 +146,7 @@ CREATE INDEX `rounds_status_closes_idx` ON `rounds` (`status`,`closes_at`);--> s
 CREATE INDEX `rounds_channel_slot_at_idx` ON `rounds` (`channel_id`,`slot_at`);--> statement-breakpoint
 CREATE INDEX `rounds_message_ref_idx` ON `rounds` (`message_ref`);--> statement-breakpoint
 CREATE INDEX `rounds_status_reveal_idx` ON `rounds` (`status`,`reveal_at`);--> statement-breakpoint
-CREATE INDEX `rounds_unsummarised_idx` ON `rounds` (`closed_at`) WHERE "rounds"."status" = 'closed' AND "rounds"."summary_ref" IS NULL;--> statement-breakpoint
+CREATE INDEX `rounds_unsummarised_idx` ON `rounds` (`status`,`closed_at`) WHERE "rounds"."status" = 'closed' AND "rounds"."summary_ref" IS NULL;--> statement-breakpoint
 CREATE TABLE `votes` (
 	`answer_id` integer NOT NULL,
 	`voter_id` integer NOT NULL,

