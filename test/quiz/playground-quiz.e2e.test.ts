@@ -35,7 +35,7 @@ describe('quizzes in the terminal playground', () => {
     expect(err).toBe('');
 
     const quiz = after(out, '/dojo quiz mcq');
-    const prompt = /\n\[Fri 18:00\] private → you · dojo\n {2}Quiz · [^\n]+ · (?:easy|medium|hard)\n {2}([^\n]+)\n/.exec(quiz)?.[1];
+    const prompt = /(?:^|\n)\[Fri 18:00\] private → you · dojo\n {2}Quiz · [^\n]+ · (?:easy|medium|hard)\n {2}([^\n]+)\n/.exec(quiz)?.[1];
     expect(prompt, quiz).toBeDefined();
     expect(quiz).toMatch(/ {2}\[A\] \[B\] \[C\] \[D\]$/);
     expectFeedback(after(out, 'press C'), 'C');
