@@ -45,6 +45,7 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     actor: actor(user),
   });
 
+  const shorten = (s: string) => (s.length > 80 ? `${s.slice(0, 79).trimEnd()}…` : s);
   const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   const saveClock = () => state.set('shell.clock', String(clock.now().getTime()));
 
@@ -54,7 +55,7 @@ export function createShellAdapter(config: ShellAdapterConfig) {
       forms.set(user, reply.form);
       write(
         style.dim(
-          `  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${reply.form.intro.slice(0, 80)}` : ''} — answer with: as ${user} submit <text>)`,
+          `  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${shorten(reply.form.intro)}` : ''} — answer with: as ${user} submit <text>)`,
         ),
       );
     }

@@ -149,6 +149,16 @@ describe('admin commands', () => {
     expect((await h.command('admin', 'close', { admin: true })).private[0]!.text).toMatch(/no open round/);
   });
 
+  it('ask <question id> posts that question, whatever the channel categories, and names an unknown id', async () => {
+    const h = createHarness();
+    await h.command('admin', 'setup categories=security', { admin: true });
+    expect((await h.command('admin', 'ask pitch-hr-final-round', { admin: true })).private[0]!.text).toBe('Posted a new question.');
+    expect(h.port.questions()[0]!.message.text).toMatch(/^Final HR round: why should we hire you/);
+    const unknown = await h.command('admin', 'ask no-such-question', { admin: true });
+    expect(unknown.private[0]!.text).toBe('No open question has the id "no-such-question" in this workspace\'s enabled packs.');
+    expect(h.port.questions()).toHaveLength(1);
+  });
+
   it('packs can be disabled and enabled per workspace', async () => {
     const h = createHarness();
     await h.command('admin', 'setup', { admin: true });
