@@ -1,5 +1,14 @@
 import { actions, parseAction } from './actions.js';
-import { deleteAnswer, editAnswer, postAnswerCopy, recordAnswer, MAX_ANSWER_CHARS } from './answers.js';
+import {
+  deleteAnswer,
+  editAnswer,
+  effortProblem,
+  forgetRefused,
+  MAX_ANSWER_CHARS,
+  postAnswerCopy,
+  recordAnswer,
+  refusedRound,
+} from './answers.js';
 import { nowMs, type Ctx } from './context.js';
 import { commandMode, runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
@@ -11,7 +20,7 @@ import { answerChallenge } from './quiz/challenge.js';
 import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
 import { decideSuggestion } from './team-pack.js';
 import { normaliseEmoji } from './text.js';
-import { castVote, retractVote } from './votes.js';
+import { castVote, isVotingOpen, retractVote } from './votes.js';
 import { isAdmin } from './access.js';
 import type { Member, Workspace } from './types.js';
 
@@ -41,8 +50,7 @@ export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: 
     case 'reply-posted':
       return onReply(ctx, event, ws, member);
     case 'reply-edited':
-      editAnswer(ctx, event.message, event.text);
-      return noReply();
+      return onEdit(ctx, event, ws, member);
     case 'reply-deleted':
       deleteAnswer(ctx, ws, event.message);
       return noReply();
@@ -82,7 +90,16 @@ export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, m
 function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Reply {
   const round = ctx.store.rounds.findByMessage(event.thread);
   if (!round || member.isBot) return noReply();
-  if (round.status !== 'open') return noReply();
+  if (round.status !== 'open') {
+    // Someone who already answered is discussing; someone who has not probably meant to answer.
+    if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
+    return privately({
+      text:
+        round.status === 'revealed'
+          ? 'Answers for this round are closed (it is voting time now), so your reply is discussion, not an answer.'
+          : 'This round has closed, so your reply is discussion, not an answer. The next question comes on schedule.',
+    });
+  }
   if (round.mode === 'blind') {
     if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
     return privately({
@@ -98,14 +115,43 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
     : noReply();
 }
 
+/** An edited thread reply: the answer follows it, and a refused answer edited into a valid one counts. */
+function onEdit(ctx: Ctx, event: Of<'reply-edited'>, ws: Workspace, member: Member): Reply {
+  const result = editAnswer(ctx, event.message, event.text);
+  if (result === 'edited') return noReply();
+  if (result === 'closed') return privately({ text: 'This round has closed, so your answer stays as it was.' });
+  if (result === 'invalid') {
+    const text = event.text.trim();
+    const why = !text
+      ? 'it was empty'
+      : text.length > MAX_ANSWER_CHARS
+        ? `answers can be at most ${MAX_ANSWER_CHARS} characters`
+        : effortProblem(text)!.replace(/\.$/, '').toLowerCase();
+    return privately({ text: `Your edit was not saved (${why}); your answer stays as it was.` });
+  }
+  const round = refusedRound(ctx, event.message);
+  if (!round || member.isBot || ctx.store.answers.findByMember(round.id, member.id)) return noReply();
+  if (round.status !== 'open') return privately({ text: 'This round has closed, so your reply is discussion, not an answer.' });
+  const answer = recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
+  if (!answer) return noReply();
+  forgetRefused(ctx, event.message);
+  return privately({ text: `Your edited reply counts as your answer (+${ws.settings.points.answer}).` });
+}
+
 function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
   const target = ctx.store.answers.findVoteTarget(event.message);
   if (!target) return noReply();
   const { answer, round, channel, pointedVotes } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
-    retractVote(ctx, ws, answer, member, 'reaction');
-    return noReply();
+    if (retractVote(ctx, ws, answer, member, 'reaction') || member.isBot || answer.memberId === member.id) return noReply();
+    // A vote given by button is not taken back by a reaction, and needs no note either.
+    if (ctx.store.votes.find(answer.id, member.id)) return noReply();
+    return privately({
+      text: !isVotingOpen(round)
+        ? 'Voting for this round has closed, so your vote stands.'
+        : 'You had not voted for that answer, so there was nothing to take back.',
+    });
   }
   // Inside handleSync's transaction, so the round and channel just read are current.
   castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
@@ -146,7 +192,7 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
       const answer = ctx.store.answers.get(action.answerId);
       if (!answer) throw new DojoUserError('no-answer', 'That answer was removed.');
       castVote(ctx, ws, answer, member, 'button');
-      return privately({ text: 'Vote counted.' });
+      return privately({ text: `Vote counted for ${ctx.store.members.get(answer.memberId).displayName}'s answer.` });
     }
     case 'quiz':
       return answerQuiz(ctx, ws, member, action.attemptId, action.choice);
