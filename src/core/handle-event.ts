@@ -18,7 +18,7 @@ import type { InboundEvent } from './ports.js';
 import { forgetMember } from './privacy.js';
 import { answerChallenge } from './quiz/challenge.js';
 import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
-import { decideSuggestion } from './team-pack.js';
+import { decideSuggestion, tellSuggestionAuthor } from './team-pack.js';
 import { normaliseEmoji } from './text.js';
 import { castVote, isVotingOpen, retractVote } from './votes.js';
 import { isAdmin } from './access.js';
@@ -210,7 +210,12 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
       return privately({ text: 'Done: your answers, votes, points and quiz history here are erased.' });
     case 'suggestion':
       if (!isAdmin(ctx, ws, event.actor)) throw new DojoUserError('not-admin', 'Only admins can review suggestions.');
-      return privately({ text: decideSuggestion(ctx, ws, action.id, action.approve, nowMs(ctx)) });
+      {
+        const before = ctx.store.suggestions.get(action.id)?.status;
+        const text = decideSuggestion(ctx, ws, action.id, action.approve, nowMs(ctx));
+        if (before === 'pending') await tellSuggestionAuthor(ctx, ws, action.id);
+        return privately({ text });
+      }
   }
 }
 

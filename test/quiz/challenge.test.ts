@@ -154,7 +154,7 @@ describe('team challenges', () => {
     for (const s of ['14', '0', '601', '99999', '1000000000000']) {
       const reply = only(await h.command('alice', `challenge ${s}`));
       expect(reply.text.split('\n')[0]).toMatch(
-        /^(Pick between 15 and 600 seconds\.|I don't know ".+"\. Try \/dojo challenge nodejs 90\.)$/,
+        /^(Pick between 15 and 600 seconds\.|I don't know ".+"\. Try \/dojo challenge nodejs 90\. Categories: leadership, [^\n]+\.)$/,
       );
       expect(reply.text.length).toBeLessThan(150);
     }

@@ -46,7 +46,7 @@ describe('quizzes in the terminal playground', () => {
       /^\[Fri 18:00\] private → you · dojo\n {2}Key points\n {2}- .+[\s\S]*How well did you cover it\?\n {2}\[Again\] \[Hard\] \[Good\] \[Easy\]$/,
     );
     expect(after(out, 'press Good')).toBe(
-      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Fri 27 Nov 18:10 UTC.\n  [Next question]',
+      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Mon 30 Nov 18:00 UTC.\n  [Next question]',
     );
 
     // Two days later the missed question is due again and comes back as a review.

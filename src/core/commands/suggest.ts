@@ -1,4 +1,4 @@
-import { resolveCategory } from '../categories.js';
+import { categoryNames, resolveCategory } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
@@ -17,6 +17,8 @@ export const suggest = defineCommand({
     if (head && resolveCategory(head[1]!)) {
       category = resolveCategory(head[1]!)!;
       words = words.slice(1);
+    } else if (head) {
+      return fail('usage', `I don't know the category "${head[1]!.slice(0, 40)}". Categories: ${categoryNames()}.`);
     }
     const text = words.join(' ').trim();
     if (text.length < 10)
