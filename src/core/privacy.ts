@@ -17,6 +17,14 @@ export function exportMember(ctx: Ctx, member: Member) {
     votesGiven: db.votes.listByVoter(member.id).map((v) => ({ answer: v.answerId, source: v.source })),
     suggestions: db.suggestions.listByMember(member.id).map((s) => ({ id: s.id, text: s.text, status: s.status })),
     quiz: db.quiz.accuracy(member.id),
+    // `choice` is the question's own choice order (0 = the first choice in its file), not the shuffled letter.
+    challengePicks: db.quiz.responsesOf(member.id).map((r) => ({
+      challenge: r.challengeId,
+      question: r.questionId,
+      choice: r.chosen,
+      correct: r.isCorrect,
+      at: new Date(r.at).toISOString(),
+    })),
   };
 }
 

@@ -38,7 +38,7 @@ describe('discovering and administering in the playground', () => {
     expect(after(out, '/dojo challenge cooking')).toContain(`Categories: ${CATEGORIES}.`);
     expect(after(out, '/dojo setup categories=cooking')).toContain(`Use a comma-separated list of ${CATEGORIES}, or all.`);
     expect(after(out, '/dojo suggest cooking: How would you bake bread at scale?')).toContain(
-      `I don't know the category "cooking". Categories: ${CATEGORIES}.`,
+      `Thanks! Suggestion #1 is waiting for an admin to review it. It is filed under general: "cooking" is not a category (categories: ${CATEGORIES}).`,
     );
   }, 60_000);
 
