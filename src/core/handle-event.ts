@@ -15,7 +15,7 @@ import { DojoUserError } from './errors.js';
 import { homeView } from './home.js';
 import { noReply, privately, type Reply } from './messages.js';
 import type { InboundEvent } from './ports.js';
-import { forgetMember } from './privacy.js';
+import { forgetMember, postsQuoting, rewriteQuotingPosts } from './privacy.js';
 import { answerChallenge } from './quiz/challenge.js';
 import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
 import { decideSuggestion, tellSuggestionAuthor } from './team-pack.js';
@@ -206,7 +206,11 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
       return privately({ text: answerChallenge(ctx, member, action.challengeId, action.choice) });
     case 'forget':
       if (!action.confirm) return privately({ text: 'Nothing was erased.' });
-      forgetMember(ctx, ws, member, nowMs(ctx));
+      {
+        const quoting = postsQuoting(ctx, ws, member);
+        forgetMember(ctx, ws, member, nowMs(ctx));
+        await rewriteQuotingPosts(ctx, quoting);
+      }
       return privately({ text: 'Done: your answers, votes, points and quiz history here are erased.' });
     case 'suggestion':
       if (!isAdmin(ctx, ws, event.actor)) throw new DojoUserError('not-admin', 'Only admins can review suggestions.');
