@@ -58,6 +58,8 @@ export function createShellAdapter(config: ShellAdapterConfig) {
           `  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${shorten(reply.form.intro)}` : ''} — answer with: as ${user} submit <text>)`,
         ),
       );
+      const current = reply.form.inputs[0]?.value;
+      if (current) write(style.dim(`  (it holds your current answer: ${shorten(current)})`));
     }
   }
 

@@ -128,6 +128,11 @@ export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): 'edi
 export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): boolean {
   const answer = ctx.store.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return false;
+  return withdrawAnswer(ctx, ws, answer);
+}
+
+/** Removes an answer, its votes and the points they earned while the round is live; false after close. */
+export function withdrawAnswer(ctx: Ctx, ws: Workspace, answer: Answer): boolean {
   const round = ctx.store.rounds.get(answer.roundId);
   if (round.status !== 'open' && round.status !== 'revealed') return false;
   const now = nowMs(ctx);

@@ -8,8 +8,9 @@ import {
   postAnswerCopy,
   recordAnswer,
   refusedRound,
+  withdrawAnswer,
 } from './answers.js';
-import { nowMs, type Ctx } from './context.js';
+import { channelPort, nowMs, type Ctx } from './context.js';
 import { commandMode, runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
 import { homeView } from './home.js';
@@ -19,10 +20,11 @@ import { forgetMember, postsQuoting, rewriteQuotingPosts } from './privacy.js';
 import { answerChallenge } from './quiz/challenge.js';
 import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
 import { decideSuggestion, tellSuggestionAuthor } from './team-pack.js';
-import { normaliseEmoji } from './text.js';
 import { castVote, isVotingOpen, retractVote } from './votes.js';
 import { isAdmin } from './access.js';
-import type { Member, Workspace } from './types.js';
+import { answerCopyMessage } from './render-round.js';
+import { normaliseEmoji, safeUserText } from './text.js';
+import type { Answer, Member, Round, Workspace } from './types.js';
 
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
@@ -166,14 +168,19 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
     case 'answer-form': {
       const round = ctx.store.rounds.get(action.roundId);
       if (round?.status !== 'open') throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-      if (ctx.store.answers.findByMember(round.id, member.id))
-        throw new DojoUserError('already-answered', 'You have already answered this round.');
+      const earlier = ctx.store.answers.findByMember(round.id, member.id);
+      if (earlier && earlier.source !== 'form')
+        throw new DojoUserError(
+          'already-answered',
+          'You answered with a thread reply: edit that reply to change your answer, or delete it to withdraw.',
+        );
       const q = ctx.store.content.get(round.questionId)!;
+      // Pressing Answer again opens the form with the current answer, to edit it.
       return {
         private: [],
         form: {
           formId: actions.answerForm(round.id),
-          title: 'Your answer',
+          title: earlier ? 'Edit your answer' : 'Your answer',
           intro: q.prompt,
           inputs: [
             {
@@ -182,11 +189,31 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
               multiline: true,
               maxLength: MAX_ANSWER_CHARS,
               placeholder: 'Key points first, then details.',
+              ...(earlier ? { value: earlier.text } : {}),
             },
           ],
           submitLabel: 'Submit',
         },
       };
+    }
+    case 'withdraw': {
+      const answer = ctx.store.answers.get(action.answerId);
+      if (!answer || answer.memberId !== member.id) throw new DojoUserError('no-answer', 'There is no answer of yours to withdraw.');
+      const round = ctx.store.rounds.get(answer.roundId);
+      if (!withdrawAnswer(ctx, ws, answer))
+        throw new DojoUserError('answers-closed', 'This round has closed, so your answer stays as it was.');
+      if (answer.postedRef) {
+        try {
+          await channelPort(ctx, ctx.store.channels.get(round.channelId)).updateMessage(answer.postedRef, {
+            text: `${safeUserText(member.displayName)} withdrew this answer.`,
+          });
+        } catch (err) {
+          ctx.log.warn({ answerId: answer.id, err: String(err) }, 'updating a withdrawn answer copy failed');
+        }
+      }
+      return privately({
+        text: `Your answer is withdrawn (−${ws.settings.points.answer}), with any votes it had. Press **Answer** on the question to answer again.`,
+      });
     }
     case 'upvote': {
       const answer = ctx.store.answers.get(action.answerId);
@@ -229,8 +256,9 @@ async function onForm(ctx: Ctx, event: Of<'form-submitted'>, ws: Workspace, memb
   const round = ctx.store.rounds.get(action.roundId);
   const text = event.values.answer ?? '';
   if (!text.trim()) throw new DojoUserError('empty-answer', 'Your answer was empty, so nothing was saved.');
-  if (ctx.store.answers.findByMember(round.id, member.id))
-    throw new DojoUserError('already-answered', 'You have already answered this round.');
+  const earlier = ctx.store.answers.findByMember(round.id, member.id);
+  if (earlier && earlier.source === 'form') return onFormEdit(ctx, member, round, earlier, text);
+  if (earlier) throw new DojoUserError('already-answered', 'You have already answered this round.');
   const answer = recordAnswer(ctx, ws, round, member, { text, source: 'form', messageRef: null });
   if (!answer) throw new DojoUserError('already-answered', 'You have already answered this round.');
   try {
@@ -241,7 +269,37 @@ async function onForm(ctx: Ctx, event: Of<'form-submitted'>, ws: Workspace, memb
   return privately({
     text:
       round.mode === 'blind'
-        ? `Your answer is in (+${ws.settings.points.answer}). It stays hidden until the reveal.`
-        : `Your answer is in (+${ws.settings.points.answer}) and posted in the thread for votes.`,
+        ? `Your answer is in (+${ws.settings.points.answer}). It stays hidden until the reveal. Press **Answer** again to edit it.`
+        : `Your answer is in (+${ws.settings.points.answer}) and posted in the thread for votes. Press **Answer** again to edit it.`,
+    buttons: [withdrawButton(answer.id)],
   });
+}
+
+const withdrawButton = (answerId: number) => ({
+  label: 'Withdraw my answer',
+  actionId: actions.withdraw(answerId),
+  style: 'danger' as const,
+});
+
+/** A form answer submitted again: the answer and the bot's copy of it follow the new text. */
+async function onFormEdit(ctx: Ctx, member: Member, round: Round, answer: Answer, text: string): Promise<Reply> {
+  const trimmed = text.trim();
+  if (round.status !== 'open') throw new DojoUserError('answers-closed', 'This round has closed, so your answer stays as it was.');
+  if (trimmed.length > MAX_ANSWER_CHARS)
+    throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${trimmed.length}.`);
+  const effort = effortProblem(trimmed);
+  if (effort) throw new DojoUserError('answer-too-short', `${effort} Your answer stays as it was.`);
+  ctx.store.answers.updateText(answer.id, trimmed, nowMs(ctx));
+  if (answer.postedRef) {
+    try {
+      const channel = ctx.store.channels.get(round.channelId);
+      await channelPort(ctx, channel).updateMessage(
+        answer.postedRef,
+        answerCopyMessage({ ...answer, text: trimmed }, { ref: member.userRef, name: member.displayName }),
+      );
+    } catch (err) {
+      ctx.log.warn({ answerId: answer.id, err: String(err) }, 'updating an edited answer copy failed');
+    }
+  }
+  return privately({ text: 'Your answer is updated; its votes stay.', buttons: [withdrawButton(answer.id)] });
 }

@@ -65,4 +65,47 @@ describe('answering and voting in the playground: every refusal says why, and ca
     );
     expect(readFileSync('src/core/answers.ts', 'utf8')).toContain('MIN_ANSWER_LETTERS = 3');
   }, 60_000);
+
+  it('lets a form answer be edited (Answer again opens it with the current text) and withdrawn with its votes', async () => {
+    const script = [
+      'clock 2026-11-25T10:00',
+      '/dojo ask pitch-hr-final-round',
+      'as carol press Answer',
+      'as carol submit I make trade-offs visible every sprint.',
+      'as alice vote carol',
+      'as carol press Answer',
+      'as carol submit I make trade-offs visible and negotiate scope every sprint.',
+      'as alice reply Alice keeps ownership clear and delivery predictable.',
+      'as alice press Answer',
+      '/dojo top',
+      'as carol press Withdraw my answer',
+      'as you /dojo top',
+      'as bob press Upvote',
+    ];
+    const { out, err } = await play(`${script.join('\n')}\n`, { DOJO_DB_PATH: ':memory:' });
+    expect(err).toBe('');
+    expect(after(out, 'as carol submit I make trade-offs visible every sprint.')).toMatch(
+      /Your answer is in \(\+10\) and posted in the thread for votes\. Press Answer again to edit it\.\n {2}\[Withdraw my answer\]$/,
+    );
+    expect(after(out, 'as carol press Answer')).toContain(
+      '(form "Your answer" is open for carol: Final HR round: why should we hire you as Module Lead, and what are you looking…',
+    );
+    const reopened = out.split('\n> as carol press Answer\n')[2]!.split('\n\n> ')[0]!;
+    expect(reopened).toContain('(form "Edit your answer" is open for carol');
+    expect(reopened).toContain('(it holds your current answer: I make trade-offs visible every sprint.)');
+    const edited = after(out, 'as carol submit I make trade-offs visible and negotiate scope every sprint.');
+    expect(edited).toMatch(
+      /^\(msg (\d+) updated\)\n {2}carol answered:\n {2}I make trade-offs visible and negotiate scope every sprint\.\n {2}\[Upvote\]\n/,
+    );
+    expect(edited).toContain('Your answer is updated; its votes stay.');
+    expect(after(out, 'as alice press Answer')).toContain(
+      'You answered with a thread reply: edit that reply to change your answer, or delete it to withdraw.',
+    );
+    expect(after(out, '/dojo top')).toMatch(/1\. carol — 12\n {3}2\. alice — 10\n/);
+    const withdrawn = after(out, 'as carol press Withdraw my answer');
+    expect(withdrawn).toMatch(/^\(msg \d+ updated\)\n {2}carol withdrew this answer\.\n/);
+    expect(withdrawn).toContain('Your answer is withdrawn (−10), with any votes it had. Press Answer on the question to answer again.');
+    expect(after(out, 'as you /dojo top')).toMatch(/1\. alice — 10\n {3}2\. carol — 0\n/);
+    expect(after(out, 'as bob press Upvote')).toBe('! no message shown to bob has a [Upvote] button');
+  }, 60_000);
 });
