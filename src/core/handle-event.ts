@@ -103,6 +103,8 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
     });
   }
   if (round.mode === 'blind') {
+    // Remembered so a vote on this reply can say why it does not count (see onReaction).
+    ctx.store.meta.set(`not-votable:${event.message}`, `${round.id}:discussion`, nowMs(ctx));
     if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
     return privately({
       text: 'This is a blind round: press **Answer** on the question so nobody sees your answer before the reveal. Thread replies count as discussion.',
@@ -142,7 +144,7 @@ function onEdit(ctx: Ctx, event: Of<'reply-edited'>, ws: Workspace, member: Memb
 
 function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
   const target = ctx.store.answers.findVoteTarget(event.message);
-  if (!target) return noReply();
+  if (!target) return whyNotVotable(ctx, event);
   const { answer, round, channel, pointedVotes } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
@@ -158,6 +160,22 @@ function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, 
   // Inside handleSync's transaction, so the round and channel just read are current.
   castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
   return noReply();
+}
+
+/** A vote on a message that takes none: a blind round's discussion reply, or a voided answer. */
+function whyNotVotable(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>): Reply {
+  const note = event.kind === 'reaction-added' ? ctx.store.meta.get(`not-votable:${event.message}`) : undefined;
+  if (!note || event.actor.isBot) return noReply();
+  const [roundId, why] = note.split(':');
+  const round = ctx.store.rounds.get(Number(roundId));
+  const channel = ctx.store.channels.get(round.channelId);
+  if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
+  return privately({
+    text:
+      why === 'voided'
+        ? 'An admin voided that answer, so votes on it do not count.'
+        : 'In a blind round, thread replies are discussion: vote with **Upvote** on the answers the bot reveals.',
+  });
 }
 
 async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, member: Member): Promise<Reply> {

@@ -108,4 +108,38 @@ describe('answering and voting in the playground: every refusal says why, and ca
     expect(after(out, 'as you /dojo top')).toMatch(/1\. alice — 10\n {3}2\. carol — 0\n/);
     expect(after(out, 'as bob press Upvote')).toBe('! no message shown to bob has a [Upvote] button');
   }, 60_000);
+
+  it('lets an admin void an answer (points and votes back, the author told) and says why votes on non-answers do not count', async () => {
+    const script = [
+      'clock 2026-11-25T10:00',
+      '/dojo ask pitch-hr-final-round',
+      'as sam reply lol whatever man idk',
+      'as alice vote sam',
+      'as bob /dojo void @sam',
+      '/dojo void @sam not an answer to the question',
+      'as alice vote @sam',
+      '/dojo top',
+      '/dojo setup mode=blind',
+      '/dojo ask pitch-self-introduction',
+      'as alice press Answer',
+      'as alice submit Alice keeps ownership clear and delivery predictable.',
+      'as bob reply Is this about the HR round or the tech round?',
+      'as carol vote bob',
+    ];
+    const { out, err } = await play(`${script.join('\n')}\n`, { DOJO_DB_PATH: ':memory:' });
+    expect(err).toBe('');
+    expect(after(out, 'as bob /dojo void @sam')).toBe('[Wed 10:00] private → bob · dojo\n  Only admins can use /dojo void.');
+    const voided = after(out, '/dojo void @sam not an answer to the question');
+    expect(voided).toContain(
+      'private → sam · dojo\n  An admin voided your answer in the current round, so its 10 points and any votes on it are taken back. Reason: not an answer to the question',
+    );
+    expect(voided).toContain("Voided sam's answer (−10, 1 vote taken back); they have been told.");
+    expect(after(out, 'as alice vote @sam')).toBe(
+      '[Wed 10:00] private → alice · dojo\n  An admin voided that answer, so votes on it do not count.',
+    );
+    expect(after(out, '/dojo top')).toMatch(/ {3}\d\. sam — 0\n/);
+    expect(after(out, 'as carol vote bob')).toBe(
+      '[Wed 10:00] private → carol · dojo\n  In a blind round, thread replies are discussion: vote with Upvote on the answers the bot reveals.',
+    );
+  }, 60_000);
 });
