@@ -29,6 +29,7 @@ describe('answering and voting in the playground: every refusal says why, and ca
       'as frank reply Late, but here is what I would say about it.',
       'as dave edit A changed answer after the close.',
       'as dave unvote erin',
+      'as zoe edit Something I never posted.',
     ].join('\n');
     const { out, err, code } = await play(`${script}\n`, { DOJO_DB_PATH: ':memory:' });
     expect(err).toBe('');
@@ -63,6 +64,7 @@ describe('answering and voting in the playground: every refusal says why, and ca
     expect(after(out, 'as dave unvote erin')).toBe(
       '[Mon 08:00] private → dave · dojo\n  Voting for this round has closed, so your vote stands.',
     );
+    expect(after(out, 'as zoe edit Something I never posted.')).toBe('! zoe has no reply in the current thread');
     expect(readFileSync('src/core/answers.ts', 'utf8')).toContain('MIN_ANSWER_LETTERS = 3');
   }, 60_000);
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +26,16 @@ describe('a first week in the playground: setting it up', () => {
     expect(r.out).toContain(`data in ${db}`);
     expect(r.out).toContain('mode: playground (no SLACK_BOT_TOKEN or DISCORD_TOKEN; settings from .env and the environment)');
     expect(existsSync(db)).toBe(true);
+  }, 60_000);
+
+  it('starts the playground from .env.example copied as it is to .env', async () => {
+    const dir = tempDir();
+    copyFileSync('.env.example', join(dir, '.env'));
+    const r = await play('/dojo top\n', {}, { cwd: dir });
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('mode: playground (no SLACK_BOT_TOKEN or DISCORD_TOKEN; settings from .env and the environment)');
+    expect(existsSync(join(dir, 'data', 'dojo.sqlite'))).toBe(true);
   }, 60_000);
 
   it('does not open the playground silently when .env configures Slack: a missing secret stops start-up', async () => {
