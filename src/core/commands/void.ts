@@ -37,7 +37,7 @@ export const voidAnswer = defineCommand<{ who: { rawId?: string; name?: string }
     try {
       if (answer.postedRef) await port.updateMessage(answer.postedRef, { text: 'An admin voided this answer.' });
       await port.tellPrivately(channel.ref, member.userRef, {
-        text: `An admin voided your answer in the current round, so its ${ws.settings.points.answer} points and any votes on it are taken back.${why}`,
+        text: `An admin voided your answer in the current round, so its ${ws.settings.points.answer} point${ws.settings.points.answer === 1 ? '' : 's'} and any votes on it are taken back.${why}`,
         hasUserText: Boolean(reason),
       });
     } catch (err) {
