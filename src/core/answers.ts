@@ -24,7 +24,7 @@ export function effortProblem(text: string): string | undefined {
   return `That is too short to count as an answer (at least ${MIN_ANSWER_LETTERS} letters or digits).`;
 }
 
-/** A refused thread reply: editing it into a valid answer makes it count (see answerFromEdit). */
+/** A refused thread reply: editing it into a valid answer makes it count (handle-event onEdit). */
 function rememberRefused(ctx: Ctx, messageRef: MessageRef | null, round: Round): void {
   if (messageRef) ctx.store.meta.set(`refused-answer:${messageRef}`, String(round.id), nowMs(ctx));
 }
