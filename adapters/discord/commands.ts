@@ -55,9 +55,20 @@ const OPTIONS: Record<string, OptionSpec[]> = {
   'forget-me': [],
   pause: [],
   resume: [],
-  ask: [],
+  ask: [
+    {
+      name: 'question',
+      description: 'A question id, e.g. pitch-hr-final-round (default: the next in line)',
+      type: 'string',
+      placement: 'word',
+    },
+  ],
   close: [],
   skip: [],
+  void: [
+    { name: 'member', description: 'Whose answer to void', type: 'user', placement: 'mention', required: true },
+    { name: 'reason', description: 'Told to the author', type: 'string', placement: 'rest', maxLength: 300 },
+  ],
   quiz: [
     category('Only questions from this category'),
     {

@@ -12,6 +12,32 @@ export const MAX_ANSWER_CHARS = 4000;
 const isTakingAnswers = (round: Round) => round.status === 'open';
 
 /**
+ * The least an answer needs to earn points: a few letters or digits, so "." or a lone emoji
+ * earns nothing. Kept low on purpose: a terse real answer ("CQRS") must still count.
+ */
+export const MIN_ANSWER_LETTERS = 3;
+
+/** Why a text is too slight to count as an answer, or undefined when it is fine. */
+export function effortProblem(text: string): string | undefined {
+  const letters = text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (letters >= MIN_ANSWER_LETTERS) return undefined;
+  return `That is too short to count as an answer (at least ${MIN_ANSWER_LETTERS} letters or digits).`;
+}
+
+/** A refused thread reply: editing it into a valid answer makes it count (handle-event onEdit). */
+function rememberRefused(ctx: Ctx, messageRef: MessageRef | null, round: Round): void {
+  if (messageRef) ctx.store.meta.set(`refused-answer:${messageRef}`, String(round.id), nowMs(ctx));
+}
+
+/** The round a refused reply was meant for, if that message was refused as an answer. */
+export function refusedRound(ctx: Ctx, messageRef: MessageRef): Round | undefined {
+  const id = ctx.store.meta.get(`refused-answer:${messageRef}`);
+  return id ? ctx.store.rounds.get(Number(id) as Round['id']) : undefined;
+}
+
+export const forgetRefused = (ctx: Ctx, messageRef: MessageRef) => ctx.store.meta.remove(`refused-answer:${messageRef}`);
+
+/**
  * Records a member's answer to a live round and awards the answer points, once. Returns
  * undefined when the member already answered (later replies are discussion).
  */
@@ -25,8 +51,21 @@ export function recordAnswer(
   const text = input.text.trim();
   if (!text) return undefined;
   if (!isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-  if (text.length > MAX_ANSWER_CHARS)
-    throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}.`);
+  if (text.length > MAX_ANSWER_CHARS) {
+    rememberRefused(ctx, input.messageRef, round);
+    throw new DojoUserError(
+      'answer-too-long',
+      `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}. ${input.messageRef ? `Edit your reply to at most ${MAX_ANSWER_CHARS} characters and it counts.` : 'Shorten it and submit again.'}`,
+    );
+  }
+  const effort = effortProblem(text);
+  if (effort) {
+    rememberRefused(ctx, input.messageRef, round);
+    throw new DojoUserError(
+      'answer-too-short',
+      `${effort} ${input.messageRef ? 'Edit your reply into a real answer and it counts.' : 'Write a real answer and submit again.'}`,
+    );
+  }
   const now = nowMs(ctx);
   const question = ctx.store.content.get(round.questionId)!;
   return ctx.store.tx(() => {
@@ -68,14 +107,18 @@ export async function postAnswerCopy(ctx: Ctx, round: Round, answer: Answer, mem
   ctx.store.answers.setPostedRef(answer.id, ref);
 }
 
-/** Follows an edit of the member's answer message while the round is live. */
-export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): boolean {
+/**
+ * Follows an edit of the member's answer message while the round is live: 'edited', or why not
+ * ('not-an-answer' for discussion replies, which stay silent; 'closed'; 'invalid' text).
+ */
+export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): 'edited' | 'not-an-answer' | 'closed' | 'invalid' {
   const answer = ctx.store.answers.findByMessage(messageRef);
-  if (!answer || answer.messageRef !== messageRef) return false;
+  if (!answer || answer.messageRef !== messageRef) return 'not-an-answer';
   const round = ctx.store.rounds.get(answer.roundId);
-  if (!isTakingAnswers(round) || !text.trim()) return false;
-  ctx.store.answers.updateText(answer.id, text.trim().slice(0, MAX_ANSWER_CHARS), nowMs(ctx));
-  return true;
+  if (!isTakingAnswers(round)) return 'closed';
+  if (!text.trim() || text.trim().length > MAX_ANSWER_CHARS || effortProblem(text.trim())) return 'invalid';
+  ctx.store.answers.updateText(answer.id, text.trim(), nowMs(ctx));
+  return 'edited';
 }
 
 /**
@@ -85,6 +128,11 @@ export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): bool
 export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): boolean {
   const answer = ctx.store.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return false;
+  return withdrawAnswer(ctx, ws, answer);
+}
+
+/** Removes an answer, its votes and the points they earned while the round is live; false after close. */
+export function withdrawAnswer(ctx: Ctx, ws: Workspace, answer: Answer): boolean {
   const round = ctx.store.rounds.get(answer.roundId);
   if (round.status !== 'open' && round.status !== 'revealed') return false;
   const now = nowMs(ctx);

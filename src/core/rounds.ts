@@ -18,13 +18,19 @@ const MAX_POST_ATTEMPTS = 8;
 export async function openRound(
   ctx: Ctx,
   channel: Channel,
-  slot: { key: string; at: number; isScheduled: boolean },
+  slot: { key: string; at: number; isScheduled: boolean; questionId?: string },
 ): Promise<Round | undefined> {
   if (ctx.store.rounds.findBySlot(channel.id, slot.key)) return undefined;
   const live = ctx.store.rounds.findLive(channel.id);
   if (live && live.status !== 'posting') await closeRound(ctx, live);
-  const pool = ctx.store.content.listEligible(channel.workspaceId, { type: 'open', categories: channel.categories });
-  const question = chooseQuestion(pool, ctx.store.rounds.questionUse(channel.id), ctx.random);
+  // An admin's `/dojo ask <question id>` names the question; any enabled open question will do.
+  const pool = ctx.store.content.listEligible(channel.workspaceId, {
+    type: 'open',
+    categories: slot.questionId ? [] : channel.categories,
+  });
+  const question = slot.questionId
+    ? pool.find((q) => q.id === slot.questionId)
+    : chooseQuestion(pool, ctx.store.rounds.questionUse(channel.id), ctx.random);
   if (!question) {
     ctx.log.warn({ channelId: channel.id }, 'no eligible question for channel');
     return undefined;

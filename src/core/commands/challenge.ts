@@ -1,4 +1,4 @@
-import { resolveCategory } from '../categories.js';
+import { categoryNames, readCategory } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { CHALLENGE_SECONDS, startChallenge } from '../quiz/challenge.js';
@@ -15,14 +15,23 @@ export const challenge = defineCommand<{ category?: string; seconds: number }>({
   parse(args) {
     let category: string | undefined;
     let seconds = CHALLENGE_SECONDS.default;
-    for (const a of args) {
-      const n = /^(\d{1,9})s?$/i.exec(a);
+    let hasSeconds = false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const n = /^(\d+)s?$/i.exec(a);
+      const found = readCategory(args, i);
       if (n) {
+        if (hasSeconds) return fail('usage', 'Give the seconds once, e.g. /dojo challenge nodejs 90.');
+        hasSeconds = true;
         seconds = Number(n[1]);
         if (seconds < CHALLENGE_SECONDS.min || seconds > CHALLENGE_SECONDS.max)
           return fail('bad-seconds', `Pick between ${CHALLENGE_SECONDS.min} and ${CHALLENGE_SECONDS.max} seconds.`);
-      } else if (resolveCategory(a)) category = resolveCategory(a);
-      else return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo challenge nodejs 90.`);
+      } else if (found) {
+        if (category) return fail('usage', 'Give one category at most, e.g. /dojo challenge nodejs 90.');
+        category = found.id;
+        i += found.used - 1;
+      } else
+        return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo challenge nodejs 90. Categories: ${categoryNames()}.`);
     }
     return ok({ category, seconds });
   },

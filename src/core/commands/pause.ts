@@ -11,6 +11,7 @@ export const pause = defineCommand({
   parse: () => ok(null),
   run(c) {
     const ch = requireChannel(c);
+    if (ch.paused) return privately({ text: 'This channel is already paused. `/dojo resume` restarts scheduled questions.' });
     c.ctx.store.channels.setPaused(ch.id, true, c.now);
     return privately({ text: 'Paused: no scheduled questions here until `/dojo resume`. The current round still closes on time.' });
   },

@@ -1,4 +1,4 @@
-import { resolveCategory } from '../categories.js';
+import { categoryNames, readCategory } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { quizCommand, type QuizFilter } from '../quiz/drill.js';
 import { clip, safeUserText } from '../text.js';
@@ -13,12 +13,23 @@ export const quiz = defineCommand<QuizFilter>({
   admin: false,
   parse(args) {
     const filter: QuizFilter = {};
-    for (const a of args) {
+    const twice = (what: string) => fail('usage', `Give one ${what} at most, e.g. /dojo quiz security hard.`);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       const w = a.toLowerCase();
-      if (DIFFICULTIES.includes(w)) filter.difficulty = w;
-      else if (w === 'mcq' || w === 'open') filter.type = w;
-      else if (resolveCategory(w)) filter.category = resolveCategory(w);
-      else return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo quiz security hard.`);
+      const category = readCategory(args, i);
+      if (DIFFICULTIES.includes(w)) {
+        if (filter.difficulty) return twice('difficulty');
+        filter.difficulty = w;
+      } else if (w === 'mcq' || w === 'open') {
+        if (filter.type) return twice('type (mcq or open)');
+        filter.type = w;
+      } else if (category) {
+        if (filter.category) return twice('category');
+        filter.category = category.id;
+        i += category.used - 1;
+      } else
+        return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo quiz security hard. Categories: ${categoryNames()}.`);
     }
     return ok(filter);
   },

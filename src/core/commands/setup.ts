@@ -8,7 +8,7 @@ import { keyValues } from './tokenize.js';
 export const setup = defineCommand({
   name: 'setup',
   usage:
-    '/dojo setup [days=mon-fri] [time=09:00] [tz=Europe/Berlin] [categories=security,nodejs] [mode=open|blind] [emoji=+1] [close=auto|8h] [cap=0] [digest=on|off]',
+    '/dojo setup [days=mon-fri] [time=09:00] [tz=Europe/Berlin] [categories=security,nodejs] [mode=open|blind] [blind=24h] [emoji=+1] [close=auto|8h] [cap=0] [digest=on|off]',
   summary: 'Make this channel a practice channel, or change its schedule.',
   admin: true,
   parse(args) {

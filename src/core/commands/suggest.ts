@@ -1,4 +1,4 @@
-import { resolveCategory } from '../categories.js';
+import { categoryNames, resolveCategory } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
@@ -18,14 +18,17 @@ export const suggest = defineCommand({
       category = resolveCategory(head[1]!)!;
       words = words.slice(1);
     }
+    // "word:" that is no category stays part of the question ("Kafka: why…"); the reply says so.
+    const unknownHead = head && category === 'general' && !resolveCategory(head[1]!) ? head[1]!.slice(0, 40) : undefined;
     const text = words.join(' ').trim();
     if (text.length < 10)
       return fail('usage', 'Write the question after /dojo suggest, e.g. `/dojo suggest security: How would you rotate a leaked API key?`');
     if (text.length > MAX_SUGGESTION) return fail('too-long', `Keep suggestions under ${MAX_SUGGESTION} characters.`);
-    return ok({ text, category });
+    return ok({ text, category, unknownHead });
   },
-  run(c, { text, category }) {
+  run(c, { text, category, unknownHead }) {
     const s = c.ctx.store.suggestions.add({ workspaceId: c.ws.id, memberId: c.member.id, text, category, now: c.now });
-    return privately({ text: `Thanks! Suggestion #${s.id} is waiting for an admin to review it.` });
+    const note = unknownHead ? ` It is filed under general: "${unknownHead}" is not a category (categories: ${categoryNames()}).` : '';
+    return privately({ text: `Thanks! Suggestion #${s.id} is waiting for an admin to review it.${note}` });
   },
 });

@@ -1,7 +1,7 @@
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { safeUserText, clip } from '../text.js';
-import { decideSuggestion } from '../team-pack.js';
+import { decideSuggestion, tellSuggestionAuthor } from '../team-pack.js';
 import { actions } from '../actions.js';
 import { defineCommand } from './command.js';
 
@@ -10,6 +10,8 @@ export const suggestions = defineCommand({
   usage: '/dojo suggestions [approve|reject <id>]',
   summary: 'Review suggested questions.',
   admin: true,
+  // A decision is told to the suggestion's author, which is a post.
+  posts: true,
   parse(args) {
     if (!args.length) return ok(undefined);
     const [verb, id] = args;
@@ -17,9 +19,11 @@ export const suggestions = defineCommand({
       return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
     return ok({ approve: verb === 'approve', id: Number(id) });
   },
-  run(c, args) {
+  async run(c, args) {
     if (args) {
+      const before = c.ctx.store.suggestions.get(args.id)?.status;
       const text = decideSuggestion(c.ctx, c.ws, args.id, args.approve, c.now);
+      if (before === 'pending') await tellSuggestionAuthor(c.ctx, c.ws, args.id);
       return privately({ text });
     }
     const pending = c.ctx.store.suggestions.listPending(c.ws.id).slice(0, 10);

@@ -1,4 +1,4 @@
-import { resolveCategory } from '../categories.js';
+import { categoryNames, readCategory } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { leaderboard, leaderboardMessage } from '../leaderboard.js';
 import { privately } from '../messages.js';
@@ -16,12 +16,21 @@ export const top = defineCommand({
   parse(args) {
     let period: Period = 'week';
     let category = '';
-    for (const a of args) {
+    let hasPeriod = false;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
       const w = a.toLowerCase();
-      if ((PERIODS as string[]).includes(w)) period = w as Period;
-      else if (w === 'alltime' || w === 'all-time') period = 'all';
-      else if (resolveCategory(w)) category = resolveCategory(w)!;
-      else return fail('usage', `I don't know "${a}". Periods: week, month, season, all. Categories: see /dojo help.`);
+      const found = readCategory(args, i);
+      const p = w === 'alltime' || w === 'all-time' ? 'all' : (PERIODS as string[]).includes(w) ? (w as Period) : undefined;
+      if (p) {
+        if (hasPeriod) return fail('usage', 'Give one period at most: week, month, season or all.');
+        hasPeriod = true;
+        period = p;
+      } else if (found) {
+        if (category) return fail('usage', `Give one category at most. Categories: ${categoryNames()}.`);
+        category = found.id;
+        i += found.used - 1;
+      } else return fail('usage', `I don't know "${a}". Periods: week, month, season, all. Categories: ${categoryNames()}.`);
     }
     return ok({ period, category });
   },

@@ -47,10 +47,12 @@ export function nextQuizQuestion(
   const now = nowMs(ctx);
   const last = lastServed(ctx, member);
   const held = (q: Question) => q.id === last?.questionId && now < last.heldUntil;
+  // A pack disabled for the workspace (or a retired question) serves no reviews either.
+  const enabled = new Set(ctx.store.content.listEligible(ws.id, {}).map((q) => q.id));
   const due = ctx.store.quiz
     .dueCards(member.id, now, 50)
     .map((card) => ctx.store.content.get(card.questionId))
-    .filter((q): q is Question => q !== undefined && fits(q, filter));
+    .filter((q): q is Question => q !== undefined && enabled.has(q.id) && fits(q, filter));
   const review = due.find((q) => q.id !== last?.questionId) ?? due.find((q) => !held(q));
   if (review) return { question: review, kind: 'review' };
   if (reviewOnly) return undefined;
@@ -66,11 +68,14 @@ export function nextQuizQuestion(
 }
 
 /** When `/dojo review` will next have something to serve (a held-back last question counts from its gap). */
-function nextReviewAt(ctx: Ctx, member: Member, now: number): number | undefined {
+function nextReviewAt(ctx: Ctx, ws: Workspace, member: Member, now: number): number | undefined {
   const last = lastServed(ctx, member);
-  // Only the last question can be held back, so the two earliest cards decide.
+  const enabled = new Set(ctx.store.content.listEligible(ws.id, {}).map((q) => q.id));
+  // Only the last question can be held back, so the two earliest cards still served decide.
   const times = ctx.store.quiz
-    .dueCards(member.id, Number.MAX_SAFE_INTEGER, 2)
+    .dueCards(member.id, Number.MAX_SAFE_INTEGER, 50)
+    .filter((c) => enabled.has(c.questionId))
+    .slice(0, 2)
     .map((c) => (c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due));
   return times.length ? Math.max(now, Math.min(...times)) : undefined;
 }
@@ -99,7 +104,7 @@ export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizF
   const next = nextQuizQuestion(ctx, ws, member, filter, reviewOnly);
   if (!next) {
     if (reviewOnly) {
-      const at = nextReviewAt(ctx, member, now);
+      const at = nextReviewAt(ctx, ws, member, now);
       return {
         private: [
           {

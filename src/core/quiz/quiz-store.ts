@@ -89,4 +89,6 @@ export interface QuizStore {
   latestChallenge(channelId: ChannelId): Challenge | undefined;
   respond(challengeId: number, response: ChallengeResponse): boolean;
   responses(challengeId: number): ChallengeResponse[];
+  /** Every challenge pick of one member, oldest first (for `/dojo export`). */
+  responsesOf(memberId: MemberId): (ChallengeResponse & { challengeId: number; questionId: QuestionId })[];
 }

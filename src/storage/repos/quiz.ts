@@ -186,18 +186,38 @@ export function quizRepo(db: Db): QuizStore {
           .run().changes === 1
       );
     },
-    responses(challengeId) {
+    responsesOf(memberId) {
       return db
         .select({
+          challengeId: challengeResponses.challengeId,
+          questionId: challenges.questionId,
           memberId: challengeResponses.memberId,
           chosen: challengeResponses.chosen,
           isCorrect: challengeResponses.isCorrect,
           at: challengeResponses.at,
         })
         .from(challengeResponses)
-        .where(eq(challengeResponses.challengeId, challengeId))
-        .orderBy(challengeResponses.at, challengeResponses.memberId)
+        .innerJoin(challenges, eq(challenges.id, challengeResponses.challengeId))
+        .where(eq(challengeResponses.memberId, memberId))
+        .orderBy(challengeResponses.at)
         .all();
+    },
+    responses(challengeId) {
+      return (
+        db
+          .select({
+            memberId: challengeResponses.memberId,
+            chosen: challengeResponses.chosen,
+            isCorrect: challengeResponses.isCorrect,
+            at: challengeResponses.at,
+          })
+          .from(challengeResponses)
+          .where(eq(challengeResponses.challengeId, challengeId))
+          // Arrival order: the rowid grows with every insert, so two clicks in the same millisecond
+          // still have an order, and it is the order they were recorded in, never the member id.
+          .orderBy(sql`${challengeResponses}.rowid`)
+          .all()
+      );
     },
   };
 }
