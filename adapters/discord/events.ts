@@ -248,10 +248,7 @@ function apologise(i: RepliableInteraction): Promise<unknown> {
 
 async function autocomplete(deps: EventDeps, i: AutocompleteInteraction): Promise<void> {
   const focused = i.options.getFocused(true);
-  const packIds = () => {
-    const { store } = deps.dojo.ctx;
-    const ws = i.guildId ? store.workspaces.findByRef(PLATFORM, guildRef(i.guildId)) : undefined;
-    return ws ? store.content.listPacks(ws.id).map((p) => p.id) : [];
-  };
+  const ids = i.guildId ? await deps.dojo.packIds(PLATFORM, guildRef(i.guildId)) : [];
+  const packIds = () => ids;
   await i.respond(autocompleteChoices(i.options.getSubcommand(false) ?? '', { name: focused.name, value: String(focused.value) }, packIds));
 }

@@ -1,4 +1,5 @@
-import { channelPort, nowMs, type Ctx } from './context.js';
+import { nowMs, type Tx } from './context.js';
+import { say } from './outbox.js';
 import { DojoUserError } from './errors.js';
 import type { MessageRef } from './refs.js';
 import { answerCopyMessage } from './render-round.js';
@@ -15,22 +16,22 @@ const isTakingAnswers = (round: Round) => round.status === 'open';
  * Records a member's answer to a live round and awards the answer points, once. Returns
  * undefined when the member already answered (later replies are discussion).
  */
-export function recordAnswer(
-  ctx: Ctx,
+export async function recordAnswer(
+  ctx: Tx,
   ws: Workspace,
   round: Round,
   member: Member,
   input: { text: string; source: AnswerSource; messageRef: MessageRef | null },
-): Answer | undefined {
+): Promise<Answer | undefined> {
   const text = input.text.trim();
   if (!text) return undefined;
   if (!isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
   if (text.length > MAX_ANSWER_CHARS)
     throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}.`);
   const now = nowMs(ctx);
-  const question = ctx.store.content.get(round.questionId)!;
-  return ctx.store.tx(() => {
-    const answer = ctx.store.answers.insert({
+  const question = (await ctx.db.content.get(round.questionId))!;
+  return (async () => {
+    const answer = await ctx.db.answers.insert({
       roundId: round.id,
       memberId: member.id,
       text,
@@ -39,7 +40,7 @@ export function recordAnswer(
       now,
     });
     if (!answer) return undefined;
-    awardPoints(
+    await awardPoints(
       ctx,
       ws,
       {
@@ -53,28 +54,24 @@ export function recordAnswer(
       now,
     );
     return answer;
-  });
+  })();
 }
 
 /** Form answers are repeated by the bot in the thread (open rounds) so peers can upvote them. */
-export async function postAnswerCopy(ctx: Ctx, round: Round, answer: Answer, member: Member): Promise<void> {
-  if (round.mode === 'blind' || !round.messageRef) return;
-  const channel = ctx.store.channels.get(round.channelId);
-  const ref = await channelPort(ctx, channel).replyInThread(
-    channel.ref,
-    round.messageRef,
-    answerCopyMessage(answer, { ref: member.userRef, name: member.displayName }),
-  );
-  ctx.store.answers.setPostedRef(answer.id, ref);
+export async function postAnswerCopy(ctx: Tx, ws: Workspace, round: Round, answer: Answer, member: Member): Promise<void> {
+  if (round.mode === 'blind') return;
+  const channel = await ctx.db.channels.get(round.channelId);
+  const message = answerCopyMessage(answer, { ref: member.userRef, name: member.displayName });
+  await say(ctx, ws, { kind: 'reply', channel: channel.ref, thread: { round: round.id }, message }, { kind: 'answer-copy-posted', answerId: answer.id });
 }
 
 /** Follows an edit of the member's answer message while the round is live. */
-export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): boolean {
-  const answer = ctx.store.answers.findByMessage(messageRef);
+export async function editAnswer(ctx: Tx, messageRef: MessageRef, text: string): Promise<boolean> {
+  const answer = await ctx.db.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return false;
-  const round = ctx.store.rounds.get(answer.roundId);
+  const round = await ctx.db.rounds.get(answer.roundId);
   if (!isTakingAnswers(round) || !text.trim()) return false;
-  ctx.store.answers.updateText(answer.id, text.trim().slice(0, MAX_ANSWER_CHARS), nowMs(ctx));
+  await ctx.db.answers.updateText(answer.id, text.trim().slice(0, MAX_ANSWER_CHARS), nowMs(ctx));
   return true;
 }
 
@@ -82,16 +79,16 @@ export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): bool
  * A deleted answer message removes the answer, its votes and the points they earned, while
  * the round is live; after close the results stand.
  */
-export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): boolean {
-  const answer = ctx.store.answers.findByMessage(messageRef);
+export async function deleteAnswer(ctx: Tx, ws: Workspace, messageRef: MessageRef): Promise<boolean> {
+  const answer = await ctx.db.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return false;
-  const round = ctx.store.rounds.get(answer.roundId);
+  const round = await ctx.db.rounds.get(answer.roundId);
   if (round.status !== 'open' && round.status !== 'revealed') return false;
   const now = nowMs(ctx);
-  const question = ctx.store.content.get(round.questionId)!;
-  ctx.store.tx(() => {
-    retractVotesOnAnswer(ctx, ws, answer, question.category, now);
-    awardPoints(
+  const question = (await ctx.db.content.get(round.questionId))!;
+  await (async () => {
+    await retractVotesOnAnswer(ctx, ws, answer, question.category, now);
+    await awardPoints(
       ctx,
       ws,
       {
@@ -104,7 +101,7 @@ export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): b
       },
       now,
     );
-    ctx.store.answers.remove(answer.id);
-  });
+    await ctx.db.answers.remove(answer.id);
+  })();
   return true;
 }

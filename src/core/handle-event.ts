@@ -1,10 +1,11 @@
 import { actions, parseAction } from './actions.js';
 import { deleteAnswer, editAnswer, postAnswerCopy, recordAnswer, MAX_ANSWER_CHARS } from './answers.js';
-import { nowMs, type Ctx } from './context.js';
-import { commandMode, runCommand } from './dispatch-command.js';
+import { nowMs, type Tx } from './context.js';
+import { runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
 import { homeView } from './home.js';
 import { noReply, privately, type Reply } from './messages.js';
+import { say } from './outbox.js';
 import type { InboundEvent } from './ports.js';
 import { forgetMember } from './privacy.js';
 import { answerChallenge } from './quiz/challenge.js';
@@ -17,80 +18,49 @@ import type { Member, Workspace } from './types.js';
 
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
-/** Kinds handled entirely by database work, so their dedupe claim can share one transaction. */
-const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
-
-/** Whether an event is handled entirely by database work: the kinds above and commands that do not post. */
-export const isSyncEvent = (event: InboundEvent) =>
-  SYNC_KINDS.has(event.kind) || (event.kind === 'command' && commandMode(event.text) !== 'posts');
-
-/** A command that only reads (and so needs no record of its delivery). */
-export const isReadOnly = (event: InboundEvent) => event.kind === 'command' && commandMode(event.text) === 'reads';
-
-/** Whether a delivery needs a record to stay single: all but read-only commands. */
-export const needsClaim = (event: InboundEvent) => event.deliveryId !== undefined && !isReadOnly(event);
-
-/** Routes an event for which `isSyncEvent` holds; runs inside the caller's transaction, so it must not await. */
-export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Reply {
-  switch (event.kind) {
-    case 'command': {
-      const reply = runCommand(ctx, event, ws, member);
-      if (reply instanceof Promise) throw new Error('a command that posts to chat was run as database work');
-      return reply;
-    }
-    case 'reply-posted':
-      return onReply(ctx, event, ws, member);
-    case 'reply-edited':
-      editAnswer(ctx, event.message, event.text);
-      return noReply();
-    case 'reply-deleted':
-      deleteAnswer(ctx, ws, event.message);
-      return noReply();
-    case 'reaction-added':
-    case 'reaction-removed':
-      return onReaction(ctx, event, ws, member);
-    default:
-      throw new Error(`${event.kind} is not a synchronous event`);
-  }
-}
-
-/** Routes one event whose workspace and member are known. */
-export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
+/** Routes one event whose workspace and member are known, inside the delivery's transaction. */
+export async function routeEvent(ctx: Tx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
   switch (event.kind) {
     case 'command':
       return runCommand(ctx, event, ws, member);
     case 'reply-posted':
+      return onReply(ctx, event, ws, member);
     case 'reply-edited':
+      await editAnswer(ctx, event.message, event.text);
+      return noReply();
     case 'reply-deleted':
+      await deleteAnswer(ctx, ws, event.message);
+      return noReply();
     case 'reaction-added':
     case 'reaction-removed':
-      return routeSync(ctx, event, ws, member);
+      return onReaction(ctx, event, ws, member);
     case 'button-pressed':
       return onButton(ctx, event, ws, member);
     case 'form-submitted':
       return onForm(ctx, event, ws, member);
     case 'home-opened': {
-      const port = ctx.ports.get(ws.platform);
-      await port?.publishHome?.(ws.ref, member.userRef, homeView(ctx, ws, member, event.actor, nowMs(ctx)));
+      const view = await homeView(ctx, ws, member, event.actor, nowMs(ctx));
+      await say(ctx, ws, { kind: 'home', workspace: ws.ref, user: member.userRef, view });
       return noReply();
     }
+    case 'member-seen':
     case 'workspace-removed':
       return noReply();
   }
 }
 
-function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Reply {
-  const round = ctx.store.rounds.findByMessage(event.thread);
+async function onReply(ctx: Tx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Promise<Reply> {
+  const round = await ctx.db.rounds.findByMessage(event.thread);
   if (!round || member.isBot) return noReply();
   if (round.status !== 'open') return noReply();
   if (round.mode === 'blind') {
-    if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
+    if (await ctx.db.answers.findByMember(round.id, member.id)) return noReply();
     return privately({
       text: 'This is a blind round: press **Answer** on the question so nobody sees your answer before the reveal. Thread replies count as discussion.',
     });
   }
-  if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
-  const answer = recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
+  if (await ctx.db.answers.findByMember(round.id, member.id)) return noReply();
+  const answer = await recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
   return answer
     ? privately({
         text: `Your answer is in (+${ws.settings.points.answer}). Edit your reply to change it; peers vote until the round closes.`,
@@ -98,31 +68,31 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
     : noReply();
 }
 
-function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
-  const target = ctx.store.answers.findVoteTarget(event.message);
+async function onReaction(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Promise<Reply> {
+  const target = await ctx.db.answers.findVoteTarget(event.message);
   if (!target) return noReply();
   const { answer, round, channel, pointedVotes } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
-    retractVote(ctx, ws, answer, member, 'reaction');
+    await retractVote(ctx, ws, answer, member, 'reaction');
     return noReply();
   }
-  // Inside handleSync's transaction, so the round and channel just read are current.
-  castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
+  // Read in this delivery's transaction, so the round and channel are current.
+  await castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
   return noReply();
 }
 
-async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, member: Member): Promise<Reply> {
+async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, member: Member): Promise<Reply> {
   const action = parseAction(event.actionId);
   if (!action) throw new DojoUserError('unknown-action', 'That button is no longer active.');
   switch (action.kind) {
     case 'answer':
     case 'answer-form': {
-      const round = ctx.store.rounds.get(action.roundId);
+      const round = await ctx.db.rounds.get(action.roundId);
       if (round?.status !== 'open') throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-      if (ctx.store.answers.findByMember(round.id, member.id))
+      if (await ctx.db.answers.findByMember(round.id, member.id))
         throw new DojoUserError('already-answered', 'You have already answered this round.');
-      const q = ctx.store.content.get(round.questionId)!;
+      const q = (await ctx.db.content.get(round.questionId))!;
       return {
         private: [],
         form: {
@@ -143,46 +113,42 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
       };
     }
     case 'upvote': {
-      const answer = ctx.store.answers.get(action.answerId);
+      const answer = await ctx.db.answers.get(action.answerId);
       if (!answer) throw new DojoUserError('no-answer', 'That answer was removed.');
-      castVote(ctx, ws, answer, member, 'button');
+      await castVote(ctx, ws, answer, member, 'button');
       return privately({ text: 'Vote counted.' });
     }
     case 'quiz':
-      return answerQuiz(ctx, ws, member, action.attemptId, action.choice);
+      return await answerQuiz(ctx, ws, member, action.attemptId, action.choice);
     case 'reveal':
-      return revealQuiz(ctx, member, action.attemptId);
+      return await revealQuiz(ctx, member, action.attemptId);
     case 'grade':
-      return gradeQuiz(ctx, ws, member, action.attemptId, action.rating);
+      return await gradeQuiz(ctx, ws, member, action.attemptId, action.rating);
     case 'next':
-      return nextQuiz(ctx, ws, member, action);
+      return await nextQuiz(ctx, ws, member, action);
     case 'challenge':
-      return privately({ text: answerChallenge(ctx, member, action.challengeId, action.choice) });
+      return privately({ text: await answerChallenge(ctx, member, action.challengeId, action.choice) });
     case 'forget':
       if (!action.confirm) return privately({ text: 'Nothing was erased.' });
-      forgetMember(ctx, ws, member, nowMs(ctx));
+      await forgetMember(ctx, ws, member, nowMs(ctx));
       return privately({ text: 'Done: your answers, votes, points and quiz history here are erased.' });
     case 'suggestion':
       if (!isAdmin(ctx, ws, event.actor)) throw new DojoUserError('not-admin', 'Only admins can review suggestions.');
-      return privately({ text: decideSuggestion(ctx, ws, action.id, action.approve, nowMs(ctx)) });
+      return privately({ text: await decideSuggestion(ctx, ws, action.id, action.approve, nowMs(ctx)) });
   }
 }
 
-async function onForm(ctx: Ctx, event: Of<'form-submitted'>, ws: Workspace, member: Member): Promise<Reply> {
+async function onForm(ctx: Tx, event: Of<'form-submitted'>, ws: Workspace, member: Member): Promise<Reply> {
   const action = parseAction(event.formId);
   if (action?.kind !== 'answer-form') throw new DojoUserError('unknown-form', 'That form has expired.');
-  const round = ctx.store.rounds.get(action.roundId);
+  const round = await ctx.db.rounds.get(action.roundId);
   const text = event.values.answer ?? '';
   if (!text.trim()) throw new DojoUserError('empty-answer', 'Your answer was empty, so nothing was saved.');
-  if (ctx.store.answers.findByMember(round.id, member.id))
+  if (await ctx.db.answers.findByMember(round.id, member.id))
     throw new DojoUserError('already-answered', 'You have already answered this round.');
-  const answer = recordAnswer(ctx, ws, round, member, { text, source: 'form', messageRef: null });
+  const answer = await recordAnswer(ctx, ws, round, member, { text, source: 'form', messageRef: null });
   if (!answer) throw new DojoUserError('already-answered', 'You have already answered this round.');
-  try {
-    await postAnswerCopy(ctx, round, answer, member);
-  } catch (err) {
-    ctx.log.error({ answerId: answer.id, err: String(err) }, 'posting answer copy failed');
-  }
+  await postAnswerCopy(ctx, ws, round, answer, member);
   return privately({
     text:
       round.mode === 'blind'

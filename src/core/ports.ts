@@ -50,6 +50,8 @@ export type InboundEvent =
   | (EventBase & { kind: 'button-pressed'; actionId: string; message?: MessageRef })
   | (EventBase & { kind: 'form-submitted'; formId: string; values: Record<string, string> })
   | (EventBase & { kind: 'home-opened' })
+  /** The adapter learned who the actor is (a name look-up after the delivery was handled). */
+  | (EventBase & { kind: 'member-seen' })
   | (EventBase & { kind: 'workspace-removed' });
 
 export type InboundKind = InboundEvent['kind'];

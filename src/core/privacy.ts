@@ -1,22 +1,18 @@
-import type { Ctx } from './context.js';
+import type { Tx } from './context.js';
 import { awardPoints } from './scoring.js';
 import { voteKey } from './votes.js';
 import type { Member, Workspace } from './types.js';
 
 /** Everything stored about one member, as plain data. */
-export function exportMember(ctx: Ctx, member: Member) {
-  const db = ctx.store;
+export async function exportMember(ctx: Tx, member: Member) {
+  const { db } = ctx;
   return {
     member: { id: member.userRef, name: member.displayName, reviewNudge: member.nudge },
-    ledger: db.scores
-      .ledgerFor(member.id)
-      .map((l) => ({ key: l.awardKey, points: l.points, reason: l.reason, category: l.category, at: new Date(l.at).toISOString() })),
-    answers: db.answers
-      .listForMember(member.id)
-      .map((a) => ({ round: a.roundId, text: a.text, source: a.source, at: new Date(a.createdAt).toISOString() })),
-    votesGiven: db.votes.listByVoter(member.id).map((v) => ({ answer: v.answerId, source: v.source })),
-    suggestions: db.suggestions.listByMember(member.id).map((s) => ({ id: s.id, text: s.text, status: s.status })),
-    quiz: db.quiz.accuracy(member.id),
+    ledger: (await db.scores.ledgerFor(member.id)).map((l) => ({ key: l.awardKey, points: l.points, reason: l.reason, category: l.category, at: new Date(l.at).toISOString() })),
+    answers: (await db.answers.listForMember(member.id)).map((a) => ({ round: a.roundId, text: a.text, source: a.source, at: new Date(a.createdAt).toISOString() })),
+    votesGiven: (await db.votes.listByVoter(member.id)).map((v) => ({ answer: v.answerId, source: v.source })),
+    suggestions: (await db.suggestions.listByMember(member.id)).map((s) => ({ id: s.id, text: s.text, status: s.status })),
+    quiz: await db.quiz.accuracy(member.id),
   };
 }
 
@@ -25,14 +21,14 @@ export function exportMember(ctx: Ctx, member: Member) {
  * only change to anyone else's score), then the member row goes and cascades answers, votes,
  * ledger rows, totals, cards and attempts. Pending suggestions go too.
  */
-export function forgetMember(ctx: Ctx, ws: Workspace, member: Member, now: number): void {
-  ctx.store.tx(() => {
-    for (const vote of ctx.store.votes.listByVoter(member.id)) {
-      const answer = ctx.store.answers.get(vote.answerId);
+export async function forgetMember(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<void> {
+  await (async () => {
+    for (const vote of await ctx.db.votes.listByVoter(member.id)) {
+      const answer = await ctx.db.answers.get(vote.answerId);
       if (answer && vote.points > 0) {
-        const round = ctx.store.rounds.get(answer.roundId);
-        const question = ctx.store.content.get(round.questionId)!;
-        awardPoints(
+        const round = await ctx.db.rounds.get(answer.roundId);
+        const question = (await ctx.db.content.get(round.questionId))!;
+        await awardPoints(
           ctx,
           ws,
           {
@@ -46,13 +42,13 @@ export function forgetMember(ctx: Ctx, ws: Workspace, member: Member, now: numbe
           now,
         );
       }
-      ctx.store.votes.remove(vote.answerId, vote.voterId);
+      await ctx.db.votes.remove(vote.answerId, vote.voterId);
     }
-    ctx.store.suggestions.removeForMember(member.id);
+    await ctx.db.suggestions.removeForMember(member.id);
     // Per-member bookkeeping keyed by id: the remembered quiz filter and daily nudge markers.
-    ctx.store.meta.remove(`quiz.filter:${member.id}`);
-    ctx.store.meta.removePrefix(`nudge:${member.id}:`);
-    ctx.store.members.remove(member.id);
-  });
+    await ctx.db.meta.remove(`quiz.filter:${member.id}`);
+    await ctx.db.meta.removePrefix(`nudge:${member.id}:`);
+    await ctx.db.members.remove(member.id);
+  })();
   ctx.log.info({ workspaceId: ws.id }, 'member data erased');
 }

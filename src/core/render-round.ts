@@ -18,6 +18,7 @@ export function questionMessage(round: Round, question: Question, channel: Chann
     footer: `${how} Closes ${formatWhen(round.closesAt, channel.timezone)}.`,
     buttons: [{ label: 'Answer', actionId: actions.answer(round.id), style: 'primary' }],
     marker: `round:${round.id}`,
+    startsThread: true,
   };
 }
 

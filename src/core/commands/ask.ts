@@ -9,14 +9,11 @@ export const ask = defineCommand({
   usage: '/dojo ask',
   summary: 'Post a question now (closes the open round first).',
   admin: true,
-  posts: true,
   parse: () => ok(null),
   async run(c) {
     const ch = requireChannel(c);
     const round = await openRound(c.ctx, ch, { key: manualSlot('ask', c), at: c.now, isScheduled: false });
     if (!round) throw new DojoUserError('no-question', 'There is no question left to ask: check `/dojo packs` and the channel categories.');
-    return privately({
-      text: round.status === 'open' ? 'Posted a new question.' : 'The question could not be posted yet; I will keep trying.',
-    });
+    return privately({ text: 'Posted a new question.' });
   },
 });

@@ -11,7 +11,6 @@ export const challenge = defineCommand<{ category?: string; seconds: number }>({
   usage: '/dojo challenge [category] [seconds]',
   summary: `A timed multiple-choice question for the whole channel (${CHALLENGE_SECONDS.min}–${CHALLENGE_SECONDS.max} s).`,
   admin: false,
-  posts: true,
   parse(args) {
     let category: string | undefined;
     let seconds = CHALLENGE_SECONDS.default;

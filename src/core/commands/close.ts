@@ -9,10 +9,9 @@ export const close = defineCommand({
   usage: '/dojo close',
   summary: 'End the current round now and post its summary.',
   admin: true,
-  posts: true,
   parse: () => ok(null),
   async run(c) {
-    const round = requireLiveRound(c);
+    const round = await requireLiveRound(c);
     const done = await closeRound(c.ctx, round);
     return privately({ text: done ? 'Round closed; the summary is in its thread.' : 'That round was already closed.' });
   },

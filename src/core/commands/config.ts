@@ -16,7 +16,7 @@ type ConfigArgs =
 const USAGE =
   'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild.';
 
-function setPairs(c: CommandCtx, pairs: Map<string, string>): string[] {
+async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<string[]> {
   const settings: WorkspaceSettings = structuredClone(c.ws.settings);
   let timezone: string | undefined;
   const changed: string[] = [];
@@ -45,8 +45,8 @@ function setPairs(c: CommandCtx, pairs: Map<string, string>): string[] {
     }
     changed.push(`${key}=${value}`);
   }
-  c.ctx.store.workspaces.saveSettings(c.ws.id, settings);
-  if (timezone) c.ctx.store.workspaces.setTimezone(c.ws.id, timezone);
+  await c.ctx.db.workspaces.saveSettings(c.ws.id, settings);
+  if (timezone) await c.ctx.db.workspaces.setTimezone(c.ws.id, timezone);
   return changed;
 }
 
@@ -69,7 +69,7 @@ export const config = defineCommand<ConfigArgs>({
     if (rest.length || !pairs.size) return fail('usage', USAGE);
     return ok({ kind: 'set', pairs });
   },
-  run(c, args) {
+  async run(c, args) {
     const { ctx, ws } = c;
     switch (args.kind) {
       case 'show': {
@@ -88,7 +88,7 @@ export const config = defineCommand<ConfigArgs>({
         const has = settings.admins.includes(args.user);
         if (args.add && !has) settings.admins.push(args.user);
         if (!args.add) settings.admins = settings.admins.filter((a) => a !== args.user);
-        ctx.store.workspaces.saveSettings(ws.id, settings);
+        await ctx.db.workspaces.saveSettings(ws.id, settings);
         return privately({
           text: args.add
             ? `${args.user} is now an admin.`
@@ -98,13 +98,13 @@ export const config = defineCommand<ConfigArgs>({
         });
       }
       case 'set':
-        return privately({ text: `Updated: ${setPairs(c, args.pairs).join(', ')}.` });
+        return privately({ text: `Updated: ${(await setPairs(c, args.pairs)).join(', ')}.` });
       case 'season': {
-        const season = ctx.store.workspaces.startSeason(ws.id);
+        const season = await ctx.db.workspaces.startSeason(ws.id);
         return privately({ text: `Season ${season} has started: the season board is empty again; all-time points are kept.` });
       }
       case 'rebuild': {
-        const diffs = ctx.store.scores.rebuildTotals(ws.id);
+        const diffs = await ctx.db.scores.rebuildTotals(ws.id);
         ctx.log.info({ workspaceId: ws.id, differences: diffs.length }, 'totals rebuilt from the ledger');
         return privately({
           text: diffs.length

@@ -8,10 +8,9 @@ export const exportCommand = defineCommand({
   usage: '/dojo export',
   summary: 'Get a copy of your own data (JSON).',
   admin: false,
-  reads: true,
   parse: () => ok(null),
-  run(c) {
-    const data = exportMember(c.ctx, c.member);
+  async run(c) {
+    const data = await exportMember(c.ctx, c.member);
     return privately({
       title: 'Your data',
       text: 'Everything Interview Dojo stores about you in this workspace:',

@@ -10,7 +10,7 @@ export const forgetMe = defineCommand({
   summary: 'Erase your answers, votes and points (asks first).',
   admin: false,
   parse: () => ok(null),
-  run() {
+  async run() {
     return privately({
       text: 'This erases your answers, the votes you gave and received, your points and quiz history in this workspace. It cannot be undone.',
       buttons: [

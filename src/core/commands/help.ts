@@ -8,9 +8,8 @@ export const help = defineCommand({
   usage: '/dojo help',
   summary: 'Show what the bot can do.',
   admin: false,
-  reads: true,
   parse: () => ok(null),
-  run(c) {
+  async run(c) {
     const line = (cmd: { usage: string; summary: string }) => `- \`${cmd.usage}\` — ${cmd.summary}`;
     const member = commandList().filter((x) => !x.admin);
     const admin = commandList().filter((x) => x.admin);

@@ -14,12 +14,12 @@ export const packs = defineCommand({
       return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
     return ok({ enable: verb === 'enable', id });
   },
-  run(c, args) {
-    const list = c.ctx.store.content.listPacks(c.ws.id);
+  async run(c, args) {
+    const list = await c.ctx.db.content.listPacks(c.ws.id);
     if (args) {
       const pack = list.find((p) => p.id === args.id);
       if (!pack) throw new DojoUserError('unknown-pack', `There is no pack "${args.id}". Packs: ${list.map((p) => p.id).join(', ')}.`);
-      c.ctx.store.content.setPackEnabled(c.ws.id, pack.id, args.enable);
+      await c.ctx.db.content.setPackEnabled(c.ws.id, pack.id, args.enable);
       return privately({ text: `Pack ${pack.id} ${args.enable ? 'enabled' : 'disabled'}.` });
     }
     return privately({

@@ -9,9 +9,9 @@ export const pause = defineCommand({
   summary: 'Stop scheduled questions in this channel.',
   admin: true,
   parse: () => ok(null),
-  run(c) {
+  async run(c) {
     const ch = requireChannel(c);
-    c.ctx.store.channels.setPaused(ch.id, true, c.now);
+    await c.ctx.db.channels.setPaused(ch.id, true, c.now);
     return privately({ text: 'Paused: no scheduled questions here until `/dojo resume`. The current round still closes on time.' });
   },
 });

@@ -10,11 +10,11 @@ export const resume = defineCommand({
   summary: 'Restart scheduled questions in this channel.',
   admin: true,
   parse: () => ok(null),
-  run(c) {
+  async run(c) {
     const ch = requireChannel(c);
-    c.ctx.store.channels.setPaused(ch.id, false, c.now);
+    await c.ctx.db.channels.setPaused(ch.id, false, c.now);
     return privately({
-      text: `Resumed. Missed days are skipped, not posted late.\n${describeChannel(c.ctx.store.channels.get(ch.id), c.now)}`,
+      text: `Resumed. Missed days are skipped, not posted late.\n${describeChannel(await c.ctx.db.channels.get(ch.id), c.now)}`,
     });
   },
 });

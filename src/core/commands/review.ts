@@ -14,11 +14,11 @@ export const review = defineCommand<{ nudge?: boolean }>({
     if (a === 'nudge' && (b === 'on' || b === 'off') && !rest.length) return ok({ nudge: b === 'on' });
     return fail('usage', 'Use /dojo review, or /dojo review nudge on|off.');
   },
-  run(c, { nudge }) {
+  async run(c, { nudge }) {
     if (nudge !== undefined) {
-      c.ctx.store.members.setNudge(c.member.id, nudge);
+      await c.ctx.db.members.setNudge(c.member.id, nudge);
       return privately({ text: nudge ? 'I will tell you once a day when reviews are due.' : 'Daily review reminders are off.' });
     }
-    return startQuiz(c.ctx, c.ws, c.member, {}, true);
+    return await startQuiz(c.ctx, c.ws, c.member, {}, true);
   },
 });

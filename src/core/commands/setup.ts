@@ -16,13 +16,13 @@ export const setup = defineCommand({
     if (rest.length) return { ok: false, code: 'usage', message: `Settings are key=value pairs, e.g. time=09:00 (got "${rest[0]}").` };
     return ok(pairs);
   },
-  run(c, pairs) {
+  async run(c, pairs) {
     const { event, ctx } = c;
     if (!event.channel) throw new DojoUserError('no-channel', 'Run /dojo setup inside the channel that should get the daily question.');
     const base = c.channel ?? { ...defaultChannelSettings(c.ws.timezone) };
     const applied = applySettings(base, pairs);
     if (!applied.ok) throw new DojoUserError(applied.code, applied.message);
-    const channel = ctx.store.channels.upsert({
+    const channel = await ctx.db.channels.upsert({
       workspaceId: c.ws.id,
       ref: event.channel,
       name: event.channelName ?? '',

@@ -9,11 +9,10 @@ export const skip = defineCommand({
   usage: '/dojo skip',
   summary: 'Drop the current question without points and post another.',
   admin: true,
-  posts: true,
   parse: () => ok(null),
   async run(c) {
     const ch = requireChannel(c);
-    const round = requireLiveRound(c);
+    const round = await requireLiveRound(c);
     await closeRound(c.ctx, round, { skip: true });
     const next = await openRound(c.ctx, ch, { key: manualSlot('skip', c), at: c.now, isScheduled: false });
     return privately({ text: next ? 'Skipped. A new question is up.' : 'Skipped. There is no other question to ask right now.' });

@@ -24,8 +24,8 @@ export const suggest = defineCommand({
     if (text.length > MAX_SUGGESTION) return fail('too-long', `Keep suggestions under ${MAX_SUGGESTION} characters.`);
     return ok({ text, category });
   },
-  run(c, { text, category }) {
-    const s = c.ctx.store.suggestions.add({ workspaceId: c.ws.id, memberId: c.member.id, text, category, now: c.now });
+  async run(c, { text, category }) {
+    const s = await c.ctx.db.suggestions.add({ workspaceId: c.ws.id, memberId: c.member.id, text, category, now: c.now });
     return privately({ text: `Thanks! Suggestion #${s.id} is waiting for an admin to review it.` });
   },
 });

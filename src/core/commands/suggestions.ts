@@ -17,12 +17,12 @@ export const suggestions = defineCommand({
       return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
     return ok({ approve: verb === 'approve', id: Number(id) });
   },
-  run(c, args) {
+  async run(c, args) {
     if (args) {
-      const text = decideSuggestion(c.ctx, c.ws, args.id, args.approve, c.now);
+      const text = await decideSuggestion(c.ctx, c.ws, args.id, args.approve, c.now);
       return privately({ text });
     }
-    const pending = c.ctx.store.suggestions.listPending(c.ws.id).slice(0, 10);
+    const pending = (await c.ctx.db.suggestions.listPending(c.ws.id)).slice(0, 10);
     if (!pending.length) return privately({ text: 'No suggestions are waiting.' });
     return privately(
       ...pending.map((s) => ({

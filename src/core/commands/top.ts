@@ -12,7 +12,6 @@ export const top = defineCommand({
   usage: '/dojo top [week|month|season|all] [category]',
   summary: 'The leaderboard, with your own rank.',
   admin: false,
-  reads: true,
   parse(args) {
     let period: Period = 'week';
     let category = '';
@@ -25,7 +24,7 @@ export const top = defineCommand({
     }
     return ok({ period, category });
   },
-  run(c, { period, category }) {
-    return privately(leaderboardMessage(leaderboard(c.ctx, c.ws, period, category, c.member, c.now)));
+  async run(c, { period, category }) {
+    return privately(leaderboardMessage(await leaderboard(c.ctx, c.ws, period, category, c.member, c.now)));
   },
 });

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, min, sql } from 'drizzle-orm'
 import type { Challenge, QuizAccuracy, QuizAttempt, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
 import type { MessageRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 import { challengeResponses, challenges, questions, quizAttempts, reviews } from '../schema/index.js';
 
 const toAttempt = (r: typeof quizAttempts.$inferSelect): QuizAttempt => ({
@@ -21,7 +22,7 @@ const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
   messageRef: r.messageRef as MessageRef | null,
 });
 
-export function quizRepo(db: Db): QuizStore {
+export function quizRepo(db: Db): Sync<QuizStore> {
   return {
     card(memberId, questionId) {
       return db

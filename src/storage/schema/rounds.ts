@@ -24,9 +24,6 @@ export const rounds = sqliteTable(
     status: text('status').notNull(),
     mode: text('mode').notNull(),
     messageRef: text('message_ref'),
-    postAttempts: integer('post_attempts').notNull().default(0),
-    /** Until when one process owns posting this round or its summary; a crashed owner's lease runs out. */
-    leaseUntil: integer('lease_until').notNull().default(0),
     summaryRef: text('summary_ref'),
     slotAt: integer('slot_at').notNull(),
     revealAt: integer('reveal_at'),
