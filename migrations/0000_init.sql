@@ -10,6 +10,7 @@ CREATE TABLE `members` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `members_workspace_user_unique` ON `members` (`workspace_id`,`user_ref`);--> statement-breakpoint
+CREATE INDEX `members_nudged_idx` ON `members` (`workspace_id`) WHERE "members"."nudge" = 1;--> statement-breakpoint
 CREATE TABLE `meta` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL,
@@ -59,6 +60,7 @@ CREATE TABLE `channels` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `channels_workspace_ref_unique` ON `channels` (`workspace_id`,`ref`);--> statement-breakpoint
+CREATE INDEX `channels_paused_idx` ON `channels` (`paused`);--> statement-breakpoint
 CREATE TABLE `packs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`title` text NOT NULL,
@@ -118,6 +120,7 @@ CREATE TABLE `answers` (
 CREATE UNIQUE INDEX `answers_round_member_unique` ON `answers` (`round_id`,`member_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `answers_message_ref_unique` ON `answers` (`message_ref`);--> statement-breakpoint
 CREATE UNIQUE INDEX `answers_posted_ref_unique` ON `answers` (`posted_ref`);--> statement-breakpoint
+CREATE INDEX `answers_member_idx` ON `answers` (`member_id`);--> statement-breakpoint
 CREATE TABLE `rounds` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`channel_id` integer NOT NULL,
@@ -141,19 +144,23 @@ CREATE TABLE `rounds` (
 CREATE UNIQUE INDEX `rounds_channel_slot_unique` ON `rounds` (`channel_id`,`slot`);--> statement-breakpoint
 CREATE INDEX `rounds_status_closes_idx` ON `rounds` (`status`,`closes_at`);--> statement-breakpoint
 CREATE INDEX `rounds_channel_slot_at_idx` ON `rounds` (`channel_id`,`slot_at`);--> statement-breakpoint
+CREATE INDEX `rounds_message_ref_idx` ON `rounds` (`message_ref`);--> statement-breakpoint
+CREATE INDEX `rounds_status_reveal_idx` ON `rounds` (`status`,`reveal_at`);--> statement-breakpoint
+CREATE INDEX `rounds_unsummarised_idx` ON `rounds` (`status`,`closed_at`) WHERE "rounds"."status" = 'closed' AND "rounds"."summary_ref" IS NULL;--> statement-breakpoint
 CREATE TABLE `votes` (
-	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`answer_id` integer NOT NULL,
 	`voter_id` integer NOT NULL,
 	`source` text NOT NULL,
 	`points` integer NOT NULL,
 	`created_at` integer NOT NULL,
+	`casts` integer DEFAULT 1 NOT NULL,
+	`retracted_at` integer,
+	PRIMARY KEY(`answer_id`, `voter_id`),
 	FOREIGN KEY (`answer_id`) REFERENCES `answers`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`voter_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `votes_answer_voter_unique` ON `votes` (`answer_id`,`voter_id`);--> statement-breakpoint
-CREATE INDEX `votes_voter_idx` ON `votes` (`voter_id`);--> statement-breakpoint
+CREATE INDEX `votes_pointed_idx` ON `votes` (`answer_id`) WHERE "votes"."points" > 0;--> statement-breakpoint
 CREATE TABLE `score_ledger` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`workspace_id` integer NOT NULL,
@@ -172,7 +179,6 @@ CREATE TABLE `score_ledger` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `score_ledger_award_key_unique` ON `score_ledger` (`award_key`);--> statement-breakpoint
-CREATE INDEX `score_ledger_member_idx` ON `score_ledger` (`workspace_id`,`member_id`);--> statement-breakpoint
 CREATE INDEX `score_ledger_round_idx` ON `score_ledger` (`round_id`);--> statement-breakpoint
 CREATE TABLE `score_totals` (
 	`workspace_id` integer NOT NULL,
@@ -190,7 +196,64 @@ CREATE TABLE `processed_events` (
 	`platform` text NOT NULL,
 	`delivery_id` text NOT NULL,
 	`at` integer NOT NULL,
+	`owner` text DEFAULT '' NOT NULL,
+	`done_at` integer,
 	PRIMARY KEY(`platform`, `delivery_id`)
 );
 --> statement-breakpoint
-CREATE INDEX `processed_events_at_idx` ON `processed_events` (`at`);
+CREATE TABLE `challenge_responses` (
+	`challenge_id` integer NOT NULL,
+	`member_id` integer NOT NULL,
+	`chosen` integer NOT NULL,
+	`is_correct` integer NOT NULL,
+	`at` integer NOT NULL,
+	FOREIGN KEY (`challenge_id`) REFERENCES `challenges`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `challenge_responses_unique` ON `challenge_responses` (`challenge_id`,`member_id`);--> statement-breakpoint
+CREATE TABLE `challenges` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`channel_id` integer NOT NULL,
+	`question_id` text NOT NULL,
+	`choice_order` text NOT NULL,
+	`status` text NOT NULL,
+	`message_ref` text,
+	`started_at` integer NOT NULL,
+	`ends_at` integer NOT NULL,
+	FOREIGN KEY (`channel_id`) REFERENCES `channels`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`question_id`) REFERENCES `questions`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `challenges_status_ends_idx` ON `challenges` (`status`,`ends_at`);--> statement-breakpoint
+CREATE TABLE `quiz_attempts` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`member_id` integer NOT NULL,
+	`question_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`choice_order` text DEFAULT '[]' NOT NULL,
+	`chosen` integer,
+	`is_correct` integer,
+	`rating` integer,
+	`revealed_at` integer,
+	`created_at` integer NOT NULL,
+	`answered_at` integer,
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`question_id`) REFERENCES `questions`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `quiz_attempts_member_idx` ON `quiz_attempts` (`member_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `reviews` (
+	`member_id` integer NOT NULL,
+	`question_id` text NOT NULL,
+	`card` text NOT NULL,
+	`due` integer NOT NULL,
+	`reps` integer DEFAULT 0 NOT NULL,
+	`lapses` integer DEFAULT 0 NOT NULL,
+	`last_review_at` integer,
+	PRIMARY KEY(`member_id`, `question_id`),
+	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`question_id`) REFERENCES `questions`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `reviews_due_idx` ON `reviews` (`member_id`,`due`);

@@ -12,7 +12,8 @@ const MANIFEST = 'manifest.yaml';
 // Plain code-unit order, so the result does not depend on the machine's locale.
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function questionFiles(dir: string): string[] {
+/** Every question file under a pack folder: `.md` files other than README.md, skipping names that start with `_` or `.`. */
+export function questionFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.name.startsWith('_') || entry.name.startsWith('.')) return [];

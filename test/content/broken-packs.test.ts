@@ -109,6 +109,6 @@ describe('content:check on broken fixture packs', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain('packs/broken-unknown-field/fixture-unknown-field.md:5: unknown field "dificulty"');
     expect(lines.at(-2)).toBe('content:check: by category: leadership 1, nodejs 2');
-    expect(lines.at(-1)).toBe('content:check: 8 packs, 3 questions (2 open, 1 mcq), 15 problems');
+    expect(lines.at(-1)).toBe('content:check: 8 packs, 3 questions (2 open, 1 mcq), 15 problems; longest-key share 0% (0/1)');
   });
 });

@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messageRef } from '../../src/core/index.js';
 import { createHarness } from '../support/core-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('deliveries that arrive together share one commit', () => {
   it('counts each vote once, refuses and dedupes as alone, and a failing delivery takes only its own writes back', async () => {
-    const h = createHarness({ path: join(mkdtempSync(join(tmpdir(), 'dojo-batch-')), 'batch.sqlite') });
+    const h = createHarness({ path: join(tempDir('dojo-batch-'), 'batch.sqlite') });
     await h.command('admin', 'setup', { admin: true });
     h.clock.set('2026-11-30T09:00:00Z');
     await h.dojo.tick();

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { closeTime, dueSlot, latestSlot, nextSlot, parseDays, describeDays } from '../../src/core/schedule.js';
 import type { Channel } from '../../src/core/types.js';
 import { createHarness } from '../support/core-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'America/Santiago', 'Pacific/Chatham', 'UTC'];
 
@@ -110,7 +111,7 @@ describe('slot decisions', () => {
 
 describe('the scheduler on a real database', () => {
   it('posts each slot once when two processes tick the same database', async () => {
-    const dir = await import('node:fs').then((fs) => fs.mkdtempSync(`${(process.env.TMPDIR ?? '/tmp').replace(/\/$/, '')}/dojo-two-`));
+    const dir = tempDir('dojo-two-');
     const path = `${dir}/dojo.sqlite`;
     const a = createHarness({ path });
     await a.command('admin', 'setup', { admin: true });

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { play } from '../support/playground.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('terminal playground', () => {
   it('plays a full round from a script and keeps the leaderboard for the next run', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'dojo-shell-')), 'play.sqlite');
+    const db = join(tempDir('dojo-shell-'), 'play.sqlite');
     const script = readFileSync('test/fixtures/playground/full-round.txt', 'utf8');
     const first = await play(script, { DOJO_DB_PATH: db });
     expect(first.code).toBe(0);
@@ -29,7 +30,7 @@ describe('terminal playground', () => {
   }, 120_000);
 
   it('answers nonsense lines with a short hint and keeps going', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'dojo-shell-')), 'play.sqlite');
+    const db = join(tempDir('dojo-shell-'), 'play.sqlite');
     const r = await play('dance wildly\nclock yesterday\nas bob vote\n/dojo help\n', { DOJO_DB_PATH: db });
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/! I don't understand "dance"/);

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NeutralMessage } from '../../src/core/index.js';
@@ -8,6 +6,7 @@ import { RESULTS_RETRY_MS } from '../../src/core/quiz/challenge.js';
 import type { Challenge } from '../../src/core/quiz/quiz-store.js';
 import { CH, createHarness, type Harness, type Posted } from '../support/core-harness.js';
 import { ledger, member, MINUTE, only, press } from './quiz-helpers.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const SECOND = 1000;
 
@@ -262,7 +261,7 @@ describe('team challenges', () => {
 describe('a challenge across a restart', () => {
   /** A first core that starts a 60 s challenge and takes two clicks, then is dropped. */
   async function crashMidCountdown() {
-    const path = join(mkdtempSync(join(tmpdir(), 'dojo-challenge-')), 'dojo.sqlite');
+    const path = join(tempDir('dojo-challenge-'), 'dojo.sqlite');
     const first = createHarness({ path });
     await practiceChannel(first);
     const { post, challenge } = await startChallenge(first, '60');

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { play } from '../support/playground.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const SCRIPT = 'test/fixtures/playground/quiz-demo.txt';
 
@@ -29,7 +29,7 @@ function expectFeedback(block: string, pressed: string): string {
 
 describe('quizzes in the terminal playground', () => {
   it('runs the README quiz demo: feedback, a review two days later, and a challenge with three members', async () => {
-    const db = join(mkdtempSync(join(tmpdir(), 'dojo-quiz-')), 'play.sqlite');
+    const db = join(tempDir('dojo-quiz-'), 'play.sqlite');
     const { out, err, code } = await play(readFileSync(SCRIPT, 'utf8'), { DOJO_DB_PATH: db });
     expect(code).toBe(0);
     expect(err).toBe('');

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/random.js';
+import { tempDir } from '../support/temp-dir.js';
 
 /** Starts the worker, lets it acknowledge `acks` votes, then SIGKILLs it; returns what it acknowledged. */
 function runAndKill(path: string, acks: number): Promise<string[]> {
@@ -36,7 +35,7 @@ function runAndKill(path: string, acks: number): Promise<string[]> {
 
 describe('crash safety', () => {
   it('after 20 SIGKILLs at random moments the database is intact, every acknowledged vote is there, totals equal the ledger', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'dojo-crash-')), 'votes.sqlite');
+    const path = join(tempDir('dojo-crash-'), 'votes.sqlite');
     const random = seededRandom(42);
     const acknowledged: string[] = [];
     for (let run = 0; run < 20; run++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef, NeutralMessage } from '../../src/core/index.js';
 import { createHarness } from '../support/core-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('posting a round', () => {
   it('a crash between posting and recording the round never posts that slot twice', async () => {
@@ -28,8 +29,7 @@ describe('posting a round', () => {
   });
 
   it('a restarted process finishes a claimed but unposted round once', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const path = `${mkdtempSync('/tmp/dojo-claim-')}/d.sqlite`;
+    const path = `${tempDir('dojo-claim-')}/d.sqlite`;
     const first = createHarness({ path });
     await first.command('admin', 'setup', { admin: true });
     first.port.failNext = 1;

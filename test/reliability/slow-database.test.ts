@@ -1,6 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +9,7 @@ import type { FakeMessage } from '../fakes/slack-server.js';
 import { signedHeaders } from '../fakes/slack-signing.js';
 import { loopbackOnly } from '../support/loopback-only.js';
 import { waitFor } from '../support/wait-for.js';
+import { tempDir } from '../support/temp-dir.js';
 
 loopbackOnly();
 
@@ -60,7 +59,7 @@ class HeldLock {
   }
 }
 
-const dbFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'dojo-slow-')), `${name}.sqlite`);
+const dbFile = (name: string) => join(tempDir('dojo-slow-'), `${name}.sqlite`);
 
 describe('a slow database never delays the Slack acknowledgement', () => {
   let bed: SlackBed;

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +5,11 @@ import { userRef, workspaceRef } from '../../src/core/index.js';
 import { defaultSettings } from '../../src/core/settings.js';
 import { openDb } from '../../src/storage/db.js';
 import { createSqliteStore } from '../../src/storage/sqlite-store.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('cached leaderboards', () => {
   it('show every change: awards, renames, erasures, a rolled-back transaction, and writes by another connection', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'dojo-boards-')), 'boards.sqlite');
+    const path = join(tempDir('dojo-boards-'), 'boards.sqlite');
     const store = createSqliteStore(openDb({ path }));
     const ws = store.workspaces.ensure({
       platform: 'test',

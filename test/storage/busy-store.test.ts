@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +5,11 @@ import { StoreBusyError, userRef, type InboundEvent } from '../../src/core/index
 import { openDb } from '../../src/storage/db.js';
 import { createSqliteStore } from '../../src/storage/sqlite-store.js';
 import { CH, createHarness, WS } from '../support/core-harness.js';
+import { tempDir } from '../support/temp-dir.js';
 
 describe('a transaction that must not wait for the write lock', () => {
   it('fails at once with StoreBusyError while another connection writes, doing nothing, and keeps the busy timeout for later calls', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'dojo-busy-')), 'busy.sqlite');
+    const path = join(tempDir('dojo-busy-'), 'busy.sqlite');
     const db = openDb({ path });
     const store = createSqliteStore(db);
     const other = new Database(path);
@@ -35,7 +34,7 @@ describe('a transaction that must not wait for the write lock', () => {
 
 describe('answering a command at once while another process writes', () => {
   it('answers a read-only command from a known member without the lock, and leaves commands that write to the waiting path', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'dojo-busy-')), 'now.sqlite');
+    const path = join(tempDir('dojo-busy-'), 'now.sqlite');
     const h = createHarness({ path });
     await h.command('admin', 'setup', { admin: true });
     await h.command('bob', 'help');

@@ -3,8 +3,10 @@ import { CATEGORIES } from '../categories.js';
 
 /** A question's text must stay under this many characters. */
 export const QUESTION_MAX = 1500;
-/** Every other single field (key point, follow-up, choice, model answer, explanation, structure, diagram) stays under this. */
+/** Every other single field (key point, follow-up, choice, explanation, structure, diagram) stays under this. */
 export const FIELD_MAX = 1000;
+/** The model answer stays under this: a 300-word hard answer is about 2,000 characters. */
+export const MODEL_ANSWER_MAX = 2500;
 /** Widest diagram line, so the block fits a phone screen in a monospace font. */
 export const DIAGRAM_COLUMNS = 60;
 /** Tallest diagram, for the same reason. */
@@ -14,6 +16,18 @@ export const KEY_POINTS_MAX = 8;
 export const FOLLOW_UPS_MIN = 2;
 export const FOLLOW_UPS_MAX = 3;
 export const MCQ_CHOICES = 4;
+/** Model-answer length in words by difficulty: a harder question earns a fuller answer. */
+export const MODEL_ANSWER_WORDS = { easy: [120, 170], medium: [150, 220], hard: [200, 300] } as const;
+/** The correct choice may be at most this many times as long (characters) as the longest distractor. */
+export const KEY_LENGTH_RATIO_MAX = 1.25;
+/** At most this share of a pack's MCQs may have the correct choice as strictly the longest one. */
+export const LONGEST_KEY_SHARE_MAX = 0.35;
+/** A repeated explanation phrase is a run of at least this many words, compared without case or punctuation. */
+export const PHRASE_WORDS = 4;
+/** A phrase found in more than this share of a pack's MCQ explanations reads as a template. */
+export const PHRASE_SHARE_MAX = 0.2;
+/** ...and in at least this many of them, so a small pack is not flagged for two similar questions. */
+export const PHRASE_MIN_FILES = 3;
 /** Categories whose open questions must say how to structure the answer (STAR, pitch outline). */
 export const STRUCTURE_CATEGORIES: readonly string[] = ['leadership', 'behavioural', 'pitch'];
 

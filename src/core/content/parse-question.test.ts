@@ -174,10 +174,10 @@ describe('parseQuestionFile', () => {
     expect(problemsOf(openFile({ body: bodyWith({ model: '' }) }))).toEqual(['15: section "Model answer" is empty']);
   });
 
-  it('accepts a model answer of 999 characters and rejects one of 1,000', () => {
-    expect(problemsOf(openFile({ body: bodyWith({ model: 'a'.repeat(999) }) }))).toEqual([]);
-    expect(problemsOf(openFile({ body: bodyWith({ model: 'a'.repeat(1000) }) }))).toEqual([
-      '15: "Model answer" must be under 1,000 characters (it has 1,000)',
+  it('accepts a model answer of 2,499 characters and rejects one of 2,500', () => {
+    expect(problemsOf(openFile({ body: bodyWith({ model: 'a'.repeat(2499) }) }))).toEqual([]);
+    expect(problemsOf(openFile({ body: bodyWith({ model: 'a'.repeat(2500) }) }))).toEqual([
+      '15: "Model answer" must be under 2,500 characters (it has 2,500)',
     ]);
   });
 

@@ -7,6 +7,7 @@ import {
   FOLLOW_UPS_MIN,
   KEY_POINTS_MAX,
   KEY_POINTS_MIN,
+  MODEL_ANSWER_MAX,
   questionFrontMatterSchema,
   STRUCTURE_CATEGORIES,
   type QuestionFrontMatter,
@@ -89,8 +90,9 @@ function readText(key: SectionKey, section: Section, add: (line: number, message
     .join('\n')
     .trim();
   if (text === '') return void add(section.line, `section "${TITLES[key]}" is empty`);
-  if (text.length >= FIELD_MAX) {
-    return void add(section.line, `"${TITLES[key]}" must be under ${fmt(FIELD_MAX)} characters (it has ${fmt(text.length)})`);
+  const max = key === 'modelAnswer' ? MODEL_ANSWER_MAX : FIELD_MAX;
+  if (text.length >= max) {
+    return void add(section.line, `"${TITLES[key]}" must be under ${fmt(max)} characters (it has ${fmt(text.length)})`);
   }
   return text;
 }

@@ -16,7 +16,7 @@ export const processedEvents = sqliteTable(
     doneAt: integer('done_at'),
   },
   // No index on `at`: the daily prune can scan, and every index here costs each delivery a page write.
-  // The table is WITHOUT ROWID (a custom migration, which drizzle-kit cannot express): rows live in the
+  // The table is WITHOUT ROWID (migration 0001_without_rowid, which drizzle-kit cannot express): rows live in the
   // key's b-tree, one page write per claim. A drizzle-kit rebuild of this table must keep that.
   (t) => [primaryKey({ name: 'processed_events_pk', columns: [t.platform, t.deliveryId] })],
 );

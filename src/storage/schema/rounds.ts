@@ -34,6 +34,10 @@ export const rounds = sqliteTable(
     uniqueIndex('rounds_channel_slot_unique').on(t.channelId, t.slot),
     index('rounds_status_closes_idx').on(t.status, t.closesAt),
     index('rounds_channel_slot_at_idx').on(t.channelId, t.slotAt),
+    // Every thread reply finds its round by the question's message.
+    index('rounds_message_ref_idx').on(t.messageRef),
+    // The per-minute tick reveals blind rounds whose reveal time has come.
+    index('rounds_status_reveal_idx').on(t.status, t.revealAt),
   ],
 );
 
@@ -61,6 +65,8 @@ export const answers = sqliteTable(
     uniqueIndex('answers_round_member_unique').on(t.roundId, t.memberId),
     uniqueIndex('answers_message_ref_unique').on(t.messageRef),
     uniqueIndex('answers_posted_ref_unique').on(t.postedRef),
+    // A member's stats and export count and list their answers.
+    index('answers_member_idx').on(t.memberId),
   ],
 );
 
@@ -86,7 +92,7 @@ export const votes = sqliteTable(
     casts: integer('casts').notNull().default(1),
     retractedAt: integer('retracted_at'),
   },
-  // The table is WITHOUT ROWID (migration 0006, which drizzle-kit cannot express): the key's
+  // The table is WITHOUT ROWID (migration 0001_without_rowid, which drizzle-kit cannot express): the key's
   // b-tree is the table, so a vote writes one b-tree and no sqlite_sequence row. Lookups by voter
   // (export, forget-me, the round cap) go through answers. The partial index holds only votes
   // that earned points (at most the per-answer cap), so the cap check reads a few entries; the

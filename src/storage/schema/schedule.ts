@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { workspaces } from './workspaces.js';
 
 /** A practice channel and its schedule; `activeSince` bounds catch-up after setup or resume. */
@@ -28,5 +28,9 @@ export const channels = sqliteTable(
     activeSince: integer('active_since').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('channels_workspace_ref_unique').on(t.workspaceId, t.ref)],
+  (t) => [
+    uniqueIndex('channels_workspace_ref_unique').on(t.workspaceId, t.ref),
+    // The per-minute tick lists the channels that are not paused.
+    index('channels_paused_idx').on(t.paused),
+  ],
 );

@@ -32,7 +32,7 @@ export const ledger = sqliteTable(
 
 /**
  * Pre-aggregated points per (workspace, period, category, member); category '' is all categories.
- * The table is WITHOUT ROWID (migration 0007, which drizzle-kit cannot express), so the rank index
+ * The table is WITHOUT ROWID (migration 0001_without_rowid, which drizzle-kit cannot express), so the rank index
  * holds member_id too and a leaderboard reads from it alone. A drizzle-kit rebuild must keep that.
  */
 export const totals = sqliteTable(

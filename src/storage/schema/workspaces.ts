@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, sqliteTable, text, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** A Slack workspace, Discord guild or the playground; every other row hangs off one. */
 export const workspaces = sqliteTable(
@@ -34,7 +34,11 @@ export const members = sqliteTable(
     nudge: integer('nudge', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [uniqueIndex('members_workspace_user_unique').on(t.workspaceId, t.userRef)],
+  (t) => [
+    uniqueIndex('members_workspace_user_unique').on(t.workspaceId, t.userRef),
+    // The per-minute nudge pass reads only members who opted in, a few of them.
+    index('members_nudged_idx').on(t.workspaceId).where(sql`${t.nudge} = 1`),
+  ],
 );
 
 /** Per-workspace pack switches; a pack without a row is enabled. */

@@ -1,1 +1,0 @@
-CREATE INDEX `votes_pointed_idx` ON `votes` (`answer_id`) WHERE "votes"."points" > 0;
