@@ -105,7 +105,7 @@ export class ShellPort implements ChatPort {
     this.show({ channel: channel ?? ('#dm' as ChannelRef), to: user, message });
   }
 
-  async findPosted(channel: ChannelRef, marker: string): Promise<MessageRef | undefined> {
+  async findPosted(channel: ChannelRef, { marker }: NeutralMessage & { marker: string }): Promise<MessageRef | undefined> {
     return this.shown.find((s) => s.channel === channel && s.message.marker === marker)?.ref;
   }
 

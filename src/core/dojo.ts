@@ -85,7 +85,11 @@ export function createDojo(deps: DojoDeps): Dojo {
       return await inTx(ctx, (t) => handleIn(t, event));
     } catch (err) {
       if (!(err instanceof DojoUserError)) throw err;
-      // Nothing of a refused delivery is stored, so a repeat of it is refused again, harmlessly.
+      // A refusal takes back everything but the claim, so a repeat of the delivery stays a no-op.
+      const { deliveryId } = event;
+      if (deliveryId && !(await inTx(ctx, ({ db }) => db.deliveries.claim(event.platform, deliveryId, nowMs(ctx))))) {
+        return { ...noReply(), duplicate: true };
+      }
       ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
       return { private: [{ text: err.message }] };
     }

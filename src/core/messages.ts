@@ -37,6 +37,8 @@ export interface Button {
   /** At most 100 characters (Discord custom_id); the core builds and parses these. */
   actionId: string;
   style?: 'primary' | 'danger' | 'default';
+  /** Pressing it opens a form, which some platforms require as the first response to the press. */
+  opensForm?: boolean;
 }
 
 export interface Select {

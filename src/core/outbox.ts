@@ -136,7 +136,7 @@ async function deliver(
   switch (out.kind) {
     case 'post': {
       const message = { ...out.message, marker: out.message.marker ?? opts.marker };
-      const found = opts.isRetry ? await port.findPosted?.(out.channel, message.marker) : undefined;
+      const found = opts.isRetry ? await port.findPosted?.(out.channel, message) : undefined;
       return found ?? (await port.postMessage(out.channel, message));
     }
     case 'reply':

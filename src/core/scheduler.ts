@@ -17,7 +17,7 @@ async function guarded(ctx: Ctx, what: string, refs: object, step: (t: Tx) => Pr
   try {
     await inTx(ctx, step);
   } catch (err) {
-    ctx.log.error({ ...refs, err: err instanceof Error ? err.message : String(err) }, `${what} failed`);
+    ctx.log.error({ ...refs, err: err instanceof Error ? err.message : String(err), stack: (err as Error).stack }, `${what} failed`);
   }
 }
 

@@ -13,7 +13,7 @@ export function asyncRepo<R extends object>(sync: Sync<R>, guard: () => void): R
     out[name] = (...args: unknown[]) => {
       try {
         guard();
-        return Promise.resolve(fn(...args));
+        return Promise.resolve(fn.apply(sync, args));
       } catch (err) {
         return Promise.reject(err);
       }

@@ -94,7 +94,7 @@ async function postedQuestion(fake: FakeDiscord): Promise<{ question: FakeMessag
   return { question, roundId: Number(buttonsOf(question).Answer!.split(':')[2]) };
 }
 
-const answers = (h: Harness, roundId: number) => h.store.answers.listByRound(roundId as never);
+const answers = (h: Harness, roundId: number) => await h.repos.answers.listByRound(roundId as never);
 const votesOf = (h: Harness, roundId: number, author: string) => answers(h, roundId).find((a) => a.authorName === author)?.votes;
 
 /** Answers through the Answer button and the modal, as every member can. */
@@ -216,8 +216,8 @@ describe('Discord adapter against a local fake Discord', () => {
     const bob = bot.member('bob');
     const reply = await answerTo(bot.fake, bot.fake.command(bob, 'dojo-admin', 'setup', { time: '10:00' }));
     expect(reply).toMatch(/Only admins can use \/dojo-admin setup/);
-    const ws = bot.h.store.workspaces.findByRef('discord', workspaceRef(bot.fake.guildId))!;
-    expect(bot.h.store.channels.listForWorkspace(ws.id)).toEqual([]);
+    const ws = (await bot.h.repos.workspaces.findByRef('discord', workspaceRef(bot.fake.guildId)))!;
+    expect(await bot.h.repos.channels.listForWorkspace(ws.id)).toEqual([]);
   });
 
   it('handles an interaction delivered twice only once', async () => {
@@ -237,8 +237,8 @@ describe('Discord adapter against a local fake Discord', () => {
     fake.redeliver(press);
     expect(await answerTo(fake, fake.command(bob, 'dojo', 'help'))).toContain('Interview Dojo');
 
-    const ws = h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))!;
-    expect(h.store.suggestions.listPending(ws.id)).toHaveLength(1);
+    const ws = (await h.repos.workspaces.findByRef('discord', workspaceRef(fake.guildId)))!;
+    expect(await h.repos.suggestions.listPending(ws.id)).toHaveLength(1);
     expect(fake.callsTo('POST', new RegExp(`^/interactions/${id}/`)).map((c) => c.status)).toEqual([204, 400]);
     expect(fake.callsTo('PATCH', new RegExp(`/tok-${id}/messages/@original$`))).toHaveLength(1);
     expect(fake.callsTo('POST', new RegExp(`^/interactions/${press}/`))).toHaveLength(1);
@@ -267,7 +267,7 @@ describe('Discord adapter against a local fake Discord', () => {
     await h.dojo.tick();
     const { question, roundId } = await postedQuestion(fake);
     expect(fake.botMessages(fake.channelId)).toHaveLength(2);
-    expect(h.store.rounds.get(roundId as never)).toMatchObject({ status: 'open', messageRef: `discord:${fake.channelId}:${question.id}` });
+    expect(await h.repos.rounds.get(roundId as never)).toMatchObject({ status: 'open', messageRef: `discord:${fake.channelId}:${question.id}` });
     expect(fake.threads.has(question.id)).toBe(true);
   });
 
@@ -322,7 +322,7 @@ describe('Discord adapter against a local fake Discord', () => {
     await setUp(bot);
     fake.removeGuild();
     await waitFor(
-      () => h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))?.status === 'removed',
+      () => (await h.repos.workspaces.findByRef('discord', workspaceRef(fake.guildId)))?.status === 'removed',
       'the workspace to be removed',
     );
     await tickAt(h, '2026-11-30T09:00:00Z');

@@ -87,7 +87,7 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
       ),
     );
     await privateTo('alice', /Vote counted/);
-    const answers = bed.h.store.answers.listByRound(Number(String(question.metadata?.event_payload.marker).split(':')[1]) as never);
+    const answers = await bed.h.repos.answers.listByRound(Number(String(question.metadata?.event_payload.marker).split(':')[1]) as never);
     expect(answers.map((a) => [a.authorName, a.votes])).toEqual([
       ['Alice', 0],
       ['Bob', 1],

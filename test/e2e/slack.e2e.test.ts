@@ -28,9 +28,9 @@ afterAll(async () => {
   await bed?.stop();
 });
 
-const ws = (team = TEAM) => bed.h.store.workspaces.findByRef('slack', team as never);
+const ws = (team = TEAM) => await bed.h.repos.workspaces.findByRef('slack', team as never);
 const roundOf = (m: FakeMessage) => Number(String(m.metadata?.event_payload.marker).split(':')[1]);
-const answersOf = (m: FakeMessage) => bed.h.store.answers.listByRound(roundOf(m) as never);
+const answersOf = (m: FakeMessage) => await bed.h.repos.answers.listByRound(roundOf(m) as never);
 const privateTo = (who: Who, channel: string, pattern: RegExp, what = String(pattern)) =>
   waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, channel).find((e) => pattern.test(blockText(e.blocks))), `${what} for ${who}`);
 const duplicatesOf = (deliveryId: string) =>
@@ -248,7 +248,7 @@ describe('reliability and safety', () => {
     expect((await bed.postRaw(event, 'application/json', { badSignature: true })).status).toBe(401);
     expect((await bed.postRaw(event, 'application/json', { ageSeconds: 360 })).status).toBe(401);
     expect(bed.fake.calls.length).toBe(before);
-    expect(bed.h.store.channels.findByRef(ws()!.id, 'C0SIGNED' as never)).toBeUndefined();
+    expect(await bed.h.repos.channels.findByRef(ws()!.id, 'C0SIGNED' as never)).toBeUndefined();
     expect(ws()!.status).toBe('active');
   });
 
@@ -293,7 +293,7 @@ describe('reliability and safety', () => {
     await bed.h.dojo.tick();
     expect(bed.fake.callsOf('conversations.history').some((c) => c.args.channel === 'C0LOSTPOST')).toBe(true);
     expect(bed.fake.inChannel('C0LOSTPOST')).toHaveLength(1);
-    const round = bed.h.store.rounds.get(roundOf(stored!) as never);
+    const round = await bed.h.repos.rounds.get(roundOf(stored!) as never);
     expect(round).toMatchObject({ status: 'open', messageRef: `slack:C0LOSTPOST:${stored!.ts}` });
   });
 

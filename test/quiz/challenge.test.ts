@@ -12,7 +12,7 @@ const SECOND = 1000;
 
 async function practiceChannel(h: Harness) {
   await h.command('boss', 'setup', { admin: true });
-  return h.store.channels.findByRef(h.store.workspaces.findByRef('test', 'T1' as never)!.id, CH)!;
+  return (await h.repos.channels.findByRef(h.repos.workspaces.findByRef('test', 'T1' as never)!.id, CH))!;
 }
 
 /** Starts a challenge and returns its public post and row. */
@@ -23,19 +23,19 @@ async function startChallenge(h: Harness, args = '30') {
   expect(posted).toHaveLength(1);
   const id = Number(posted[0]!.message.marker!.split(':')[1]);
   // A copy: the recording port edits its own entry when the post is updated at the end.
-  return { reply, post: { ...posted[0]!, message: structuredClone(posted[0]!.message) }, challenge: h.store.quiz.challenge(id)! };
+  return { reply, post: { ...posted[0]!, message: structuredClone(posted[0]!.message) }, challenge: (await h.repos.quiz.challenge(id))! };
 }
 
 /** The letter of the right choice, and one wrong one, as shown in the challenge. */
 function letters(h: Harness, ch: Challenge) {
-  const q = h.store.content.get(ch.questionId)!;
+  const q = (await h.repos.content.get(ch.questionId))!;
   const right = ch.choiceOrder.findIndex((o) => q.body.choices![o]!.correct);
   return { right: LETTERS[right]!, wrong: LETTERS[(right + 1) % 4]!, other: LETTERS[(right + 2) % 4]!, question: q };
 }
 
 const click = (h: Harness, user: string, post: Posted, label: string) => press(h, user, post.message, label);
 const results = (h: Harness, post: Posted) => h.port.inThread(post.ref).map((p) => p.message);
-const responses = (h: Harness, ch: Challenge) => h.store.quiz.responses(ch.id);
+const responses = (h: Harness, ch: Challenge) => await h.repos.quiz.responses(ch.id);
 
 describe('team challenges', () => {
   it('posts a public multiple-choice question with one button per choice and a countdown', async () => {
@@ -90,7 +90,7 @@ describe('team challenges', () => {
     expect(res.text).toContain('**Got it (2/4):** carol (first, +8), alice (+5)');
     expect(res.text).toMatch(new RegExp(`\\*\\*Picks:\\*\\* .*${right} 2`));
     expect(h.port.posts.find((p) => p.ref === post.ref)!.message.buttons).toEqual([]);
-    expect(h.store.quiz.challenge(challenge.id)!.status).toBe('ended');
+    expect((await h.repos.quiz.challenge(challenge.id))!.status).toBe('ended');
     const points = (user: string) => ledger(h, user).map((a) => [a.reason, a.points]);
     expect(points('carol')).toEqual([
       ['challenge', 5],
@@ -119,8 +119,8 @@ describe('team challenges', () => {
     expect(h.port.posts.length).toBe(after.posts);
     expect(ledger(h, 'alice')).toEqual(after.alice);
     expect(ledger(h, 'bob')).toEqual(after.bob);
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
   it('uses the workspace point settings in the post and the results', async () => {
@@ -167,7 +167,7 @@ describe('team challenges', () => {
     await h.dojo.tick();
     const long = await startChallenge(h, 'security 600');
     expect(long.challenge.endsAt - long.challenge.startedAt).toBe(600 * SECOND);
-    expect(h.store.content.get(long.challenge.questionId)!.category).toBe('security');
+    expect((await h.repos.content.get(long.challenge.questionId))!.category).toBe('security');
   });
 
   it('runs one challenge per channel at a time, and never repeats the previous question', async () => {
@@ -195,7 +195,7 @@ describe('team challenges', () => {
     await practiceChannel(h);
     h.port.failNext = 1;
     await expect(h.command('alice', 'challenge 15')).rejects.toThrow('platform unavailable');
-    expect(h.store.quiz.runningChallenges()).toEqual([]);
+    expect(await h.repos.quiz.runningChallenges()).toEqual([]);
     const { challenge } = await startChallenge(h, '15');
     expect(challenge.status).toBe('running');
   });
@@ -216,9 +216,9 @@ describe('team challenges', () => {
     const { h, post, challenge } = await endWithFailedResultsPost();
     expect(results(h, post)).toEqual([]);
     expect(ledger(h, 'bob')).toHaveLength(2);
-    expect(h.store.quiz.challenge(challenge.id)!.status).toBe('closing');
+    expect((await h.repos.quiz.challenge(challenge.id))!.status).toBe('closing');
     // A new challenge may start while those results wait, and the tick knows when to retry them.
-    expect(h.store.quiz.liveChallenge(challenge.channelId)).toBeUndefined();
+    expect(await h.repos.quiz.liveChallenge(challenge.channelId)).toBeUndefined();
     expect(h.dojo.nextDueAt()).toBe(challenge.endsAt + RESULTS_RETRY_MS);
     h.clock.advance(MINUTE);
     await h.dojo.tick();
@@ -229,7 +229,7 @@ describe('team challenges', () => {
     expect(results(h, post)).toHaveLength(1);
     expect(results(h, post)[0]!.text).toContain('bob (first, +8)');
     expect(ledger(h, 'bob')).toHaveLength(2);
-    expect(h.store.quiz.challenge(challenge.id)!.status).toBe('ended');
+    expect((await h.repos.quiz.challenge(challenge.id))!.status).toBe('ended');
   });
 
   it('gives up posting results a day after the end, keeping the points', async () => {
@@ -239,8 +239,8 @@ describe('team challenges', () => {
     await h.dojo.tick();
     h.clock.ms = challenge.endsAt + 24 * 60 * MINUTE;
     await h.dojo.tick();
-    expect(h.store.quiz.challenge(challenge.id)!.status).toBe('ended');
-    expect(h.store.quiz.runningChallenges()).toEqual([]);
+    expect((await h.repos.quiz.challenge(challenge.id))!.status).toBe('ended');
+    expect(await h.repos.quiz.runningChallenges()).toEqual([]);
     expect(ledger(h, 'bob')).toHaveLength(2);
   });
 
@@ -253,7 +253,7 @@ describe('team challenges', () => {
     h.clock.advance(15 * SECOND);
     await h.dojo.tick();
     expect(results(h, post)).toEqual([]);
-    expect(h.store.quiz.challenge(challenge.id)!.status).toBe('ended');
+    expect((await h.repos.quiz.challenge(challenge.id))!.status).toBe('ended');
     expect(ledger(h, 'bob')).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ describe('private drills', () => {
     expect(feedback.text).toContain(question.body.explanation!);
     expect(feedback.text).toContain('Next review: Mon 30 Nov 08:10 UTC.');
     expect(feedback.buttons!.map((b) => b.label)).toEqual(['Next question']);
-    expect(h.store.quiz.attempt(attempt.id)).toMatchObject({ isCorrect: true, rating: 3, answeredAt: h.clock.ms });
+    expect(await h.repos.quiz.attempt(attempt.id)).toMatchObject({ isCorrect: true, rating: 3, answeredAt: h.clock.ms });
     expect(h.port.posts).toEqual([]);
   });
 
@@ -77,7 +77,7 @@ describe('private drills', () => {
     const graded = only(await press(h, 'alice', revealed, 'Good'));
     expect(graded.text).toBe('Graded Good. Next review: Mon 30 Nov 08:10 UTC.');
     expect(graded.buttons!.map((b) => b.label)).toEqual(['Next question']);
-    expect(h.store.quiz.attempt(attempt.id)).toMatchObject({ rating: 3, isCorrect: null });
+    expect(await h.repos.quiz.attempt(attempt.id)).toMatchObject({ rating: 3, isCorrect: null });
     expect(card(h, 'alice', question.id)).toMatchObject({ reps: 1, due: h.clock.ms + 10 * MINUTE });
   });
 
@@ -223,7 +223,7 @@ describe('drill points and accuracy', () => {
     const stats = only(await h.command('alice', 'stats')).text;
     expect(stats).toContain('**Points:** 0 this week');
     expect(stats).toContain('**Quiz accuracy:** Node.js Advanced: 1/2 · Security: 1/2');
-    expect(h.store.quiz.accuracy(lastAttempt(h, 'alice').attempt.memberId)).toEqual([
+    expect(await h.repos.quiz.accuracy(lastAttempt(h, 'alice').attempt.memberId)).toEqual([
       { category: 'nodejs', answered: 2, correct: 1, reviews: 0, reviewsCorrect: 0 },
       { category: 'security', answered: 2, correct: 1, reviews: 0, reviewsCorrect: 0 },
     ]);

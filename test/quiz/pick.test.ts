@@ -33,7 +33,7 @@ describe('choosing the next question', () => {
     await h.command('alice', 'stats');
     const ws = workspace(h);
     const alice = member(h, 'alice');
-    const pool = h.store.content.listEligible(ws.id, {}).filter((x) => x.type === 'mcq' || x.body.keyPoints?.length);
+    const pool = (await h.repos.content.listEligible(ws.id, {})).filter((x) => x.type === 'mcq' || x.body.keyPoints?.length);
     const inCategory = (c: string) => pool.filter((x) => x.category === c);
     // Security: 4 of 4 wrong; Node.js: 4 of 4 right (attempts only, so no card takes a question out of the pool).
     for (const [category, isCorrect] of [
@@ -41,14 +41,14 @@ describe('choosing the next question', () => {
       ['nodejs', true],
     ] as const) {
       for (const question of inCategory(category).slice(0, 4)) {
-        const a = h.store.quiz.startAttempt({
+        const a = await h.repos.quiz.startAttempt({
           memberId: alice.id,
           questionId: question.id,
           kind: 'drill',
           choiceOrder: [],
           createdAt: h.clock.ms,
         });
-        h.store.quiz.finishAttempt(a.id, { chosen: null, isCorrect, rating: isCorrect ? 3 : 1, now: h.clock.ms });
+        await h.repos.quiz.finishAttempt(a.id, { chosen: null, isCorrect, rating: isCorrect ? 3 : 1, now: h.clock.ms });
       }
     }
     const categories = [...new Set(pool.map((x) => x.category))];
@@ -112,7 +112,7 @@ describe('choosing the next question', () => {
           if (latest !== served.at(-1)) served.push(latest);
         }
         expect(h.clock.ms - start).toBeLessThan(HOUR);
-        const questions = served.map((id) => h.store.quiz.attempt(id)!.questionId);
+        const questions = served.map((id) => (await h.repos.quiz.attempt(id))!.questionId);
         for (let i = 1; i < questions.length; i++) expect(questions[i]).not.toBe(questions[i - 1]);
       }),
       { numRuns: 60, seed: 20261130 },

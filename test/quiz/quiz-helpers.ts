@@ -8,8 +8,8 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export const workspace = (h: Harness): Workspace => h.store.workspaces.findByRef('test', WS)!;
-export const member = (h: Harness, user: string): Member => h.store.members.findByRef(workspace(h).id, userRef(user))!;
+export const workspace = (h: Harness): Workspace => (await h.repos.workspaces.findByRef('test', WS))!;
+export const member = (h: Harness, user: string): Member => (await h.repos.members.findByRef(workspace(h).id, userRef(user)))!;
 
 /** The one private message of a reply (quiz replies are always exactly one). */
 export function only(reply: Reply): NeutralMessage {
@@ -26,8 +26,8 @@ export function press(h: Harness, user: string, message: NeutralMessage, label: 
 
 /** The member's newest attempt with its question. */
 export function lastAttempt(h: Harness, user: string) {
-  const attempt = h.store.quiz.latestAttempt(member(h, user).id)!;
-  return { attempt, question: h.store.content.get(attempt.questionId)! };
+  const attempt = (await h.repos.quiz.latestAttempt(member(h, user).id))!;
+  return { attempt, question: (await h.repos.content.get(attempt.questionId))! };
 }
 
 /** The letter of the right (or a wrong) choice on the member's newest MCQ. */
@@ -62,10 +62,10 @@ export async function answer(h: Harness, user: string, shown: NeutralMessage, gr
   return only(await press(h, user, revealed, grade));
 }
 
-export const card = (h: Harness, user: string, questionId: string) => h.store.quiz.card(member(h, user).id, questionId);
+export const card = (h: Harness, user: string, questionId: string) => await h.repos.quiz.card(member(h, user).id, questionId);
 
 /** Every quiz attempt row of a member, for "nothing changed" checks. */
 export const attemptRows = (h: Harness, user: string) =>
   h.db.$client.prepare('SELECT * FROM quiz_attempts WHERE member_id = ? ORDER BY id').all(member(h, user).id);
 
-export const ledger = (h: Harness, user: string) => h.store.scores.ledgerFor(member(h, user).id);
+export const ledger = (h: Harness, user: string) => await h.repos.scores.ledgerFor(member(h, user).id);

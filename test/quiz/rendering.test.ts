@@ -52,11 +52,11 @@ describe('quiz rendering within platform limits', () => {
     await h.command('boss', 'setup', { admin: true });
     const ws = workspace(h);
     const me = member(h, 'boss');
-    const channel = h.store.channels.findByRef(ws.id, CH)!;
-    const questions = h.store.content.listEligible(ws.id, {}).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
+    const channel = (await h.repos.channels.findByRef(ws.id, CH))!;
+    const questions = (await h.repos.content.listEligible(ws.id, {})).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
     expect(questions.length).toBeGreaterThan(50);
     for (const q of questions) {
-      const attempt = h.store.quiz.startAttempt({
+      const attempt = await h.repos.quiz.startAttempt({
         memberId: me.id,
         questionId: q.id,
         kind: 'review',
@@ -88,8 +88,8 @@ describe('quiz rendering within platform limits', () => {
     const h = createHarness();
     await h.command('boss', 'setup', { admin: true });
     await h.command('boss', 'challenge 15');
-    const ch = h.store.quiz.runningChallenges()[0]!;
-    const q = h.store.content.get(ch.questionId)!;
+    const ch = (await h.repos.quiz.runningChallenges())[0]!;
+    const q = (await h.repos.content.get(ch.questionId))!;
     const right = ch.choiceOrder.findIndex((o) => q.body.choices![o]!.correct);
     for (let i = 0; i < 40; i++)
       await h.as(`member-${String(i).padStart(2, '0')}-with-a-long-display-name`, {

@@ -113,7 +113,7 @@ describe('/dojo review', () => {
     const answeredAt = h.clock.ms;
     await answer(h, 'alice', shown, 'Again');
     h.clock.advance(5 * MINUTE);
-    expect(h.store.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(1);
+    expect(await h.repos.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(1);
     const held = only(await h.command('alice', 'review'));
     expect(held.text).toBe(`Nothing is due right now. Your next review is due ${when(answeredAt + REPEAT_GAP_MS)}.`);
     // Another question in between ends the "twice in a row", so the missed one is served next.
@@ -179,7 +179,7 @@ describe('daily review nudge', () => {
 
     await answer(h, 'alice', only(await h.command('alice', 'review')), 'Easy');
     h.clock.set('2026-12-02T09:00:00Z');
-    expect(h.store.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(0);
+    expect(await h.repos.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(0);
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toHaveLength(2);
 

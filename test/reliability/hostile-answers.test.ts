@@ -30,7 +30,7 @@ describe('hostile answers through Slack', () => {
   const C = 'C0HOSTILE';
   let bed: SlackBed;
   let question: FakeMessage;
-  const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
+  const answers = () => await bed.h.repos.answers.listByRound(roundOf(question) as never);
 
   beforeAll(async () => {
     bed = await SlackBed.start();
@@ -90,7 +90,7 @@ describe('hostile answers through Discord', () => {
   let bed: DiscordBed;
   let question: Awaited<ReturnType<DiscordBed['ask']>>['question'];
   let roundId: number;
-  const answers = () => bed.h.store.answers.listByRound(roundId as never);
+  const answers = () => await bed.h.repos.answers.listByRound(roundId as never);
 
   beforeAll(async () => {
     bed = await DiscordBed.start({ messageContent: true });

@@ -56,7 +56,7 @@ describe('privacy through Slack', () => {
     const alice = await bed.reply('alice', thread, 'alice-private: I would shard by tenant.');
     const bobCopy = await bed.answerByModal('bob', question, 'bob-private: a queue per tenant.');
     const carol = await bed.reply('carol', thread, 'carol-private: cache the hot keys.');
-    await waitFor(() => bed.h.store.answers.listByRound(roundOf(question) as never).length === 3, 'three answers');
+    await waitFor(() => (await bed.h.repos.answers.listByRound(roundOf(question) as never)).length === 3, 'three answers');
     await bed.press('alice', { ...thread, ts: bobCopy.ts, thread_ts: question.ts }, buttonId(bobCopy.blocks, 'Upvote'));
     await bed.privateTo('alice', C, /Vote counted/);
     await bed.react('alice', { channel: C, ts: carol.ts }, '+1');
@@ -76,8 +76,8 @@ describe('privacy through Slack', () => {
   });
 
   const memberId = (who: keyof typeof USERS) => {
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(TEAM))!;
-    return bed.h.store.members.findByRef(ws.id, USERS[who].id as never)?.id;
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
+    return (await bed.h.repos.members.findByRef(ws.id, USERS[who].id as never))?.id;
   };
 
   it("/dojo export returns exactly the caller's answers, votes, suggestions and points, and nobody else's", async () => {
@@ -116,21 +116,21 @@ describe('privacy through Slack', () => {
     expect(tracesOf(bed.h, id, needles)).toEqual([]);
     expect(memberId('alice')).toBeUndefined();
     // Everyone else's answers stay; the points Alice's votes gave are taken back.
-    expect(bed.h.store.answers.listByRound(roundOf(question) as never).map((a) => [a.authorName, a.votes])).toEqual([
+    expect((await bed.h.repos.answers.listByRound(roundOf(question) as never)).map((a) => [a.authorName, a.votes])).toEqual([
       ['Bob', 0],
       ['Carol', 0],
     ]);
     expect(rowsMentioning(bed.h.db.$client, 'bob-suggestion')).toHaveLength(1);
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(TEAM))!;
-    expect(bed.h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
+    expect(await bed.h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
   it('a 10,000-member leaderboard reaches Slack within its block limits, with the viewer’s true rank', async () => {
     const BIG = 'T0BIGTEAM';
     seedBoard(bed.h, 'slack', BIG, BOARD_SIZE);
     // Dave has 3 points there: everyone with more ranks above him.
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(BIG))!;
-    const dave = bed.h.store.members.ensure(ws.id, { ref: userRef(USERS.dave.id), name: 'Dave', isBot: false }, bed.h.clock.ms);
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(BIG)))!;
+    const dave = await bed.h.repos.members.ensure(ws.id, { ref: userRef(USERS.dave.id), name: 'Dave', isBot: false }, bed.h.clock.ms);
     awardPoints(
       bed.h.dojo.ctx,
       ws,
@@ -191,8 +191,8 @@ describe('privacy through Discord', () => {
 
   it('forget-me, confirmed with its button, leaves no row with the member’s id or text', async () => {
     const { fake, h } = bed;
-    const ws = h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))!;
-    const id = h.store.members.findByRef(ws.id, alice.id as never)!.id;
+    const ws = (await h.repos.workspaces.findByRef('discord', workspaceRef(fake.guildId)))!;
+    const id = (await h.repos.members.findByRef(ws.id, alice.id as never))!.id;
     const needles = [alice.id, 'alice-discord-private'];
     expect(tracesOf(h, id, needles).length).toBeGreaterThan(0);
     const ask = fake.command(alice, 'dojo', 'forget-me');
@@ -200,12 +200,12 @@ describe('privacy through Discord', () => {
     const prompt = fake.repliesTo(ask)[0]!;
     expect(await bed.answerTo(fake.press(alice, prompt, buttonsOf(prompt)['Erase my data']!))).toMatch(/erased/);
     expect(tracesOf(h, id, needles)).toEqual([]);
-    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
   it('a 10,000-member leaderboard reaches Discord within its message limits, with the viewer’s true rank', async () => {
     const { fake, h } = bed;
-    const ws = h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))!;
+    const ws = (await h.repos.workspaces.findByRef('discord', workspaceRef(fake.guildId)))!;
     seedBoard(h, 'discord', fake.guildId, BOARD_SIZE);
     const above = h.db.$client
       .prepare(

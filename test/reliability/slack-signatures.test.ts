@@ -98,7 +98,7 @@ describe('Slack request signatures', () => {
       // The setup command is answered in its ack, which Slack shows the admin privately.
       if (r.kind === 'slash command') expect(JSON.parse(ack).text).toMatch(/practice channel/);
     }
-    const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
+    const answers = () => await bed.h.repos.answers.listByRound(roundOf(question) as never);
     await waitFor(
       () => answers().some((a) => a.text === 'A forged answer.') && answers().find((a) => a.authorName === 'Carol')?.votes === 1,
       'the signed answer and vote',

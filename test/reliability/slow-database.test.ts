@@ -101,12 +101,12 @@ describe('a slow database never delays the Slack acknowledgement', () => {
     expect(ack.at).toBeLessThan(released.at);
     await bed.privateTo('admin', 'C0SLOW002', /practice channel/, 'the setup reply after the lock');
     expect(replyAt(/practice channel/)).toBeGreaterThanOrEqual(released.at);
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(TEAM))!;
-    expect(bed.h.store.channels.findByRef(ws.id, 'C0SLOW002' as never)).toBeDefined();
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
+    expect(await bed.h.repos.channels.findByRef(ws.id, 'C0SLOW002' as never)).toBeDefined();
   });
 
   it('acks an Upvote press within 3 s while the vote waits on a locked database, then records the vote', async () => {
-    const votes = () => bed.h.store.answers.listByRound(roundOf(question) as never).find((a) => a.authorName === 'Carol')!.votes;
+    const votes = () => (await bed.h.repos.answers.listByRound(roundOf(question) as never)).find((a) => a.authorName === 'Carol')!.votes;
     expect(votes()).toBe(0);
     const press = bed.actionPayload(
       'dave',
@@ -151,8 +151,8 @@ describe('a slow database never delays the Discord deferral', () => {
     expect(defer!.at).toBeLessThan(released.at);
     const [edit] = fake.callsTo('PATCH', new RegExp(`/tok-${id}/messages/@original$`));
     expect(edit!.at).toBeGreaterThanOrEqual(released.at);
-    const ws = h.store.workspaces.findByRef('discord', workspaceRef(fake.guildId))!;
-    expect(h.store.suggestions.listPending(ws.id).map((s) => s.text)).toEqual(['How would you find a slow query in production?']);
+    const ws = (await h.repos.workspaces.findByRef('discord', workspaceRef(fake.guildId)))!;
+    expect((await h.repos.suggestions.listPending(ws.id)).map((s) => s.text)).toEqual(['How would you find a slow query in production?']);
     expect(bed.errors()).toEqual([]);
   });
 });

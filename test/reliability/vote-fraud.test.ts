@@ -18,7 +18,7 @@ let bob: Target;
 let carol: Target & { upvote: string };
 let dave: Target & { upvote: string };
 
-const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
+const answers = () => await bed.h.repos.answers.listByRound(roundOf(question) as never);
 const votesFor = (author: string) => answers().find((a) => a.authorName === author)?.votes;
 const voteRows = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
 const said = (who: Who, pattern: RegExp) =>
@@ -180,8 +180,8 @@ describe('vote fraud through Slack', () => {
     totalsEqualLedger();
     await bed.command('admin', 'config rebuild', C);
     await bed.privateTo('admin', C, /Rebuilt totals from the ledger: everything already matched/, 'the rebuild reply');
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(TEAM))!;
-    expect(bed.h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
+    expect(await bed.h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
     expect([votesFor('Alice'), votesFor('Dave')]).toEqual([0, 2]);
   });
 });

@@ -17,8 +17,8 @@ const boardPoints = (board: string, name: string) => Number(new RegExp(`${name} 
 
 /** What the ledger says `ref` earned in one workspace. */
 function ledgerPoints(h: Harness, platform: string, ws: string, ref: string): number {
-  const w = h.store.workspaces.findByRef(platform, workspaceRef(ws))!;
-  return h.store.scores.sumLedger(w.id, h.store.members.findByRef(w.id, ref as never)!.id);
+  const w = (await h.repos.workspaces.findByRef(platform, workspaceRef(ws)))!;
+  return await h.repos.scores.sumLedger(w.id, h.repos.members.findByRef(w.id, ref as never)!.id);
 }
 
 describe('two Slack workspaces on one core', () => {
