@@ -42,7 +42,7 @@ export interface Dojo {
   accept(event: InboundEvent): Promise<void>;
   /** Does whatever is due now; concurrent calls share one run so ticks never overlap. */
   tick(): Promise<void>;
-  /** Resolves once the outbox has nothing this process can send now. */
+  /** Sends what the outbox holds that is due now, and resolves once nothing is being sent. */
   drain(): Promise<void>;
   /** The next instant with scheduled work after now, for simulated clocks. */
   nextDueAt(): Promise<number | undefined>;
@@ -174,6 +174,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       return ticking;
     },
     async drain() {
+      kickOutbox();
       while (sending) await sending;
     },
     nextDueAt: () => inTx(ctx, (t) => nextDueAt(t, nowMs(ctx))),

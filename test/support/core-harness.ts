@@ -2,6 +2,7 @@ import { createDojo, type ChatPort, type Dojo, type InboundEvent, type NeutralMe
 import { channelRef, messageRef, userRef, workspaceRef, type ChannelRef, type MessageRef, type UserRef } from '../../src/core/index.js';
 import type { Repos, Store } from '../../src/core/store.js';
 import { testRepos } from './repos.js';
+import { inTx, type Ctx, type Tx } from '../../src/core/context.js';
 import { openDb, type Db } from '../../src/storage/db.js';
 import { createSqliteStore } from '../../src/storage/sqlite-store.js';
 import { seededRandom } from '../../src/random.js';
@@ -84,6 +85,8 @@ export interface Harness {
   command(user: string, text: string, opts?: { admin?: boolean }): ReturnType<Dojo['handle']>;
   /** Resolves once the content is loaded (every `as` waits for it too). */
   ready: Promise<unknown>;
+  /** Runs core functions directly in one transaction, then sends what they said (for unit-level tests). */
+  core<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
 }
 
 export const WS = workspaceRef('T1');
@@ -106,6 +109,15 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
     config: { timezone: 'UTC', admins: opts.admins ?? [] },
   });
   dojo.attach('test', port);
+  const coreCtx: Ctx = {
+    store,
+    clock,
+    random: seededRandom((opts.seed ?? 7) + 1000),
+    log: silent,
+    config: { timezone: 'UTC', admins: opts.admins ?? [] },
+    ports: new Map([['test', port]]),
+    kickOutbox: () => undefined,
+  };
   const loaded = opts.content !== false ? loadContent(store, silent, clock.ms) : Promise.resolve();
   // Each event is handled and what it posted is sent before the test looks, as a chat would show it.
   const as: Harness['as'] = async (user, event, o = {}) => {
@@ -129,6 +141,12 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
     port,
     dojo,
     ready: loaded,
+    async core(fn) {
+      await loaded;
+      const out = await inTx(coreCtx, fn);
+      await dojo.drain();
+      return out;
+    },
     as,
     command: (user, text, o) => as(user, { kind: 'command', text }, o),
   };
