@@ -31,15 +31,21 @@ function tracesOf(h: Harness, memberId: number, needles: string[]): string[] {
 }
 
 /** Seeds `size` members with points straight through the store, their names long and full of markup. */
-function seedBoard(h: Harness, platform: string, ws: string, size: number): void {
-  const { store } = h;
+async function seedBoard(h: Harness, platform: string, ws: string, size: number): Promise<void> {
   const now = h.clock.ms;
-  const w = store.workspaces.ensure({ platform, ref: workspaceRef(ws), name: 'big', timezone: 'UTC', settings: defaultSettings(), now });
-  store.tx(() => {
+  await h.core(async (t) => {
+    const w = await t.db.workspaces.ensure({
+      platform,
+      ref: workspaceRef(ws),
+      name: 'big',
+      timezone: 'UTC',
+      settings: defaultSettings(),
+      now,
+    });
     for (let i = 0; i < size; i++) {
       const name = `m${i} <!channel> @everyone *bold* _it_ \`tick\` [x](https://e.xample) ${'ü'.repeat(20)}`.slice(0, 80);
-      const m = store.members.ensure(w.id, { ref: userRef(`${ws}-U${i}`), name, isBot: false }, now);
-      awardPoints(h.dojo.ctx, w, { memberId: m.id, awardKey: `seed:${i}`, points: 1 + (i % 997), reason: 'seed', category: 'nodejs' }, now);
+      const m = await t.db.members.ensure(w.id, { ref: userRef(`${ws}-U${i}`), name, isBot: false }, now);
+      await awardPoints(t, w, { memberId: m.id, awardKey: `seed:${i}`, points: 1 + (i % 997), reason: 'seed', category: 'nodejs' }, now);
     }
   });
 }
@@ -56,7 +62,7 @@ describe('privacy through Slack', () => {
     const alice = await bed.reply('alice', thread, 'alice-private: I would shard by tenant.');
     const bobCopy = await bed.answerByModal('bob', question, 'bob-private: a queue per tenant.');
     const carol = await bed.reply('carol', thread, 'carol-private: cache the hot keys.');
-    await waitFor(() => (await bed.h.repos.answers.listByRound(roundOf(question) as never)).length === 3, 'three answers');
+    await waitFor(async () => (await bed.h.repos.answers.listByRound(roundOf(question) as never)).length === 3, 'three answers');
     await bed.press('alice', { ...thread, ts: bobCopy.ts, thread_ts: question.ts }, buttonId(bobCopy.blocks, 'Upvote'));
     await bed.privateTo('alice', C, /Vote counted/);
     await bed.react('alice', { channel: C, ts: carol.ts }, '+1');
@@ -75,7 +81,7 @@ describe('privacy through Slack', () => {
     await bed?.stop();
   });
 
-  const memberId = (who: keyof typeof USERS) => {
+  const memberId = async (who: keyof typeof USERS) => {
     const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
     return (await bed.h.repos.members.findByRef(ws.id, USERS[who].id as never))?.id;
   };
@@ -84,7 +90,7 @@ describe('privacy through Slack', () => {
     await bed.command('alice', 'export', C);
     const data = exportedJson(blockText((await bed.privateTo('alice', C, /Your data/)).blocks));
     const c = bed.h.db.$client;
-    const id = memberId('alice')!;
+    const id = (await memberId('alice'))!;
     expect(data.member).toMatchObject({ id: USERS.alice.id, name: 'Alice' });
     expect(data.answers.map((a: { text: string }) => a.text)).toEqual(
       c.prepare('SELECT text FROM answers WHERE member_id = ? ORDER BY id').pluck().all(id),
@@ -106,7 +112,7 @@ describe('privacy through Slack', () => {
   });
 
   it('forget-me, confirmed with its button, leaves no row with the member’s id or text and keeps totals equal to the ledger', async () => {
-    const id = memberId('alice')!;
+    const id = (await memberId('alice'))!;
     const needles = [USERS.alice.id, 'alice-private', 'alice-suggestion', 'zero-downtime migration'];
     expect(tracesOf(bed.h, id, needles).length).toBeGreaterThan(0);
     await bed.command('alice', 'forget-me', C);
@@ -114,7 +120,7 @@ describe('privacy through Slack', () => {
     await bed.press('alice', { channel: C, ts: '1764490000.000077', ephemeral: true }, buttonId(ask.blocks, 'Erase my data'));
     await bed.privateTo('alice', C, /your answers, votes, points and quiz history here are erased/);
     expect(tracesOf(bed.h, id, needles)).toEqual([]);
-    expect(memberId('alice')).toBeUndefined();
+    expect(await memberId('alice')).toBeUndefined();
     // Everyone else's answers stay; the points Alice's votes gave are taken back.
     expect((await bed.h.repos.answers.listByRound(roundOf(question) as never)).map((a) => [a.authorName, a.votes])).toEqual([
       ['Bob', 0],
@@ -127,15 +133,12 @@ describe('privacy through Slack', () => {
 
   it('a 10,000-member leaderboard reaches Slack within its block limits, with the viewer’s true rank', async () => {
     const BIG = 'T0BIGTEAM';
-    seedBoard(bed.h, 'slack', BIG, BOARD_SIZE);
+    await seedBoard(bed.h, 'slack', BIG, BOARD_SIZE);
     // Dave has 3 points there: everyone with more ranks above him.
     const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(BIG)))!;
     const dave = await bed.h.repos.members.ensure(ws.id, { ref: userRef(USERS.dave.id), name: 'Dave', isBot: false }, bed.h.clock.ms);
-    awardPoints(
-      bed.h.dojo.ctx,
-      ws,
-      { memberId: dave.id, awardKey: 'seed:dave', points: 3, reason: 'seed', category: 'nodejs' },
-      bed.h.clock.ms,
+    await bed.h.core((t) =>
+      awardPoints(t, ws, { memberId: dave.id, awardKey: 'seed:dave', points: 3, reason: 'seed', category: 'nodejs' }, bed.h.clock.ms),
     );
     const above = bed.h.db.$client
       .prepare("SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = 'all' AND category = '' AND points > 3")
@@ -206,7 +209,7 @@ describe('privacy through Discord', () => {
   it('a 10,000-member leaderboard reaches Discord within its message limits, with the viewer’s true rank', async () => {
     const { fake, h } = bed;
     const ws = (await h.repos.workspaces.findByRef('discord', workspaceRef(fake.guildId)))!;
-    seedBoard(h, 'discord', fake.guildId, BOARD_SIZE);
+    await seedBoard(h, 'discord', fake.guildId, BOARD_SIZE);
     const above = h.db.$client
       .prepare(
         "SELECT count(*) FROM score_totals WHERE workspace_id = ? AND period = 'all' AND category = '' AND points > (SELECT points FROM score_totals t JOIN members m ON m.id = t.member_id WHERE m.user_ref = ? AND t.period = 'all' AND t.category = '')",
