@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { workspaces } from './workspaces.js';
 
@@ -16,9 +17,14 @@ export const processedEvents = sqliteTable(
     doneAt: integer('done_at'),
   },
   // No index on `at`: the daily prune can scan, and every index here costs each delivery a page write.
+  // The one index is partial, on the accepted deliveries still waiting (each tick lists them): a
+  // delivery claimed at once is inserted done and never enters it.
   // The table is WITHOUT ROWID (migration 0001_without_rowid, which drizzle-kit cannot express): rows live in the
   // key's b-tree, one page write per claim. A drizzle-kit rebuild of this table must keep that.
-  (t) => [primaryKey({ name: 'processed_events_pk', columns: [t.platform, t.deliveryId] })],
+  (t) => [
+    primaryKey({ name: 'processed_events_pk', columns: [t.platform, t.deliveryId] }),
+    index('processed_events_accepted_idx').on(t.at).where(sql`${t.doneAt} IS NULL`),
+  ],
 );
 
 /** Messages committed transactions asked for, sent after the commit (see core/outbox.ts). */
