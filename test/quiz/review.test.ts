@@ -12,20 +12,20 @@ const when = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('
 async function review(h: Harness, user: string, questionId: string, grade: Grade): Promise<number> {
   const shown = only(await h.command(user, 'review'));
   expect(shown.title).toMatch(/ · review$/);
-  expect(lastAttempt(h, user).question.id).toBe(questionId);
+  expect((await lastAttempt(h, user)).question.id).toBe(questionId);
   await answer(h, user, shown, grade);
-  return card(h, user, questionId)!.due - h.clock.ms;
+  return (await card(h, user, questionId))!.due - h.clock.ms;
 }
 
 describe('spaced repetition', () => {
   it('grows the interval with each Good or Easy and shrinks it after Again, as stored on the card', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'open');
-    const q = lastAttempt(h, 'alice').question;
+    const q = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Good');
-    const intervals = [card(h, 'alice', q.id)!.due - h.clock.ms];
+    const intervals = [(await card(h, 'alice', q.id))!.due - h.clock.ms];
     const step = async (grade: Grade) => {
-      const c = card(h, 'alice', q.id)!;
+      const c = (await card(h, 'alice', q.id))!;
       // The question just answered is held back for a short pause, so the 10-minute learning step waits for it.
       h.clock.ms = Math.max(c.due, c.lastReviewAt! + REPEAT_GAP_MS);
       intervals.push(await review(h, 'alice', q.id, grade));
@@ -45,15 +45,15 @@ describe('spaced repetition', () => {
     expect(r1).toBeGreaterThan(again);
     expect(r1).toBeLessThan(easy);
     expect(r2).toBeGreaterThan(r1);
-    expect(card(h, 'alice', q.id)).toMatchObject({ reps: 7, lapses: 1 });
+    expect(await card(h, 'alice', q.id)).toMatchObject({ reps: 7, lapses: 1 });
   });
 
   it('serves a missed multiple-choice question again after a short step, then spaces it out once it is right', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq');
-    const q = lastAttempt(h, 'alice').question;
+    const q = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Again');
-    expect(card(h, 'alice', q.id)!.due - h.clock.ms).toBe(MINUTE);
+    expect((await card(h, 'alice', q.id))!.due - h.clock.ms).toBe(MINUTE);
     h.clock.advance(REPEAT_GAP_MS);
     const again = await review(h, 'alice', q.id, 'Good');
     h.clock.advance(REPEAT_GAP_MS);
@@ -68,7 +68,7 @@ describe('/dojo review', () => {
     const asked: string[] = [];
     for (let i = 0; i < 3; i++) {
       const shown = only(await h.command('alice', 'quiz'));
-      asked.push(lastAttempt(h, 'alice').question.id);
+      asked.push((await lastAttempt(h, 'alice')).question.id);
       await answer(h, 'alice', shown, 'Good');
       h.clock.advance(MINUTE);
     }
@@ -79,12 +79,12 @@ describe('/dojo review', () => {
       const reply = await h.command('alice', 'review');
       expect(reply.private).toHaveLength(1);
       expect(reply.private[0]!.title).toMatch(/ · review$/);
-      served.push(lastAttempt(h, 'alice').question.id);
-      expect(lastAttempt(h, 'alice').attempt.kind).toBe('review');
+      served.push((await lastAttempt(h, 'alice')).question.id);
+      expect((await lastAttempt(h, 'alice')).attempt.kind).toBe('review');
       await answer(h, 'alice', reply.private[0]!, 'Good');
     }
     expect(served).toEqual(asked);
-    const firstDue = card(h, 'alice', asked[0]!)!.due;
+    const firstDue = (await card(h, 'alice', asked[0]!))!.due;
     expect(firstDue).toBeGreaterThan(h.clock.ms + DAY);
     const none = only(await h.command('alice', 'review'));
     expect(none.text).toBe(`Nothing is due right now. Your next review is due ${when(firstDue)}.`);
@@ -109,17 +109,17 @@ describe('/dojo review', () => {
   it('holds back the question just answered for a pause and says when it comes back', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq');
-    const q = lastAttempt(h, 'alice').question;
+    const q = (await lastAttempt(h, 'alice')).question;
     const answeredAt = h.clock.ms;
     await answer(h, 'alice', shown, 'Again');
     h.clock.advance(5 * MINUTE);
-    expect(await h.repos.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(1);
+    expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(1);
     const held = only(await h.command('alice', 'review'));
     expect(held.text).toBe(`Nothing is due right now. Your next review is due ${when(answeredAt + REPEAT_GAP_MS)}.`);
     // Another question in between ends the "twice in a row", so the missed one is served next.
     await answer(h, 'alice', only(await h.command('alice', 'quiz')), 'Good');
     only(await h.command('alice', 'review'));
-    expect(lastAttempt(h, 'alice').question.id).toBe(q.id);
+    expect((await lastAttempt(h, 'alice')).question.id).toBe(q.id);
   });
 
   it('shows due reviews, reviews done and retention in /dojo stats', async () => {
@@ -140,10 +140,12 @@ describe('due counts in the home view', () => {
     const h = createHarness();
     for (let i = 0; i < 2; i++) await answer(h, 'alice', only(await h.command('alice', 'quiz')), 'Good');
     const actor = { ref: userRef('alice'), name: 'alice', isBot: false, isPlatformAdmin: false };
-    const home = () => homeView(h.dojo.ctx, workspace(h), member(h, 'alice'), actor, h.clock.ms)[0]!.text;
-    expect(home()).toContain('**reviews due:** 0');
+    const ws = await workspace(h);
+    const alice = await member(h, 'alice');
+    const home = async () => (await h.core((t) => homeView(t, ws, alice, actor, h.clock.ms)))[0]!.text;
+    expect(await home()).toContain('**reviews due:** 0');
     h.clock.advance(HOUR);
-    expect(home()).toContain('**reviews due:** 2 — run `/dojo review`');
+    expect(await home()).toContain('**reviews due:** 2 — run `/dojo review`');
   });
 });
 
@@ -179,7 +181,7 @@ describe('daily review nudge', () => {
 
     await answer(h, 'alice', only(await h.command('alice', 'review')), 'Easy');
     h.clock.set('2026-12-02T09:00:00Z');
-    expect(await h.repos.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(0);
+    expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(0);
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toHaveLength(2);
 
