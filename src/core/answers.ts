@@ -10,7 +10,8 @@ import type { Answer, AnswerSource, Member, Round, Workspace } from './types.js'
 /** Answers longer than this are refused: it keeps posts and summaries within platform limits. */
 export const MAX_ANSWER_CHARS = 4000;
 
-const isTakingAnswers = (round: Round) => round.status === 'open';
+/** 'posting': the question is out on the platform (a member can see it) a moment before its post is recorded. */
+export const isTakingAnswers = (round: Pick<Round, 'status'>) => round.status === 'open' || round.status === 'posting';
 
 /**
  * Records a member's answer to a live round and awards the answer points, once. Returns

@@ -1,5 +1,5 @@
 import { actions, parseAction } from './actions.js';
-import { deleteAnswer, editAnswer, postAnswerCopy, recordAnswer, MAX_ANSWER_CHARS } from './answers.js';
+import { deleteAnswer, editAnswer, postAnswerCopy, recordAnswer, isTakingAnswers, MAX_ANSWER_CHARS } from './answers.js';
 import { nowMs, type Tx } from './context.js';
 import { runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
@@ -89,7 +89,7 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
     case 'answer':
     case 'answer-form': {
       const round = await ctx.db.rounds.get(action.roundId);
-      if (round?.status !== 'open') throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
+      if (!round || !isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
       if (await ctx.db.answers.findByMember(round.id, member.id))
         throw new DojoUserError('already-answered', 'You have already answered this round.');
       const q = (await ctx.db.content.get(round.questionId))!;

@@ -95,7 +95,9 @@ describe('hostile answers through Discord', () => {
   beforeAll(async () => {
     bed = await DiscordBed.start({ messageContent: true });
     await bed.setUp();
-    ({ question, roundId } = await bed.ask());
+    ({ question } = await bed.ask());
+    // The round id ends the Answer button's custom_id (after the adapter's form-button prefix).
+    roundId = Number(buttonsOf(question).Answer!.split(':').at(-1));
   });
   afterAll(async () => {
     await bed?.stop();
