@@ -24,9 +24,14 @@ export function outboxRepo(db: Db): Sync<OutboxRepo> {
   const leased = c.prepare(
     `SELECT id, lease_until FROM outbox WHERE status = 'pending' AND next_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT ?`,
   );
-  const sent = c.prepare(`UPDATE outbox SET status = 'sent', ref = ?, sent_at = ?, owner = NULL, lease_until = NULL WHERE id = ?`);
+  // A settled message keeps its row but not its content: members' words and ids live on the
+  // platform and in their own tables, where forget-me can erase them.
+  const sent = c.prepare(
+    `UPDATE outbox SET status = 'sent', item = '', ref = ?, sent_at = ?, owner = NULL, lease_until = NULL WHERE id = ?`,
+  );
   const failed = c.prepare(
     `UPDATE outbox SET attempts = attempts + 1, status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'pending' END,
+       item = CASE WHEN @retryAt IS NULL THEN '' ELSE item END,
        next_at = coalesce(@retryAt, next_at), owner = NULL, lease_until = NULL WHERE id = @id`,
   );
   const postpone = c.prepare('UPDATE outbox SET next_at = ?, owner = NULL, lease_until = NULL WHERE id = ?');
