@@ -191,6 +191,11 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     if (draft.isBot && event.kind !== 'reply-deleted' && event.kind !== 'workspace-removed') return;
     const refs = { adapter: 'slack', kind: event.kind, workspace: event.workspace, channel: event.channel, deliveryId: event.deliveryId };
     const to: ReplyTarget = { ...target, userId: draft.userId };
+    const fail = (err: unknown) => {
+      log.error({ ...refs, err: message(err) }, 'slack delivery failed');
+      if (draft.userId === SLACK_SYSTEM_USER || (!to.respond && !to.channel)) return;
+      later('apology', refs, () => sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }));
+    };
     try {
       const user = await actorOf(draft);
       const inbound = { ...event, actor: actorFrom(draft, user) } as InboundEvent;
@@ -209,11 +214,10 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
       const first = reply.form ? undefined : posts[0];
       if (first && (await target.ack?.carry(first))) posts.shift();
       await target.ack?.empty();
-      if (reply.form || posts.length) later('slack reply', refs, () => deliver(reply, to, posts));
+      // A reply (or the form) that cannot reach the member is an apology, as a failure before the ack is.
+      if (reply.form || posts.length) later('slack reply', refs, () => deliver(reply, to, posts).catch(fail));
     } catch (err) {
-      log.error({ ...refs, err: message(err) }, 'slack delivery failed');
-      if (draft.userId === SLACK_SYSTEM_USER || (!to.respond && !to.channel)) return;
-      later('apology', refs, () => sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }));
+      fail(err);
     }
   }
 
