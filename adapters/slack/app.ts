@@ -222,12 +222,18 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
 
   /**
-   * Who acted, without a network call before the first commit for events; a member waiting on an
-   * interaction gets a look-up (admin rights fresh within a minute) while the ack budget runs.
+   * Who acted, without a network call before the first commit for most events; a member waiting
+   * on an interaction gets a look-up (admin rights fresh within a minute) while the ack budget
+   * runs. A reaction from someone not cached is looked up first: Slack does not say whether a
+   * reaction came from another app's bot, and a bot's reaction must never become a vote.
    */
   async function actorOf(draft: Draft): Promise<SlackUser | undefined> {
     if (draft.userId === SLACK_SYSTEM_USER) return { name: 'Slack', isAdmin: false, isBot: true };
-    if (!draft.interactive) return users.cached(draft.userId);
+    if (!draft.interactive) {
+      const known = users.cached(draft.userId);
+      if (known || draft.event.kind !== 'reaction-added') return known;
+      return users.lookup(draft.userId, { fallbackName: draft.nameHint });
+    }
     return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
   }
 
