@@ -15,7 +15,12 @@ export async function loadContent(
   return store.tx((db) => loadInto(db, log, now, dir));
 }
 
-async function loadInto(db: Repos, log: Logger, now: number, dir: string): Promise<{ questions: number; problems: number; skipped?: boolean }> {
+async function loadInto(
+  db: Repos,
+  log: Logger,
+  now: number,
+  dir: string,
+): Promise<{ questions: number; problems: number; skipped?: boolean }> {
   // Parsing every pack costs a few hundred ms; when no file changed since the last load, skip it.
   const fingerprint = contentFingerprint(dir);
   if ((await db.meta.get(FINGERPRINT_KEY)) === fingerprint) return { questions: 0, problems: 0, skipped: true };

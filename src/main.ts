@@ -102,7 +102,9 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
       log.info({ signal }, 'shutting down');
       await task.stop();
       clearInterval(challengeTimer);
-      const stopped = Promise.all(running.map((r) => r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'))));
+      const stopped = Promise.all(
+        running.map((r) => r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'))),
+      );
       await Promise.race([stopped.then(() => dojo.drain()), new Promise((r) => setTimeout(r, SHUTDOWN_BUDGET_MS).unref())]);
       resolve();
     };

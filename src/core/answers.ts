@@ -31,31 +31,29 @@ export async function recordAnswer(
     throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}.`);
   const now = nowMs(ctx);
   const question = (await ctx.db.content.get(round.questionId))!;
-  return (async () => {
-    const answer = await ctx.db.answers.insert({
-      roundId: round.id,
+  const answer = await ctx.db.answers.insert({
+    roundId: round.id,
+    memberId: member.id,
+    text,
+    source: input.source,
+    messageRef: input.messageRef,
+    now,
+  });
+  if (!answer) return undefined;
+  await awardPoints(
+    ctx,
+    ws,
+    {
       memberId: member.id,
-      text,
-      source: input.source,
-      messageRef: input.messageRef,
-      now,
-    });
-    if (!answer) return undefined;
-    await awardPoints(
-      ctx,
-      ws,
-      {
-        memberId: member.id,
-        awardKey: `answer:${answer.id}`,
-        points: ws.settings.points.answer,
-        reason: 'answer',
-        category: question.category,
-        roundId: round.id,
-      },
-      now,
-    );
-    return answer;
-  })();
+      awardKey: `answer:${answer.id}`,
+      points: ws.settings.points.answer,
+      reason: 'answer',
+      category: question.category,
+      roundId: round.id,
+    },
+    now,
+  );
+  return answer;
 }
 
 /** Form answers are repeated by the bot in the thread (open rounds) so peers can upvote them. */
@@ -63,7 +61,12 @@ export async function postAnswerCopy(ctx: Tx, ws: Workspace, round: Round, answe
   if (round.mode === 'blind') return;
   const channel = await ctx.db.channels.get(round.channelId);
   const message = answerCopyMessage(answer, { ref: member.userRef, name: member.displayName });
-  await say(ctx, ws, { kind: 'reply', channel: channel.ref, thread: { round: round.id }, message }, { kind: 'answer-copy-posted', answerId: answer.id });
+  await say(
+    ctx,
+    ws,
+    { kind: 'reply', channel: channel.ref, thread: { round: round.id }, message },
+    { kind: 'answer-copy-posted', answerId: answer.id },
+  );
 }
 
 /** Follows an edit of the member's answer message while the round is live. */
@@ -87,22 +90,20 @@ export async function deleteAnswer(ctx: Tx, ws: Workspace, messageRef: MessageRe
   if (round.status !== 'open' && round.status !== 'revealed') return false;
   const now = nowMs(ctx);
   const question = (await ctx.db.content.get(round.questionId))!;
-  await (async () => {
-    await retractVotesOnAnswer(ctx, ws, answer, question.category, now);
-    await awardPoints(
-      ctx,
-      ws,
-      {
-        memberId: answer.memberId,
-        awardKey: `answer-removed:${answer.id}`,
-        points: -ws.settings.points.answer,
-        reason: 'answer-removed',
-        category: question.category,
-        roundId: round.id,
-      },
-      now,
-    );
-    await ctx.db.answers.remove(answer.id);
-  })();
+  await retractVotesOnAnswer(ctx, ws, answer, question.category, now);
+  await awardPoints(
+    ctx,
+    ws,
+    {
+      memberId: answer.memberId,
+      awardKey: `answer-removed:${answer.id}`,
+      points: -ws.settings.points.answer,
+      reason: 'answer-removed',
+      category: question.category,
+      roundId: round.id,
+    },
+    now,
+  );
+  await ctx.db.answers.remove(answer.id);
   return true;
 }

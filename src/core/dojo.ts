@@ -178,8 +178,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       while (sending) await sending;
     },
     nextDueAt: () => inTx(ctx, (t) => nextDueAt(t, nowMs(ctx))),
-    hasDueChallenge: () =>
-      inTx(ctx, async ({ db }) => (await db.quiz.runningChallenges()).some((c) => challengeDueAt(c) <= nowMs(ctx))),
+    hasDueChallenge: () => inTx(ctx, async ({ db }) => (await db.quiz.runningChallenges()).some((c) => challengeDueAt(c) <= nowMs(ctx))),
     packIds: (platform, workspace) =>
       inTx(ctx, async ({ db }) => {
         const ws = await db.workspaces.findByRef(platform, workspace);

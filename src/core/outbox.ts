@@ -31,7 +31,7 @@ interface OutboxItem {
 
 // Long enough for a send that waits out a platform's 429; a dead sender's messages wait this long.
 const LEASE_MS = 2 * 60_000;
-const BATCH = 50;
+const CLAIM_LIMIT = 50;
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 30 * 60_000;
@@ -61,7 +61,7 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
   let sent = 0;
   for (;;) {
     const now = nowMs(ctx);
-    const batch = await ctx.store.tx((db) => db.outbox.claimDue(owner, now, now + LEASE_MS, BATCH));
+    const batch = await ctx.store.tx((db) => db.outbox.claimDue(owner, now, now + LEASE_MS, CLAIM_LIMIT));
     if (!batch.length) return sent;
     const byWorkspace = new Map<number, OutboxEntry[]>();
     for (const e of batch) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
@@ -99,7 +99,16 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
       if (expired) ctx.log.warn(refs, 'reply dropped: its round has no thread');
       return false;
     }
-    const ref = await deliver(port, item.out, thread ?? undefined, { marker: `dojo-out-${entry.id}`, isRetry: entry.isRetry || entry.attempts > 0 });
+    if (item.then?.kind === 'challenge-posted' && (await challengeEnded(ctx, item.then.challengeId))) {
+      // It waited for a retry past its challenge's end: its buttons would be dead on arrival.
+      await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
+      ctx.log.info(refs, 'challenge post dropped: the challenge ended before it went out');
+      return false;
+    }
+    const ref = await deliver(port, item.out, thread ?? undefined, {
+      marker: `dojo-out-${entry.id}`,
+      isRetry: entry.isRetry || entry.attempts > 0,
+    });
     await ctx.store.tx(async (db) => {
       await db.outbox.markSent(entry.id, ref ?? null, nowMs(ctx));
       if (item.then && ref) await applyAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, ref);
@@ -117,6 +126,11 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
     else ctx.log.warn({ ...line, retryAt }, 'sending failed; will retry');
     return false;
   }
+}
+
+async function challengeEnded(ctx: Ctx, challengeId: number): Promise<boolean> {
+  const ch = await ctx.store.tx((db) => db.quiz.challenge(challengeId));
+  return !ch || ch.status === 'ended';
 }
 
 /** The thread a reply goes in; undefined while its round is not posted yet, null when it never will be. */

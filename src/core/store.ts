@@ -73,7 +73,11 @@ export interface WorkspaceRepo {
   }): Promise<Workspace>;
   findByRef(platform: Platform, ref: WorkspaceRef): Promise<Workspace | undefined>;
   /** The workspace with one of its members, in one read (every delivery asks). */
-  findWithMember(platform: Platform, ref: WorkspaceRef, userRef: UserRef): Promise<{ workspace: Workspace; member: Member | undefined } | undefined>;
+  findWithMember(
+    platform: Platform,
+    ref: WorkspaceRef,
+    userRef: UserRef,
+  ): Promise<{ workspace: Workspace; member: Member | undefined } | undefined>;
   get(id: WorkspaceId): Promise<Workspace>;
   saveSettings(id: WorkspaceId, settings: WorkspaceSettings): Promise<void>;
   setStatus(id: WorkspaceId, status: Workspace['status']): Promise<void>;
@@ -122,7 +126,10 @@ export interface ContentRepo {
   listPacks(workspaceId: WorkspaceId): Promise<(Pack & { enabled: boolean; questionCount: number })[]>;
   setPackEnabled(workspaceId: WorkspaceId, packId: string, enabled: boolean): Promise<void>;
   /** Active questions from the workspace's enabled packs. */
-  listEligible(workspaceId: WorkspaceId, filter: { type?: Question['type']; categories?: string[]; difficulty?: string }): Promise<Question[]>;
+  listEligible(
+    workspaceId: WorkspaceId,
+    filter: { type?: Question['type']; categories?: string[]; difficulty?: string },
+  ): Promise<Question[]>;
   categories(): Promise<string[]>;
 }
 
@@ -143,11 +150,9 @@ export interface RoundRepo {
   findByMessage(ref: MessageRef): Promise<Round | undefined>;
   /** The channel's round that is still taking answers or votes. */
   findLive(channelId: ChannelId): Promise<Round | undefined>;
-  latestForChannel(channelId: ChannelId): Promise<Round | undefined>;
   markPosted(id: RoundId, ref: MessageRef): Promise<void>;
   setSummaryRef(id: RoundId, ref: MessageRef): Promise<void>;
   setStatus(id: RoundId, from: RoundStatus[], to: RoundStatus, now: number): Promise<boolean>;
-  listByStatus(status: RoundStatus): Promise<Round[]>;
   listDue(status: RoundStatus, field: 'closesAt' | 'revealAt', now: number): Promise<Round[]>;
   /** Earliest pending close/reveal time, for the playground's clock. */
   nextDueTime(): Promise<number | undefined>;
@@ -155,7 +160,6 @@ export interface RoundRepo {
   questionUse(channelId: ChannelId): Promise<{ questionId: QuestionId; lastAt: number }[]>;
   /** Closed or live scheduled rounds of a channel, newest first. */
   scheduledHistory(channelId: ChannelId, limit: number): Promise<Round[]>;
-  countForQuestion(questionId: QuestionId): Promise<number>;
 }
 
 export interface AnswerRepo {
@@ -213,10 +217,17 @@ export interface ScoreRepo {
     limit: number,
   ): Promise<{ memberId: MemberId; displayName: string; points: number }[]>;
   /** Competition rank (1 + members with strictly more points) and points; undefined without points. */
-  rankOf(workspaceId: WorkspaceId, period: string, category: string, memberId: MemberId): Promise<{ rank: number; points: number } | undefined>;
+  rankOf(
+    workspaceId: WorkspaceId,
+    period: string,
+    category: string,
+    memberId: MemberId,
+  ): Promise<{ rank: number; points: number } | undefined>;
   countRanked(workspaceId: WorkspaceId, period: string, category: string): Promise<number>;
   /** Recomputes totals from the ledger; returns the rows that differed before the rebuild. */
-  rebuildTotals(workspaceId: WorkspaceId): Promise<{ memberId: MemberId; period: string; category: string; before: number; after: number }[]>;
+  rebuildTotals(
+    workspaceId: WorkspaceId,
+  ): Promise<{ memberId: MemberId; period: string; category: string; before: number; after: number }[]>;
   ledgerFor(memberId: MemberId): Promise<Award[]>;
   sumLedger(workspaceId: WorkspaceId, memberId: MemberId): Promise<number>;
   /** Net points each member earned from one round, highest first. */

@@ -9,23 +9,21 @@ export async function decideSuggestion(ctx: Tx, ws: Workspace, id: number, appro
   const s = await ctx.db.suggestions.get(id);
   if (!s || s.workspaceId !== ws.id) throw new DojoUserError('unknown-suggestion', `There is no suggestion #${id}.`);
   if (s.status !== 'pending') return `Suggestion #${id} was already ${s.status}.`;
-  return (async () => {
-    if (!approve) {
-      await ctx.db.suggestions.decide(id, 'rejected', null, now);
-      return `Suggestion #${id} rejected.`;
-    }
-    const packId = teamPackId(ws);
-    await ctx.db.content.ensurePack(
-      { id: packId, title: 'Team questions', version: '1', description: 'Questions suggested by this team.', workspaceId: ws.id },
-      now,
-    );
-    const questionId = `${packId}-s${id}`;
-    await ctx.db.content.addQuestion(
-      packId,
-      { id: questionId, type: 'open', category: s.category, difficulty: 'medium', tags: ['team'], prompt: s.text, body: {} },
-      now,
-    );
-    await ctx.db.suggestions.decide(id, 'approved', questionId, now);
-    return `Suggestion #${id} approved: it is now in the team pack.`;
-  })();
+  if (!approve) {
+    await ctx.db.suggestions.decide(id, 'rejected', null, now);
+    return `Suggestion #${id} rejected.`;
+  }
+  const packId = teamPackId(ws);
+  await ctx.db.content.ensurePack(
+    { id: packId, title: 'Team questions', version: '1', description: 'Questions suggested by this team.', workspaceId: ws.id },
+    now,
+  );
+  const questionId = `${packId}-s${id}`;
+  await ctx.db.content.addQuestion(
+    packId,
+    { id: questionId, type: 'open', category: s.category, difficulty: 'medium', tags: ['team'], prompt: s.text, body: {} },
+    now,
+  );
+  await ctx.db.suggestions.decide(id, 'approved', questionId, now);
+  return `Suggestion #${id} approved: it is now in the team pack.`;
 }

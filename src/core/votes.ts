@@ -67,32 +67,36 @@ export async function castVote(
 }
 
 /** Takes back a vote (reaction removed) while voting is open; returns whether anything changed. */
-export async function retractVote(ctx: Tx, ws: Workspace, answer: VoteTarget['answer'], voter: Member, source: VoteSource): Promise<boolean> {
+export async function retractVote(
+  ctx: Tx,
+  ws: Workspace,
+  answer: VoteTarget['answer'],
+  voter: Member,
+  source: VoteSource,
+): Promise<boolean> {
   const now = nowMs(ctx);
-  return (async () => {
-    const round = await ctx.db.rounds.get(answer.roundId);
-    if (!isVotingOpen(round)) return false;
-    const vote = await ctx.db.votes.find(answer.id, voter.id);
-    if (!vote || vote.source !== source) return false;
-    await ctx.db.votes.retract(answer.id, voter.id, now);
-    if (vote.points > 0) {
-      const question = (await ctx.db.content.get(round.questionId))!;
-      await awardPoints(
-        ctx,
-        ws,
-        {
-          memberId: answer.memberId,
-          awardKey: voteKey('unvote', vote),
-          points: -vote.points,
-          reason: 'upvote-retracted',
-          category: question.category,
-          roundId: round.id,
-        },
-        now,
-      );
-    }
-    return true;
-  })();
+  const round = await ctx.db.rounds.get(answer.roundId);
+  if (!isVotingOpen(round)) return false;
+  const vote = await ctx.db.votes.find(answer.id, voter.id);
+  if (!vote || vote.source !== source) return false;
+  await ctx.db.votes.retract(answer.id, voter.id, now);
+  if (vote.points > 0) {
+    const question = (await ctx.db.content.get(round.questionId))!;
+    await awardPoints(
+      ctx,
+      ws,
+      {
+        memberId: answer.memberId,
+        awardKey: voteKey('unvote', vote),
+        points: -vote.points,
+        reason: 'upvote-retracted',
+        category: question.category,
+        roundId: round.id,
+      },
+      now,
+    );
+  }
+  return true;
 }
 
 /** Undoes the points of every vote on an answer (the answer is going away). Call inside a tx. */

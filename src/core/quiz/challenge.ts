@@ -95,16 +95,29 @@ export async function endChallenge(ctx: Tx, ch: Challenge): Promise<void> {
   const channel = await ctx.db.channels.get(ch.channelId);
   const ws = await ctx.db.workspaces.get(channel.workspaceId);
   if (ws.status !== 'active') return;
+  const responses = await ctx.db.quiz.responses(ch.id);
+  // Its post never went out (the outbox is still retrying it, and drops it now): nobody saw it, so no results.
+  if (!ch.messageRef && !responses.length) return;
   const q = (await ctx.db.content.get(ch.questionId))!;
   const p = ws.settings.points;
-  const correct = (await ctx.db.quiz.responses(ch.id)).filter((r) => r.isCorrect);
+  const correct = responses.filter((r) => r.isCorrect);
   // Dated by the scheduled end, not the tick, so a challenge ended after downtime lands in the same period on every instance.
   const at = ch.endsAt;
   for (const [i, r] of correct.entries()) {
     const award = { memberId: r.memberId, category: q.category };
-    await awardPoints(ctx, ws, { ...award, awardKey: `challenge:${ch.id}:${r.memberId}`, points: p.challengeCorrect, reason: 'challenge' }, at);
+    await awardPoints(
+      ctx,
+      ws,
+      { ...award, awardKey: `challenge:${ch.id}:${r.memberId}`, points: p.challengeCorrect, reason: 'challenge' },
+      at,
+    );
     if (i === 0)
-      await awardPoints(ctx, ws, { ...award, awardKey: `challenge-first:${ch.id}`, points: p.challengeFirst, reason: 'challenge-first' }, at);
+      await awardPoints(
+        ctx,
+        ws,
+        { ...award, awardKey: `challenge-first:${ch.id}`, points: p.challengeFirst, reason: 'challenge-first' },
+        at,
+      );
   }
   await recordResults(ctx, ch, q, channel, ws);
 }

@@ -56,7 +56,11 @@ export async function nextQuizQuestion(
   if (review) return { question: review, kind: 'review' };
   if (reviewOnly) return undefined;
   const pool = (
-    await ctx.db.content.listEligible(ws.id, { categories: filter.category ? [filter.category] : undefined, difficulty: filter.difficulty, type: filter.type })
+    await ctx.db.content.listEligible(ws.id, {
+      categories: filter.category ? [filter.category] : undefined,
+      difficulty: filter.difficulty,
+      type: filter.type,
+    })
   ).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
   const others = pool.filter((q) => q.id !== last?.questionId);
   const seen = await ctx.db.quiz.cardQuestionIds(member.id);
@@ -70,7 +74,9 @@ export async function nextQuizQuestion(
 async function nextReviewAt(ctx: Tx, member: Member, now: number): Promise<number | undefined> {
   const last = await lastServed(ctx, member);
   // Only the last question can be held back, so the two earliest cards decide.
-  const times = (await ctx.db.quiz.dueCards(member.id, Number.MAX_SAFE_INTEGER, 2)).map((c) => (c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due));
+  const times = (await ctx.db.quiz.dueCards(member.id, Number.MAX_SAFE_INTEGER, 2)).map((c) =>
+    c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due,
+  );
   return times.length ? Math.max(now, Math.min(...times)) : undefined;
 }
 
@@ -127,7 +133,12 @@ export async function startQuiz(ctx: Tx, ws: Workspace, member: Member, filter: 
 const STALE = 'That question has moved on — use the newest one, or /dojo quiz for another.';
 
 /** The "Next question" / "Next review" button: only on the member's newest answered question. */
-export async function nextQuiz(ctx: Tx, ws: Workspace, member: Member, next: { quizKind: 'quiz' | 'review'; afterAttemptId?: number }): Promise<Reply> {
+export async function nextQuiz(
+  ctx: Tx,
+  ws: Workspace,
+  member: Member,
+  next: { quizKind: 'quiz' | 'review'; afterAttemptId?: number },
+): Promise<Reply> {
   if (next.afterAttemptId !== undefined) {
     const after = await ctx.db.quiz.attempt(next.afterAttemptId);
     if (!after || after.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
@@ -166,7 +177,7 @@ export async function quizCommand(ctx: Tx, ws: Workspace, member: Member, filter
 
 async function rememberedFilter(ctx: Tx, member: Member): Promise<QuizFilter> {
   try {
-    const f = JSON.parse(await ctx.db.meta.get(filterKey(member)) ?? '{}') as Record<string, unknown>;
+    const f = JSON.parse((await ctx.db.meta.get(filterKey(member))) ?? '{}') as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return { category: str(f.category), difficulty: str(f.difficulty), type: f.type === 'mcq' || f.type === 'open' ? f.type : undefined };
   } catch {
@@ -184,28 +195,26 @@ export async function answerQuiz(ctx: Tx, ws: Workspace, member: Member, attempt
   if (question.type !== 'mcq' || original === undefined) throw new DojoUserError('bad-choice', 'That is not one of the choices.');
   const isCorrect = choices[original]!.correct;
   const rightAt = attempt.choiceOrder.findIndex((o) => choices[o]!.correct);
-  const card = await (async () => {
-    if (!await ctx.db.quiz.finishAttempt(attempt.id, { chosen: original, isCorrect, rating: isCorrect ? 3 : 1, now })) {
-      throw new DojoUserError('already-answered', 'You already answered that one.');
-    }
-    const next = scheduleReview(await ctx.db.quiz.card(member.id, question.id), member.id, question.id, isCorrect ? 3 : 1, now);
-    await ctx.db.quiz.saveCard(next);
-    if (isCorrect && ws.settings.drillPoints) {
-      await awardPoints(
-        ctx,
-        ws,
-        {
-          memberId: member.id,
-          awardKey: `drill:${attempt.id}`,
-          points: ws.settings.points.challengeCorrect,
-          reason: 'drill',
-          category: question.category,
-        },
-        now,
-      );
-    }
-    return next;
-  })();
+  if (!(await ctx.db.quiz.finishAttempt(attempt.id, { chosen: original, isCorrect, rating: isCorrect ? 3 : 1, now }))) {
+    throw new DojoUserError('already-answered', 'You already answered that one.');
+  }
+  const next = scheduleReview(await ctx.db.quiz.card(member.id, question.id), member.id, question.id, isCorrect ? 3 : 1, now);
+  await ctx.db.quiz.saveCard(next);
+  if (isCorrect && ws.settings.drillPoints) {
+    await awardPoints(
+      ctx,
+      ws,
+      {
+        memberId: member.id,
+        awardKey: `drill:${attempt.id}`,
+        points: ws.settings.points.challengeCorrect,
+        reason: 'drill',
+        category: question.category,
+      },
+      now,
+    );
+  }
+  const card = next;
   const picked = isCorrect ? '' : `You picked ${LETTERS[choice]}. `;
   return {
     private: [
@@ -223,7 +232,7 @@ export async function revealQuiz(ctx: Tx, member: Member, attemptId: number): Pr
   const attempt = await liveAttempt(ctx, member, attemptId);
   const q = (await ctx.db.content.get(attempt.questionId))!;
   if (q.type !== 'open') throw new DojoUserError('bad-choice', 'That question is answered with its choice buttons.');
-  if (!await ctx.db.quiz.markRevealed(attempt.id, nowMs(ctx)))
+  if (!(await ctx.db.quiz.markRevealed(attempt.id, nowMs(ctx))))
     throw new DojoUserError('already-revealed', 'Already revealed — grade yourself with the buttons.');
   const parts = [
     q.body.keyPoints?.length ? q.body.keyPoints.map((k) => `- ${k}`).join('\n') : '',
@@ -246,13 +255,11 @@ export async function gradeQuiz(ctx: Tx, ws: Workspace, member: Member, attemptI
   const now = nowMs(ctx);
   const attempt = await liveAttempt(ctx, member, attemptId);
   if (attempt.revealedAt === null) throw new DojoUserError('not-revealed', 'Reveal the key points first.');
-  const card = await (async () => {
-    if (!await ctx.db.quiz.finishAttempt(attempt.id, { chosen: null, isCorrect: null, rating, now })) {
-      throw new DojoUserError('already-answered', 'You already graded that one.');
-    }
-    const next = scheduleReview(await ctx.db.quiz.card(member.id, attempt.questionId), member.id, attempt.questionId, rating, now);
-    await ctx.db.quiz.saveCard(next);
-    return next;
-  })();
+  if (!(await ctx.db.quiz.finishAttempt(attempt.id, { chosen: null, isCorrect: null, rating, now }))) {
+    throw new DojoUserError('already-answered', 'You already graded that one.');
+  }
+  const next = scheduleReview(await ctx.db.quiz.card(member.id, attempt.questionId), member.id, attempt.questionId, rating, now);
+  await ctx.db.quiz.saveCard(next);
+  const card = next;
   return { private: [{ text: `Graded ${RATING_LABELS[rating]}. ${dueText(card.due, ws.timezone)}`, buttons: nextButtons(attempt) }] };
 }

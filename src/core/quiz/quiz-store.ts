@@ -70,7 +70,10 @@ export interface QuizStore {
   attempt(id: number): Promise<QuizAttempt | undefined>;
   latestAttempt(memberId: MemberId): Promise<QuizAttempt | undefined>;
   /** Sets the outcome once; false when it already had one. */
-  finishAttempt(id: number, outcome: { chosen: number | null; isCorrect: boolean | null; rating: number | null; now: number }): Promise<boolean>;
+  finishAttempt(
+    id: number,
+    outcome: { chosen: number | null; isCorrect: boolean | null; rating: number | null; now: number },
+  ): Promise<boolean>;
   markRevealed(id: number, now: number): Promise<boolean>;
   /** Answered attempts per category; `reviewsCorrect` are reviews answered right or graded Good/Easy. */
   accuracy(memberId: MemberId): Promise<QuizAccuracy[]>;

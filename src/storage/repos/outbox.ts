@@ -41,7 +41,9 @@ export function outboxRepo(db: Db): Sync<OutboxRepo> {
     add: (workspaceId, item, now) => Number(add.run(workspaceId, item, now, now).lastInsertRowid),
     claimDue(owner, now, leaseUntil, limit) {
       // Which of them were leased before (a sender died holding them) is read first: RETURNING shows only new values.
-      const before = new Map((leased.all(now, now, limit) as { id: number; lease_until: number | null }[]).map((r) => [r.id, r.lease_until]));
+      const before = new Map(
+        (leased.all(now, now, limit) as { id: number; lease_until: number | null }[]).map((r) => [r.id, r.lease_until]),
+      );
       const rows = claim.all({ owner, now, leaseUntil, limit }) as Row[];
       return rows
         .sort((a, b) => a.id - b.id)

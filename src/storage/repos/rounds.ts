@@ -70,7 +70,10 @@ export function roundRepo(db: Db): Sync<RoundRepo> {
   const markPostedQuery = db
     .update(rounds)
     // A round closed or skipped before its post went out keeps its status but learns its thread.
-    .set({ messageRef: sql`${sql.placeholder('ref')}`, status: sql`CASE WHEN ${rounds.status} = 'posting' THEN 'open' ELSE ${rounds.status} END` })
+    .set({
+      messageRef: sql`${sql.placeholder('ref')}`,
+      status: sql`CASE WHEN ${rounds.status} = 'posting' THEN 'open' ELSE ${rounds.status} END`,
+    })
     .where(eq(rounds.id, sql.placeholder('id')))
     .prepare();
   const questionUseQuery = db
@@ -100,10 +103,6 @@ export function roundRepo(db: Db): Sync<RoundRepo> {
       const r = liveQuery.get(channelId);
       return r ? toRound(r) : undefined;
     },
-    latestForChannel(channelId) {
-      const r = db.select().from(rounds).where(eq(rounds.channelId, channelId)).orderBy(desc(rounds.slotAt), desc(rounds.id)).get();
-      return r ? toRound(r) : undefined;
-    },
     markPosted(id, ref) {
       markPostedQuery.run({ id, ref });
     },
@@ -119,9 +118,6 @@ export function roundRepo(db: Db): Sync<RoundRepo> {
           .where(and(eq(rounds.id, id), inArray(rounds.status, from)))
           .run().changes === 1
       );
-    },
-    listByStatus(status) {
-      return db.select().from(rounds).where(eq(rounds.status, status)).orderBy(rounds.id).all().map(toRound);
     },
     listDue(status, field, now) {
       const col = field === 'closesAt' ? rounds.closesAt : rounds.revealAt;
@@ -159,9 +155,6 @@ export function roundRepo(db: Db): Sync<RoundRepo> {
         .limit(limit)
         .all()
         .map(toRound);
-    },
-    countForQuestion(questionId) {
-      return db.select({ n: sql<number>`count(*)` }).from(rounds).where(eq(rounds.questionId, questionId)).get()?.n ?? 0;
     },
   };
 }
