@@ -26,9 +26,9 @@ describe('private drills', () => {
     expect(shown.title).toMatch(/^Quiz · .+ · (easy|medium|hard)$/);
     expect(shown.text).toContain(question.prompt);
     expect(shown.buttons!.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
-    attempt.choiceOrder.forEach((original, i) =>
-      expect(shown.text).toContain(`**${LETTERS[i]}.** ${question.body.choices![original]!.text}`),
-    );
+    for (const [i, original] of attempt.choiceOrder.entries()) {
+      expect(shown.text).toContain(`**${LETTERS[i]}.** ${question.body.choices![original]!.text}`);
+    }
     expect(h.port.posts).toEqual([]);
   });
 
