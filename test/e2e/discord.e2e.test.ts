@@ -56,6 +56,8 @@ async function startBot(
     DISCORD_API_URL: opts.trailingSlash ? `${fake.apiUrl}/` : fake.apiUrl,
     DISCORD_MESSAGE_CONTENT: Boolean(opts.messageContent),
   };
+  // The shipped content is loaded before the adapter takes deliveries, as at startup.
+  await h.ready;
   const running = await createDiscordAdapter({ dojo: h.dojo, config, log }).start();
   let stopped = false;
   const stop = async () => {

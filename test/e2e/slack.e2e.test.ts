@@ -77,6 +77,8 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
   it('takes two thread replies as answers and confirms each privately in the thread', async () => {
     aliceReply = await bed.reply('alice', thread, 'Never block the event loop; move CPU work to worker threads.');
     bobReply = await bed.reply('bob', thread, 'Hey <!here>: measure first, then use a queue &amp; backpressure.');
+    // processBeforeResponse: Slack got its 200 only once each answer was committed.
+    expect(await answersOf(question)).toHaveLength(2);
     for (const who of ['alice', 'bob'] as const) {
       const e = await privateTo(who, C, /Your answer is in/);
       expect(e).toMatchObject({ via: 'chat.postEphemeral', thread_ts: question.ts });

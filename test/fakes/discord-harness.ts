@@ -51,6 +51,8 @@ export class DiscordBed {
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_MESSAGE_CONTENT: Boolean(opts.messageContent),
     };
+    // The shipped content is loaded before the adapter takes deliveries, as at startup.
+    await h.ready;
     let port: ChatPort | undefined;
     const dojo: Dojo = {
       ...h.dojo,
