@@ -1,4 +1,4 @@
-import { DojoUserError, ok } from '../errors.js';
+import { DojoUserError } from '../errors.js';
 import { privately } from '../messages.js';
 import { openRound } from '../rounds.js';
 import { defineCommand } from './command.js';
@@ -6,10 +6,9 @@ import { manualSlot, requireChannel } from './require.js';
 
 export const ask = defineCommand({
   name: 'ask',
-  usage: '/dojo ask',
   summary: 'Post a question now (closes the open round first).',
   admin: true,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const ch = requireChannel(c);
     const round = await openRound(c.ctx, ch, { key: manualSlot('ask', c), at: c.now, isScheduled: false });

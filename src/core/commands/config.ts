@@ -4,7 +4,7 @@ import { isValidZone } from '../schedule.js';
 import { DEFAULT_POINTS } from '../settings.js';
 import type { PointsConfig, WorkspaceSettings } from '../types.js';
 import { defineCommand, type CommandCtx } from './command.js';
-import { keyValues, parseUserArg } from './tokenize.js';
+import type { Param } from './params.js';
 
 type ConfigArgs =
   | { kind: 'show' }
@@ -50,24 +50,38 @@ async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<stri
   return changed;
 }
 
+const POINT_KEYS = Object.keys(DEFAULT_POINTS).map((k) => `points.${k.toLowerCase()}`);
+
+const CONFIG_PARAMS: Param[] = [
+  { kind: 'choice', name: 'section', description: 'What to change', values: ['admins', 'season', 'rebuild'] },
+  { kind: 'choice', name: 'change', description: 'admins: add or remove; season: new', values: ['add', 'remove', 'new'] },
+  { kind: 'member', name: 'member', description: 'The member to add to or remove from the admins' },
+  { kind: 'setting', name: 'tz', description: 'The workspace time zone, e.g. Europe/Berlin', autocomplete: 'timezone' },
+  { kind: 'setting', name: 'drill-points', description: 'Points for correct private drills', values: ['on', 'off'] },
+  ...POINT_KEYS.map(
+    (name): Param => ({
+      kind: 'setting',
+      name,
+      description: name === 'points.top' ? 'Top-three points, e.g. 15,10,5' : `Points: ${name.slice(7)}`,
+    }),
+  ),
+];
+
 export const config = defineCommand<ConfigArgs>({
   name: 'config',
-  usage: '/dojo config [admins add|remove @user | points.<name>=N | drill-points=on|off | season new | rebuild]',
   summary: 'Workspace settings: admins, points, seasons, rebuilding totals.',
   admin: true,
-  parse(args) {
-    if (!args.length) return ok({ kind: 'show' });
-    const [first, second, third] = args;
-    if (first === 'admins') {
-      if ((second !== 'add' && second !== 'remove') || !third) return fail('usage', USAGE);
-      const u = parseUserArg(third);
-      return ok({ kind: 'admins', add: second === 'add', user: u.rawId ?? u.name ?? third });
-    }
-    if (first === 'season' && second === 'new') return ok({ kind: 'season' });
-    if (first === 'rebuild') return ok({ kind: 'rebuild' });
-    const { pairs, rest } = keyValues(args);
-    if (rest.length || !pairs.size) return fail('usage', USAGE);
-    return ok({ kind: 'set', pairs });
+  params: CONFIG_PARAMS,
+  check(a) {
+    const section = a.get('section');
+    const change = a.get('change');
+    if (a.settings.size) return section || change ? fail('usage', USAGE) : ok({ kind: 'set', pairs: a.settings });
+    if (!section && !change) return ok({ kind: 'show' });
+    if (section === 'admins' && (change === 'add' || change === 'remove') && a.has('member'))
+      return ok({ kind: 'admins', add: change === 'add', user: a.get('member')! });
+    if (section === 'season' && change === 'new') return ok({ kind: 'season' });
+    if (section === 'rebuild' && !change) return ok({ kind: 'rebuild' });
+    return fail('usage', USAGE);
   },
   async run(c, args) {
     const { ctx, ws } = c;

@@ -1,14 +1,12 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
 import { commandList } from './registry.js';
 
 export const help = defineCommand({
   name: 'help',
-  usage: '/dojo help',
   summary: 'Show what the bot can do.',
   admin: false,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const line = (cmd: { usage: string; summary: string }) => `- \`${cmd.usage}\` — ${cmd.summary}`;
     const member = commandList().filter((x) => !x.admin);

@@ -1,14 +1,12 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
 import { requireChannel } from './require.js';
 
 export const pause = defineCommand({
   name: 'pause',
-  usage: '/dojo pause',
   summary: 'Stop scheduled questions in this channel.',
   admin: true,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const ch = requireChannel(c);
     await c.ctx.db.channels.setPaused(ch.id, true, c.now);
