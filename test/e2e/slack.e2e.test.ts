@@ -300,7 +300,15 @@ describe('reliability and safety', () => {
     await bed.h.dojo.drain();
     const [stored] = bed.fake.inChannel('C0LOSTPOST');
     expect(stored).toBeDefined();
-    expect(await bed.repos.rounds.get(roundOf(stored!) as never)).toMatchObject({ status: 'posting', messageRef: null });
+    expect(
+      await bed.repos.rounds.get(roundOf(stored!) as never),
+      JSON.stringify(
+        bed.fake
+          .callsOf('chat.postMessage')
+          .slice(-3)
+          .map((c) => [c.args.channel, c.status]),
+      ),
+    ).toMatchObject({ status: 'posting', messageRef: null });
     // The outbox retries after its first backoff (30 s), looking for the post by its marker first.
     bed.h.clock.advance(31_000);
     await bed.h.dojo.tick();
