@@ -3,7 +3,7 @@ import { commandList } from '../../src/core/index.js';
 import { commandText, slashCommands } from './commands.js';
 
 type Opt = { name: string; type: number; choices?: { value: string }[]; options?: Opt[] };
-const subcommands = () => slashCommands().flatMap((c) => (c.options ?? []) as Opt[]);
+const subcommands = () => slashCommands().flatMap((c) => (c as { options?: Opt[] }).options ?? []);
 const sub = (name: string) => subcommands().find((s) => s.name === name)!;
 
 describe('Discord slash commands come from the core command parameters', () => {
