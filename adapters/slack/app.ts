@@ -228,19 +228,20 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
 
   /**
-   * Who acted, without a network call before the first commit for most events; a member waiting
-   * on an interaction gets a look-up (admin rights fresh within a minute) while the ack budget
-   * runs. A reaction from someone not cached is looked up first: Slack does not say whether a
-   * reaction came from another app's bot, and a bot's reaction must never become a vote.
+   * Who acted, without a network call before the first commit: events use the name cache; a
+   * member waiting on an interaction gets a look-up (admin rights fresh within a minute) while
+   * the ack budget runs. A reaction from someone not cached is the one event that needs the
+   * look-up first (Slack does not say whether another app's bot reacted, and a bot's reaction
+   * must never become a vote), so its raw delivery is committed with `accept` before it.
    */
   async function actorOf(draft: Draft): Promise<SlackUser | undefined> {
     if (draft.userId === SLACK_SYSTEM_USER) return { name: 'Slack', isAdmin: false, isBot: true };
-    if (!draft.interactive) {
-      const known = users.cached(draft.userId);
-      if (known || draft.event.kind !== 'reaction-added') return known;
-      return users.lookup(draft.userId, { fallbackName: draft.nameHint });
-    }
-    return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
+    if (draft.interactive) return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
+    const known = users.cached(draft.userId);
+    if (known || draft.event.kind !== 'reaction-added') return known;
+    const raw = { ...draft.event, actor: actorFrom(draft, undefined) } as InboundEvent;
+    if (raw.deliveryId) await dojo.accept(raw);
+    return users.lookup(draft.userId, { fallbackName: draft.nameHint });
   }
 
   const actorFrom = (draft: Draft, user: SlackUser | undefined) => ({
