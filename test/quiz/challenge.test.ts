@@ -152,13 +152,12 @@ describe('team challenges', () => {
     await practiceChannel(h);
     for (const s of ['14', '0', '601', '99999', '1000000000000']) {
       const reply = only(await h.command('alice', `challenge ${s}`));
-      expect(reply.text.split('\n')[0]).toMatch(
-        /^(Pick between 15 and 600 seconds\.|I don't know ".+"\. Try \/dojo challenge nodejs 90\.)$/,
-      );
+      // However many digits: a number is a length, refused with the range.
+      expect(reply.text.split('\n')[0]).toBe('Pick seconds between 15 and 600.');
       expect(reply.text.length).toBeLessThan(150);
     }
     expect(only(await h.command('alice', 'challenge 601')).text).toBe(
-      'Pick between 15 and 600 seconds.\nUsage: `/dojo challenge [category] [seconds]`',
+      'Pick seconds between 15 and 600.\nUsage: `/dojo challenge [category] [seconds]`',
     );
     expect(h.port.posts.filter((p) => p.message.marker?.startsWith('challenge:'))).toEqual([]);
     const short = await startChallenge(h, '15s');

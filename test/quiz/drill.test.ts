@@ -165,7 +165,7 @@ describe('private drills', () => {
       }
     }
     expect(only(await h.command('alice', 'quiz astrology')).text).toMatch(
-      /^I don't know "astrology"\. Try \/dojo quiz security hard\.\nUsage: /,
+      /^I don't know "astrology" \(options: easy, medium, hard, mcq, open; categories: .*\bsecurity\b.*\)\.\nUsage: `\/dojo quiz /,
     );
   });
 });

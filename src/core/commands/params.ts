@@ -149,6 +149,11 @@ export function parseParams(params: readonly Param[], words: readonly string[]):
       rest.push(word);
       continue;
     }
+    const sw = params.find((p): p is Extract<Param, { kind: 'switch' }> => p.kind === 'switch' && p.name === lower);
+    if (sw) {
+      const got = words[i + 1] ? ` (got "${safeUserText(clip(words[i + 1]!, 40))}")` : '';
+      return fail('bad-value', `${sw.name} takes ${sw.values.join(' or ')}${got}.`);
+    }
     return fail('usage', unknownWord(params, word));
   }
   if (text && rest.length) {
@@ -176,7 +181,7 @@ function matchWord(
       const value = words[at + 1]?.toLowerCase();
       if (value && p.values.includes(value)) return { name: p.name, value, taken: 2 };
     } else if (p.kind === 'integer') {
-      const m = new RegExp(`^(\\d{1,9})${p.suffix ? `${p.suffix}?` : ''}$`, 'i').exec(lower);
+      const m = new RegExp(`^(\\d+)${p.suffix ? `${p.suffix}?` : ''}$`, 'i').exec(lower);
       if (m) return { name: p.name, value: m[1]!, taken: 1 };
     } else if (p.kind === 'category' && !p.prefixed) {
       const found = categoryAt(words, at);
