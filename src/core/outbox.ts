@@ -120,6 +120,12 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<Outcome> {
       if (expired) ctx.log.warn(refs, 'reply dropped: its round has no thread');
       return expired ? 'dropped' : now + WAIT_MS;
     }
+    const copyOf = item.then?.kind === 'answer-copy-posted' ? item.then.answerId : undefined;
+    if (copyOf !== undefined && !(await ctx.store.tx((db) => db.answers.get(copyOf)))) {
+      // Its answer was deleted, withdrawn or erased (forget-me) before the copy went out.
+      await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
+      return 'dropped';
+    }
     if (item.then?.kind === 'challenge-posted' && (await challengeEnded(ctx, item.then.challengeId))) {
       // It waited for a retry past its challenge's end: its buttons would be dead on arrival.
       await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
