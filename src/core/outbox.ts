@@ -31,7 +31,11 @@ interface OutboxItem {
 
 // Long enough for a send that waits out a platform's 429; a dead sender's messages wait this long.
 const LEASE_MS = 2 * 60_000;
-const CLAIM_LIMIT = 50;
+// Enough to keep every workspace lane busy through a daily fan-out; see the lease guard below.
+const CLAIM_LIMIT = 400;
+// A message is sent only while its lease has at least this long to run, so no other sender can
+// have taken it over by the time the platform answers.
+const LEASE_MARGIN_MS = 30_000;
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 30 * 60_000;
@@ -61,7 +65,8 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
   let sent = 0;
   for (;;) {
     const now = nowMs(ctx);
-    const batch = await ctx.store.tx((db) => db.outbox.claimDue(owner, now, now + LEASE_MS, CLAIM_LIMIT));
+    const leaseUntil = now + LEASE_MS;
+    const batch = await ctx.store.tx((db) => db.outbox.claimDue(owner, now, leaseUntil, CLAIM_LIMIT));
     if (!batch.length) return sent;
     const byWorkspace = new Map<number, OutboxEntry[]>();
     for (const e of batch) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
@@ -73,6 +78,11 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
         const until = held.get(lane);
         if (until !== undefined) {
           await ctx.store.tx((db) => db.outbox.postpone(e.id, until));
+          continue;
+        }
+        if (nowMs(ctx) > leaseUntil - LEASE_MARGIN_MS) {
+          // The batch ran long (429 waits): hand the rest back rather than send on a lease about to run out.
+          await ctx.store.tx((db) => db.outbox.postpone(e.id, nowMs(ctx)));
           continue;
         }
         const outcome = await sendOne(ctx, e);
