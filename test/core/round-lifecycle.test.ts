@@ -198,6 +198,8 @@ describe('blind mode', () => {
     await h.dojo.tick();
     const revealed = h.port.inThread(q.ref);
     expect(revealed.map((p) => p.message.text).join('\n')).toContain('hidden answer');
-    expect((await h.as('bob', { kind: 'button-pressed', actionId: `dojo:upvote:${answer.id}` })).private[0]!.text).toBe('Vote counted.');
+    expect((await h.as('bob', { kind: 'button-pressed', actionId: `dojo:upvote:${answer.id}` })).private[0]!.text).toBe(
+      "Vote counted for alice's answer.",
+    );
   });
 });

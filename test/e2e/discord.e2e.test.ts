@@ -386,8 +386,9 @@ describe('Discord adapter against a local fake Discord', () => {
     const bot = await startBot({ messageContent: false });
     const { fake, h } = bot;
     expect(fake.gateway.identifies[0]!.intents & GatewayIntentBits.MessageContent).toBe(0);
+    // The help (with its category list) and the note can arrive as two messages: wait for both.
     const help = fake.command(bot.member('carol'), 'dojo', 'help');
-    await waitFor(() => fake.repliesTo(help).some((m) => /press Answer/.test(textOf(m))), 'the note to press Answer');
+    await waitFor(() => /press Answer/.test(fake.repliesTo(help).map(textOf).join('\n')) || undefined, 'the help with the Answer note');
     await setUp(bot);
     await answerTo(fake, fake.command(bot.admin, 'dojo-admin', 'ask'));
     const { question, roundId } = await postedQuestion(fake, h);

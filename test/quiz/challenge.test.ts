@@ -57,6 +57,29 @@ describe('team challenges', () => {
     expect(challenge).toMatchObject({ status: 'running', messageRef: post.ref, endsAt: h.clock.ms + 30 * SECOND });
   });
 
+  it('decides "first" by arrival order, even for clicks in the same millisecond, never by member id', async () => {
+    const h = createHarness();
+    await practiceChannel(h);
+    // alice and bob exist (and get their member ids) before zed, who then clicks first.
+    await h.command('bob', 'help');
+    const { post, challenge } = await startChallenge(h, '15');
+    const { right } = await letters(h, challenge);
+    h.clock.advance(SECOND);
+    await click(h, 'zed', post, right);
+    await click(h, 'bob', post, right);
+    await click(h, 'alice', post, right);
+    expect((await member(h, 'zed')).id).toBeGreaterThan((await member(h, 'bob')).id);
+    const at = (await responses(h, challenge)).map((r) => r.at);
+    expect(new Set(at).size).toBe(1);
+    h.clock.advance(20 * SECOND);
+    await h.dojo.tick();
+    expect(results(h, post)[0]!.text).toContain('**Got it (3/3):** zed (first, +8), bob (+5), alice (+5)');
+    const picks = JSON.parse(only(await h.command('zed', 'export')).code!).challengePicks;
+    expect(picks).toEqual([
+      { challenge: challenge.id, question: challenge.questionId, choice: expect.any(Number), correct: true, at: expect.any(String) },
+    ]);
+  });
+
   it("counts each member's first click only, reveals no choice before the end, then names who got it with +5 and +3 for the first", async () => {
     const h = createHarness();
     await practiceChannel(h);

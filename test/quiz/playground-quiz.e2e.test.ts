@@ -35,7 +35,7 @@ describe('quizzes in the terminal playground', () => {
     expect(err).toBe('');
 
     const quiz = after(out, '/dojo quiz mcq');
-    const prompt = /\n\[Fri 18:00\] private → you · dojo\n {2}Quiz · [^\n]+ · (?:easy|medium|hard)\n {2}([^\n]+)\n/.exec(quiz)?.[1];
+    const prompt = /(?:^|\n)\[Fri 18:00\] private → you · dojo\n {2}Quiz · [^\n]+ · (?:easy|medium|hard)\n {2}([^\n]+)\n/.exec(quiz)?.[1];
     expect(prompt, quiz).toBeDefined();
     expect(quiz).toMatch(/ {2}\[A\] \[B\] \[C\] \[D\]$/);
     expectFeedback(after(out, 'press C'), 'C');
@@ -46,7 +46,7 @@ describe('quizzes in the terminal playground', () => {
       /^\[Fri 18:00\] private → you · dojo\n {2}Key points\n {2}- .+[\s\S]*How well did you cover it\?\n {2}\[Again\] \[Hard\] \[Good\] \[Easy\]$/,
     );
     expect(after(out, 'press Good')).toBe(
-      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Fri 27 Nov 18:10 UTC.\n  [Next question]',
+      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Mon 30 Nov 18:00 UTC.\n  [Next question]',
     );
 
     // Two days later the missed question is due again and comes back as a review.

@@ -14,7 +14,7 @@ type ConfigArgs =
   | { kind: 'rebuild' };
 
 const USAGE =
-  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild.';
+  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild. Channel settings (days=, time=, tz=, categories=, mode=open|blind, blind=, close=, cap=, digest=) go with /dojo setup in the channel.';
 
 async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<string[]> {
   const settings: WorkspaceSettings = structuredClone(c.ws.settings);
@@ -111,8 +111,19 @@ export const config = defineCommand<ConfigArgs>({
               : `${args.user} was not on the admin list.`,
         });
       }
-      case 'set':
-        return privately({ text: `Updated: ${(await setPairs(c, args.pairs)).join(', ')}.` });
+      case 'set': {
+        const changed = await setPairs(c, args.pairs);
+        const tz = args.pairs.get('tz') ?? args.pairs.get('timezone');
+        // The workspace zone is only the default for new channels; each channel keeps its own.
+        const channels = tz ? await ctx.db.channels.listForWorkspace(ws.id) : [];
+        const others = channels.filter((ch) => ch.timezone !== tz);
+        const note = !tz
+          ? ''
+          : others.length
+            ? ` New practice channels use ${tz}; existing ones keep their own zone (${others.map((ch) => `#${ch.name || ch.ref} ${ch.timezone}`).join(', ')}): run \`/dojo setup tz=${tz}\` in a channel to move it.`
+            : ` New practice channels use ${tz}${channels.length ? ', as every existing one already does' : ''}; \`/dojo setup tz=…\` changes one channel.`;
+        return privately({ text: `Updated: ${changed.join(', ')}.${note}` });
+      }
       case 'season': {
         const season = await ctx.db.workspaces.startSeason(ws.id);
         return privately({ text: `Season ${season} has started: the season board is empty again; all-time points are kept.` });

@@ -29,7 +29,10 @@ export const packs = defineCommand({
       title: 'Question packs',
       text:
         list
-          .map((p) => `- \`${p.id}\` ${p.title} v${p.version} · ${p.questionCount} questions · ${p.enabled ? 'enabled' : 'disabled'}`)
+          .map(
+            (p) =>
+              `- \`${p.id}\` ${p.title} v${p.version} · ${p.questionCount} question${p.questionCount === 1 ? '' : 's'} · ${p.enabled ? 'enabled' : 'disabled'}`,
+          )
           .join('\n') || 'No packs loaded.',
     });
   },

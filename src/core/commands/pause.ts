@@ -9,6 +9,7 @@ export const pause = defineCommand({
   params: [],
   async run(c) {
     const ch = requireChannel(c);
+    if (ch.paused) return privately({ text: 'This channel is already paused. `/dojo resume` restarts scheduled questions.' });
     await c.ctx.db.channels.setPaused(ch.id, true, c.now);
     return privately({ text: 'Paused: no scheduled questions here until `/dojo resume`. The current round still closes on time.' });
   },
