@@ -1,4 +1,4 @@
-import { CATEGORIES, resolveCategory } from '../categories.js';
+import { categoryNames, resolveCategory } from '../categories.js';
 import { fail, ok, type Result } from '../errors.js';
 import { clip, safeUserText } from '../text.js';
 import { parseUserArg } from './tokenize.js';
@@ -70,8 +70,6 @@ export function usageOf(name: string, params: readonly Param[]): string {
   });
   return [`/dojo ${name}`, ...parts].join(' ');
 }
-
-const CATEGORY_LIST = () => Object.keys(CATEGORIES).join(', ');
 
 /** Longest run of words from `at` that names a category ("system design"), with how many words it took. */
 function categoryAt(words: readonly string[], at: number): { id: string; taken: number } | undefined {
@@ -224,7 +222,7 @@ function unknownWord(params: readonly Param[], word: string): string {
   const choices = params.flatMap((p) => (p.kind === 'choice' ? p.values : []));
   const hints = [
     ...(choices.length ? [`options: ${choices.join(', ')}`] : []),
-    ...(wantsCategory ? [`categories: ${CATEGORY_LIST()}`] : []),
+    ...(wantsCategory ? [`categories: ${categoryNames()}`] : []),
   ];
   return `I don't know ${shown}${hints.length ? ` (${hints.join('; ')})` : ''}.`;
 }
