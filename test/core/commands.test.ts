@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { commandList } from '../../src/core/index.js';
+import { commandList, userRef } from '../../src/core/index.js';
 import { tokenize, parseUserArg } from '../../src/core/commands/tokenize.js';
 import { createHarness } from '../support/core-harness.js';
 
@@ -201,6 +201,10 @@ describe('admin commands', () => {
     await h.command('admin', 'ask', { admin: true });
     expect(h.port.questions()[0]!.message.text).toBe('How would you roll back a bad deploy in five minutes?');
     expect((await h.command('admin', 'suggestions approve 1', { admin: true })).private[0]!.text).toMatch(/already approved/);
+    // The author is told once, through the outbox after the decision's commit; a repeat decides and tells nothing.
+    expect(h.port.posts.filter((p) => p.to === userRef('ann')).map((p) => p.message.text)).toEqual([
+      'Your suggested question was approved and is now in the team pack: "How would you roll back a bad deploy in five minutes?". Thank you!',
+    ]);
   });
 
   it('config changes points and seasons reset the season board but keep all-time', async () => {
