@@ -26,6 +26,21 @@ function guarded(repos: Repos, isOpen: () => boolean): Repos {
 }
 
 /**
+ * The client with its queries run one after another. A transaction's repositories may be called
+ * side by side (`Promise.all` of reads); node-postgres queues overlapping queries on a client but
+ * deprecates doing so (pg 9 will refuse), so they are chained here instead.
+ */
+function serialClient(client: pg.PoolClient): pg.PoolClient {
+  let tail: Promise<unknown> = Promise.resolve();
+  const query = (...args: unknown[]) => {
+    const next = tail.then(() => (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args));
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  return new Proxy(client, { get: (target, key) => (key === 'query' ? query : Reflect.get(target, key, target)) });
+}
+
+/**
  * The core's Store on PostgreSQL: each transaction runs on a client of its own from `pool`
  * (BEGIN … COMMIT, or ROLLBACK when `fn` rejects), so transactions of this and other instances
  * run side by side; unique keys, ON CONFLICT and row locks keep them apart. Nothing is cached
@@ -41,7 +56,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
     let open = true;
     let contentWritten = false;
     let broken: Error | undefined;
-    const db = drizzle({ client }) as PgDb;
+    const db = drizzle({ client: serialClient(client) }) as PgDb;
     const repos = guarded(
       {
         workspaces: workspaceRepo(db),
