@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
@@ -99,3 +101,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 export const hasSlack = (c: AppConfig) => Boolean(c.SLACK_BOT_TOKEN);
 export const hasDiscord = (c: AppConfig) => Boolean(c.DISCORD_TOKEN);
+
+/**
+ * Reads `.env` from the working folder into `env` when the file exists; a variable already set in
+ * the real environment (even to an empty string) wins over the file. Returns whether a file was read.
+ */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env, file = '.env'): boolean {
+  if (!existsSync(file)) return false;
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (!(key in env)) env[key] = value;
+  }
+  return true;
+}
+
+/** One start-up line: which mode runs and why, so a "configured" install never silently opens the playground. */
+export function describeMode(c: AppConfig, dotEnvRead: boolean): string {
+  const source = dotEnvRead ? 'settings from .env and the environment' : 'no .env file, settings from the environment';
+  if (!hasSlack(c) && !hasDiscord(c)) return `mode: playground (no SLACK_BOT_TOKEN or DISCORD_TOKEN; ${source})`;
+  const parts: string[] = [];
+  if (hasSlack(c))
+    parts.push(
+      c.SLACK_APP_TOKEN ? 'Slack in Socket Mode (SLACK_APP_TOKEN set)' : `Slack in HTTP mode on port ${c.PORT} (no SLACK_APP_TOKEN)`,
+    );
+  if (hasDiscord(c)) parts.push('Discord (DISCORD_TOKEN set)');
+  return `mode: ${parts.join(' + ')} (${source})`;
+}

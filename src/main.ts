@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
-import { ConfigError, hasDiscord, hasSlack, loadConfig, type AppConfig } from './config.js';
+import { ConfigError, describeMode, hasDiscord, hasSlack, loadConfig, loadDotEnv, type AppConfig } from './config.js';
 import { createDojo, type Clock, type Dojo, type Store } from './core/index.js';
 import type { ShellState } from '../adapters/shell/port.js';
 import { createLogger } from './log.js';
@@ -38,7 +38,7 @@ async function playgroundState(store: Store, log: ReturnType<typeof createLogger
 }
 
 /** The playground: simulated clock persisted in the database, seeded choices, terminal I/O. */
-async function runPlayground(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>): Promise<void> {
+async function runPlayground(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>, mode: string): Promise<void> {
   const { SimClock } = await import('../adapters/shell/sim-clock.js');
   const { createShellAdapter } = await import('../adapters/shell/app.js');
   const state = await playgroundState(store, log);
@@ -62,6 +62,7 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     dbPath: config.DOJO_DB_PATH,
+    mode,
   });
   log.info({ adapter: 'shell' }, 'shell ready');
   await dojo.tick();
@@ -138,11 +139,14 @@ async function openStore(config: AppConfig): Promise<Store | string> {
 
 async function main(): Promise<number> {
   let config: AppConfig;
+  let dotEnvRead = false;
   try {
+    dotEnvRead = loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const line of err.problems) process.stderr.write(`${line}\n`);
+      if (dotEnvRead) process.stderr.write('(settings read from .env and the environment; the environment wins)\n');
       return 1;
     }
     throw err;
@@ -150,6 +154,9 @@ async function main(): Promise<number> {
   const playground = !hasSlack(config) && !hasDiscord(config);
   // The playground shares the terminal with its logs, so it only shows warnings unless asked.
   const log = createLogger(playground && !process.env.LOG_LEVEL ? 'warn' : config.LOG_LEVEL);
+  const mode = describeMode(config, dotEnvRead);
+  // The playground prints it in its banner on stdout; a platform bot logs it first.
+  if (!playground) log.info({ mode }, mode);
   const opened = await openStore(config);
   if (typeof opened === 'string') {
     process.stderr.write(`${opened}\n`);
@@ -157,7 +164,7 @@ async function main(): Promise<number> {
   }
   const store = opened;
   try {
-    if (playground) await runPlayground(config, store, log);
+    if (playground) await runPlayground(config, store, log, mode);
     else await runPlatforms(config, store, log);
   } finally {
     await store.close();

@@ -217,6 +217,7 @@ export function renderForm(form: Form): APIModalInteractionResponseCallbackData 
         required: true,
         max_length: Math.min(input.maxLength ?? LIMITS.textInput, LIMITS.textInput),
         ...(input.placeholder ? { placeholder: clip(input.placeholder, LIMITS.modalPlaceholder) } : {}),
+        ...(input.value ? { value: input.value.slice(0, Math.min(input.maxLength ?? LIMITS.textInput, LIMITS.textInput)) } : {}),
       },
     });
   }

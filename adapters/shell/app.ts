@@ -14,8 +14,10 @@ export interface ShellAdapterConfig {
   output: NodeJS.WritableStream;
   /** Interactive terminal: prompt and colours. Otherwise lines are echoed and output is plain. */
   interactive: boolean;
-  /** Extra admins beyond the playground's own "you". */
+  /** Where the playground keeps its state, shown in the banner. */
   dbPath: string;
+  /** The start-up mode line (which mode and why), shown in the banner. */
+  mode?: string;
 }
 
 const PLATFORM = 'shell';
@@ -43,6 +45,8 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     actor: actor(user),
   });
 
+  const shorten = (s: string) => (s.length > 80 ? `${s.slice(0, 79).trimEnd()}…` : s);
+  const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   const saveClock = () => state.set('shell.clock', String(clock.now().getTime()));
 
   function deliver(user: string, reply: Reply): void {
@@ -51,9 +55,11 @@ export function createShellAdapter(config: ShellAdapterConfig) {
       forms.set(user, reply.form);
       write(
         style.dim(
-          `  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${reply.form.intro.slice(0, 80)}` : ''} — answer with: as ${user} submit <text>)`,
+          `  (form "${reply.form.title}" is open for ${user}${reply.form.intro ? `: ${shorten(reply.form.intro)}` : ''} — answer with: as ${user} submit <text>)`,
         ),
       );
+      const current = reply.form.inputs[0]?.value;
+      if (current) write(style.dim(`  (it holds your current answer: ${shorten(current)})`));
     }
   }
 
@@ -64,11 +70,6 @@ export function createShellAdapter(config: ShellAdapterConfig) {
   }
 
   async function moveClock(to: number): Promise<void> {
-    if (to < clock.now().getTime()) {
-      clock.set(to);
-      await dojo.tick();
-      return;
-    }
     // Step through every due moment on the way, so each post and close happens at its own time.
     for (let guard = 0; guard < 10_000; guard++) {
       const next = await dojo.nextDueAt();
@@ -92,15 +93,27 @@ export function createShellAdapter(config: ShellAdapterConfig) {
       case 'error':
         write(`! ${line.message}`);
         return;
+      case 'quit':
+        return;
       case 'clock': {
         const target =
           'relativeMs' in line.to
             ? clock.now().getTime() + line.to.relativeMs
             : Date.parse(/[Zz]|[+-]\d\d:?\d\d$/.test(line.to.absolute) ? line.to.absolute : `${line.to.absolute}Z`);
         if (Number.isNaN(target)) return write('! that is not a valid date-time');
-        await moveClock(target);
+        const nowMs = clock.now().getTime();
+        if (target < nowMs) {
+          // Only a fresh playground (nothing done since #practice was set up) may start in the past:
+          // a script picks its start date first. Later, time only moves forward, as it does in chat.
+          if (!state.get('shell.pristine'))
+            return write(`! the clock only moves forward (it is ${stamp(nowMs)} UTC); use another DOJO_DB_PATH to start over`);
+          await restartAt(target);
+        } else {
+          state.set('shell.pristine', '');
+          await moveClock(target);
+        }
         saveClock();
-        write(style.dim(`  ⏱ ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC`));
+        write(style.dim(`  ⏱ ${stamp(clock.now().getTime())} UTC`));
         return;
       }
       case 'command':
@@ -158,37 +171,52 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     write(style.dim('Setting up #practice with the default schedule…'));
     await send(DEFAULT_USER, { ...base(DEFAULT_USER), kind: 'command', text: 'setup' });
     state.set('shell.ready', '1');
+    state.set('shell.pristine', '1');
   }
 
-  /** Processes lines until end of input; resolves (never exits the process) when input ends. */
+  /** A fresh playground moved into the past: #practice's schedule starts again from that moment. */
+  async function restartAt(ms: number): Promise<void> {
+    clock.set(ms);
+    // resume restarts the schedule from now, so the slots between the new time and the set-up are posted.
+    await dojo.handle({ ...base(DEFAULT_USER), kind: 'command', text: 'resume' });
+    await dojo.tick();
+  }
+
+  /** Processes lines until end of input or `quit`; resolves (never exits the process) then. */
   async function start(): Promise<void> {
     saveClock();
     write(
       style.dim(
-        `Interview Dojo playground · clock ${clock.now().toISOString().slice(0, 16).replace('T', ' ')} UTC · type help for the grammar · data in ${config.dbPath}`,
+        `Interview Dojo playground · clock ${stamp(clock.now().getTime())} UTC · type help for the grammar, quit to leave · data in ${config.dbPath}`,
       ),
     );
-    const rl = createInterface({ input: config.input, terminal: config.interactive, crlfDelay: Infinity });
+    if (config.mode) write(style.dim(config.mode));
+    // #practice exists from the start, so the first clock move across a slot posts its question.
+    if (!state.get('shell.ready')) await setUpPractice();
+    // On a terminal readline needs the output to show the prompt and echo what is typed.
+    const rl = createInterface({
+      input: config.input,
+      ...(config.interactive ? { output: config.output } : {}),
+      terminal: config.interactive,
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
     if (config.interactive) {
       rl.setPrompt('dojo> ');
       rl.prompt();
     }
     for await (const raw of rl) {
       if (!config.interactive && raw.trim() && !raw.trim().startsWith('#')) write(`\n> ${raw.trim()}`);
+      const line = parseShellLine(raw);
+      if (line.kind === 'quit') break;
       try {
-        const line = parseShellLine(raw);
-        // #practice is set up at the first line that is not a clock move, so a script can pick its start time first.
-        if (!state.get('shell.ready') && line.kind !== 'clock' && line.kind !== 'empty') {
-          await setUpPractice();
-          if (line.kind === 'command' && line.user === DEFAULT_USER && /^setup\s*$/i.test(line.text)) continue;
-        }
+        if (line.kind !== 'empty' && line.kind !== 'clock' && line.kind !== 'help') state.set('shell.pristine', '');
         await run(line);
       } catch (err) {
         write(`! something went wrong: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (config.interactive) rl.prompt();
     }
-    if (!state.get('shell.ready')) await setUpPractice();
+    rl.close();
     saveClock();
   }
 

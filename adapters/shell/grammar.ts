@@ -11,6 +11,7 @@ export type ShellLine =
   | { kind: 'delete'; user: string }
   | { kind: 'clock'; to: { relativeMs: number } | { absolute: string } }
   | { kind: 'help' }
+  | { kind: 'quit' }
   | { kind: 'error'; message: string };
 
 export const DEFAULT_USER = 'you';
@@ -25,7 +26,8 @@ export const GRAMMAR_HELP = [
   'as <user> press <label>    press a button on the last message shown to <user>',
   'as <user> submit <text>    submit the form open for <user>',
   "as <user> home             show <user>'s home view",
-  'clock +<n>s|m|h|d  /  clock <ISO datetime>   move simulated time',
+  'clock +<n>s|m|h|d  /  clock <ISO datetime>   move simulated time forward',
+  'help                       this list          quit / exit   leave (state is kept for the next run)',
 ].join('\n');
 
 /** Parses one playground line; never throws (bad input becomes an `error` line). */
@@ -33,6 +35,7 @@ export function parseShellLine(raw: string): ShellLine {
   const line = raw.replace(/[\r\n]+$/, '').trim();
   if (!line || line.startsWith('#')) return { kind: 'empty' };
   if (line === 'help' || line === '?') return { kind: 'help' };
+  if (/^(quit|exit)$/i.test(line)) return { kind: 'quit' };
   const clock = /^clock\s+(.+)$/i.exec(line);
   if (clock) {
     const arg = clock[1]!.trim();
@@ -49,6 +52,11 @@ export function parseShellLine(raw: string): ShellLine {
     user = as[1]!.replace(/^@/, '');
     rest = as[2]!.trim();
     if (!/^[\w.-]{1,32}$/.test(user)) return { kind: 'error', message: 'user names are letters, digits, dots and dashes (up to 32)' };
+    if (!rest)
+      return {
+        kind: 'error',
+        message: `as <user> needs something to do, e.g. as ${user} reply <text>, as ${user} vote <author> or as ${user} /dojo help`,
+      };
   }
   const slash = /^\/dojo(?:\s+(.*))?$/i.exec(rest);
   if (slash) return { kind: 'command', user, text: (slash[1] ?? '').trim() };

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
 import { DurableSocketModeReceiver } from './durable-socket-receiver.js';
-import type { Dojo, InboundEvent, Logger, Reply } from '../../src/core/index.js';
+import type { Dojo, Handled, InboundEvent, Logger, Reply } from '../../src/core/index.js';
 import {
   draftFromAction,
   draftFromCommand,
@@ -199,42 +199,49 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     try {
       const user = await actorOf(draft);
       const inbound = { ...event, actor: actorFrom(draft, user) } as InboundEvent;
+      const respond = async (handled: Promise<Handled>): Promise<void> => {
+        const reply = await handled;
+        if (!user && draft.userId !== SLACK_SYSTEM_USER) later('member look-up', refs, () => refreshMember(draft, event));
+        if (reply.duplicate) {
+          log.debug(refs, 'duplicate slack delivery ignored');
+          return;
+        }
+        const posts = reply.private.flatMap((m) => renderMessage(m));
+        const first = reply.form ? undefined : posts[0];
+        if (first && (await target.ack?.carry(first))) posts.shift();
+        await target.ack?.empty();
+        // A reply (or the form) that cannot reach the member is an apology, as a failure before the ack is.
+        if (reply.form || posts.length) later('slack reply', refs, () => deliver(reply, to, posts).catch(fail));
+      };
       const handled = dojo.handle(inbound);
       if (target.ack && !(await settlesWithin(handled, ACK_BUDGET_MS)) && inbound.deliveryId) {
         await dojo.accept(inbound);
         await target.ack.empty();
-      }
-      const reply = await handled;
-      if (!user && draft.userId !== SLACK_SYSTEM_USER) later('member look-up', refs, () => refreshMember(draft, event));
-      if (reply.duplicate) {
-        log.debug(refs, 'duplicate slack delivery ignored');
+        // Return at once: in HTTP mode (processBeforeResponse) Bolt sends the ack only when this listener returns.
+        later('slack delivery', refs, () => respond(handled).catch(fail));
         return;
       }
-      const posts = reply.private.flatMap((m) => renderMessage(m));
-      const first = reply.form ? undefined : posts[0];
-      if (first && (await target.ack?.carry(first))) posts.shift();
-      await target.ack?.empty();
-      // A reply (or the form) that cannot reach the member is an apology, as a failure before the ack is.
-      if (reply.form || posts.length) later('slack reply', refs, () => deliver(reply, to, posts).catch(fail));
+      await respond(handled);
     } catch (err) {
       fail(err);
     }
   }
 
   /**
-   * Who acted, without a network call before the first commit for most events; a member waiting
-   * on an interaction gets a look-up (admin rights fresh within a minute) while the ack budget
-   * runs. A reaction from someone not cached is looked up first: Slack does not say whether a
-   * reaction came from another app's bot, and a bot's reaction must never become a vote.
+   * Who acted, without a network call before the first commit: events use the name cache; a
+   * member waiting on an interaction gets a look-up (admin rights fresh within a minute) while
+   * the ack budget runs. A reaction from someone not cached is the one event that needs the
+   * look-up first (Slack does not say whether another app's bot reacted, and a bot's reaction
+   * must never become a vote), so its raw delivery is committed with `accept` before it.
    */
   async function actorOf(draft: Draft): Promise<SlackUser | undefined> {
     if (draft.userId === SLACK_SYSTEM_USER) return { name: 'Slack', isAdmin: false, isBot: true };
-    if (!draft.interactive) {
-      const known = users.cached(draft.userId);
-      if (known || draft.event.kind !== 'reaction-added') return known;
-      return users.lookup(draft.userId, { fallbackName: draft.nameHint });
-    }
-    return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
+    if (draft.interactive) return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
+    const known = users.cached(draft.userId);
+    if (known || draft.event.kind !== 'reaction-added') return known;
+    const raw = { ...draft.event, actor: actorFrom(draft, undefined) } as InboundEvent;
+    if (raw.deliveryId) await dojo.accept(raw);
+    return users.lookup(draft.userId, { fallbackName: draft.nameHint });
   }
 
   const actorFrom = (draft: Draft, user: SlackUser | undefined) => ({

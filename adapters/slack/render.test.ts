@@ -131,6 +131,18 @@ describe('views', () => {
     expect(JSON.parse(view.private_metadata!)).toEqual({ c: 'C0ABC', f: 'dojo:answer-form:7' });
   });
 
+  it('opens a form again with the current answer in the input, within the input limit', () => {
+    const view = renderForm(
+      {
+        formId: 'dojo:answer-form:7',
+        title: 'Edit your answer',
+        inputs: [{ id: 'answer', label: 'Answer', multiline: true, maxLength: 4000, value: `${'x'.repeat(3500)}` }],
+      },
+      { channel: 'C0ABC', formId: 'dojo:answer-form:7' },
+    );
+    expect(view.blocks[0]).toMatchObject({ element: { initial_value: 'x'.repeat(3000), max_length: 3000 } });
+  });
+
   it('caps the App Home at 100 blocks', () => {
     const view = renderHome(Array.from({ length: 40 }, (_, i) => ({ title: `t${i}`, text: `x${i}`, footer: 'f' })));
     expect(view.blocks.length).toBe(LIMITS.blocksPerView);

@@ -220,6 +220,9 @@ export function renderForm(form: Form, meta: FormMeta): types.ModalView {
         multiline: Boolean(input.multiline),
         ...(input.maxLength ? { max_length: Math.min(input.maxLength, LIMITS.inputMaxLength) } : {}),
         ...(input.placeholder ? { placeholder: plain(input.placeholder, LIMITS.placeholderChars) } : {}),
+        ...(input.value
+          ? { initial_value: input.value.slice(0, Math.min(input.maxLength ?? LIMITS.inputMaxLength, LIMITS.inputMaxLength)) }
+          : {}),
       },
     });
   }

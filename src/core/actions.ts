@@ -5,6 +5,8 @@
 export const actions = {
   answer: (roundId: number) => `dojo:answer:${roundId}`,
   upvote: (answerId: number) => `dojo:upvote:${answerId}`,
+  /** Withdraw a form answer (its author only). */
+  withdraw: (answerId: number) => `dojo:withdraw:${answerId}`,
   answerForm: (roundId: number) => `dojo:answer-form:${roundId}`,
   quizChoice: (attemptId: number, choice: number) => `dojo:quiz:${attemptId}:${choice}`,
   quizReveal: (attemptId: number) => `dojo:reveal:${attemptId}`,
@@ -19,7 +21,7 @@ export const actions = {
 
 export type ParsedAction =
   | { kind: 'answer' | 'answer-form'; roundId: number }
-  | { kind: 'upvote'; answerId: number }
+  | { kind: 'upvote' | 'withdraw'; answerId: number }
   | { kind: 'quiz'; attemptId: number; choice: number }
   | { kind: 'reveal'; attemptId: number }
   | { kind: 'grade'; attemptId: number; rating: number }
@@ -41,6 +43,7 @@ export function parseAction(id: string): ParsedAction | undefined {
     case 'answer-form':
       return x === undefined ? undefined : { kind, roundId: x };
     case 'upvote':
+    case 'withdraw':
       return x === undefined ? undefined : { kind, answerId: x };
     case 'quiz':
       return x === undefined || y === undefined ? undefined : { kind, attemptId: x, choice: y };

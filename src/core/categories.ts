@@ -15,10 +15,25 @@ export const CATEGORIES: Record<string, { label: string; aliases: string[] }> = 
 
 export const categoryLabel = (id: string) => CATEGORIES[id]?.label ?? id;
 
-/** Resolves a typed category name or alias to its id; undefined when unknown. */
+/** The category ids as members type them, for help and every "unknown category" message. */
+export const categoryNames = () => Object.keys(CATEGORIES).join(', ');
+
+/** Resolves a typed category name or alias to its id (any case; spaces or _ for dashes); undefined when unknown. */
 export function resolveCategory(text: string): string | undefined {
-  const t = text.toLowerCase().trim();
+  const t = text
+    .toLowerCase()
+    .trim()
+    .replace(/[\s_]+/g, '-');
   if (CATEGORIES[t]) return t;
   for (const [id, c] of Object.entries(CATEGORIES)) if (c.aliases.includes(t)) return id;
+  return undefined;
+}
+
+/** A category typed as one or more words from `words[at]` ("system design"): its id and how many words it took. */
+export function readCategory(words: string[], at: number): { id: string; used: number } | undefined {
+  for (let n = Math.min(3, words.length - at); n >= 1; n--) {
+    const id = resolveCategory(words.slice(at, at + n).join('-'));
+    if (id) return { id, used: n };
+  }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { categoryLabel, resolveCategory } from './categories.js';
+import { categoryLabel, categoryNames, resolveCategory } from './categories.js';
 import { fail, ok, type Result } from './errors.js';
 import { describeDays, formatWhen, isValidTime, isValidZone, nextSlot, parseDays } from './schedule.js';
 import { emojiGlyph, normaliseEmoji } from './text.js';
@@ -17,10 +17,13 @@ export function applySettings(base: ChannelSettings, pairs: Map<string, string>)
         s.days = days;
         break;
       }
-      case 'time':
-        if (!isValidTime(value)) return fail('bad-time', `time: use 24-hour HH:MM, e.g. 09:00 (got "${value}").`);
-        s.time = value;
+      case 'time': {
+        // 9:30 means 09:30: people type the short form.
+        const time = /^\d:\d\d$/.test(value) ? `0${value}` : value;
+        if (!isValidTime(time)) return fail('bad-time', `time: use 24-hour HH:MM, e.g. 09:00 (got "${value}").`);
+        s.time = time;
         break;
+      }
       case 'tz':
       case 'timezone':
         if (!isValidZone(value)) return fail('bad-tz', `tz: use an IANA zone such as Europe/Berlin or America/New_York (got "${value}").`);
@@ -33,7 +36,8 @@ export function applySettings(base: ChannelSettings, pairs: Map<string, string>)
         }
         const ids = value.split(',').map((c) => resolveCategory(c));
         const bad = value.split(',').find((c) => !resolveCategory(c));
-        if (bad !== undefined) return fail('bad-category', `categories: unknown category "${bad}". Try security,nodejs or all.`);
+        if (bad !== undefined)
+          return fail('bad-category', `categories: unknown category "${bad}". Use a comma-separated list of ${categoryNames()}, or all.`);
         s.categories = [...new Set(ids as string[])];
         break;
       }

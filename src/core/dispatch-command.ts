@@ -1,5 +1,6 @@
 import { isAdmin } from './access.js';
 import type { CommandCtx, CommandEvent } from './commands/command.js';
+import { parseParams } from './commands/params.js';
 import { findCommand } from './commands/registry.js';
 import { tokenize } from './commands/tokenize.js';
 import { nowMs, type Tx } from './context.js';
@@ -19,7 +20,8 @@ export async function runCommand(ctx: Tx, event: CommandEvent, ws: Workspace, me
   if (!cmd) throw new DojoUserError('unknown-command', `I don't know "${clip(name, 40)}". Try \`/dojo help\`.`);
   const admin = isAdmin(ctx, ws, event.actor);
   if (cmd.admin && !admin) throw new DojoUserError('not-admin', `Only admins can use /dojo ${cmd.name}.`);
-  const parsed = cmd.parse(words.slice(1));
+  const read = parseParams(cmd.params, words.slice(1));
+  const parsed = read.ok && cmd.check ? cmd.check(read.value) : read;
   if (!parsed.ok) throw new DojoUserError(parsed.code, `${parsed.message}\nUsage: \`${cmd.usage}\``);
   const c: CommandCtx = {
     ctx,

@@ -101,10 +101,21 @@ export function createDojo(deps: DojoDeps): Dojo {
       t.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
       return { ...noReply(), duplicate: true };
     }
-    const ws = await workspaceFor(t, event);
+    const known = await knownActor(t, event);
+    const ws = known?.workspace ?? (await workspaceFor(t, event));
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
-    const member = await memberFor(t, ws, event);
+    const member = known?.member ?? (await memberFor(t, ws, event));
     return routeEvent(t, event, ws, member);
+  }
+
+  /** The active workspace and the member, in one read, when both are stored as the event shows them (most deliveries). */
+  async function knownActor(t: Tx, event: InboundEvent): Promise<{ workspace: Workspace; member: Member } | undefined> {
+    if (event.kind === 'workspace-removed') return undefined;
+    const found = await t.db.workspaces.findWithMember(event.platform, event.workspace, event.actor.ref);
+    if (!found?.member || found.workspace.status !== 'active') return undefined;
+    if (event.workspaceName && event.workspaceName !== found.workspace.name) return undefined;
+    if (event.actor.name && event.actor.name !== found.member.displayName) return undefined;
+    return { workspace: found.workspace, member: found.member };
   }
 
   async function workspaceFor(t: Tx, event: InboundEvent): Promise<Workspace | undefined> {

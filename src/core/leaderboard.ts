@@ -47,7 +47,8 @@ export function leaderboardMessage(board: Leaderboard): NeutralMessage {
   const lines = board.rows.map((r) => `${String(r.rank).padStart(2)}. ${safeUserText(r.displayName)} — ${r.points}`);
   const inTop = board.viewer && board.rows.some((r) => r.memberId === board.viewer!.memberId);
   let you = '';
-  if (board.viewer && !inTop) you = `\nYou: #${board.viewer.rank} of ${board.ranked} with ${board.viewer.points} points.`;
+  if (board.viewer && !inTop)
+    you = `\nYou: #${board.viewer.rank} of ${board.ranked} with ${board.viewer.points} point${board.viewer.points === 1 ? '' : 's'}.`;
   else if (!board.viewer) you = '\nYou have no points here yet — answer a question to get on the board.';
   return {
     title: `Leaderboard · ${periodLabel(board.period)} · ${scope}`,

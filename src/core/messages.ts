@@ -64,6 +64,8 @@ export interface FormInput {
   multiline?: boolean;
   maxLength?: number;
   placeholder?: string;
+  /** Text the input starts with (editing an earlier answer). */
+  value?: string;
 }
 
 /** What the core answers to the member who acted. Public posts go through the ChatPort. */

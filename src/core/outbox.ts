@@ -31,7 +31,11 @@ interface OutboxItem {
 
 // Long enough for a send that waits out a platform's 429; a dead sender's messages wait this long.
 const LEASE_MS = 2 * 60_000;
-const CLAIM_LIMIT = 50;
+// Enough to keep every workspace lane busy through a daily fan-out; see the lease guard below.
+const CLAIM_LIMIT = 400;
+// A message is sent only while its lease has at least this long to run, so no other sender can
+// have taken it over by the time the platform answers.
+const LEASE_MARGIN_MS = 30_000;
 const MAX_ATTEMPTS = 8;
 const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 30 * 60_000;
@@ -61,12 +65,30 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
   let sent = 0;
   for (;;) {
     const now = nowMs(ctx);
-    const batch = await ctx.store.tx((db) => db.outbox.claimDue(owner, now, now + LEASE_MS, CLAIM_LIMIT));
+    const leaseUntil = now + LEASE_MS;
+    const batch = await ctx.store.tx((db) => db.outbox.claimDue(owner, now, leaseUntil, CLAIM_LIMIT));
     if (!batch.length) return sent;
     const byWorkspace = new Map<number, OutboxEntry[]>();
     for (const e of batch) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
     await eachLimited([...byWorkspace.values()], WORKSPACE_CONCURRENCY, async (entries) => {
-      for (const e of entries) sent += (await sendOne(ctx, e)) ? 1 : 0;
+      // A message that has to wait holds back the later ones of its lane, so a thread never reads out of order.
+      const held = new Map<string, number>();
+      for (const e of entries) {
+        const lane = laneOf(e);
+        const until = held.get(lane);
+        if (until !== undefined) {
+          await ctx.store.tx((db) => db.outbox.postpone(e.id, until));
+          continue;
+        }
+        if (nowMs(ctx) > leaseUntil - LEASE_MARGIN_MS) {
+          // The batch ran long (429 waits): hand the rest back rather than send on a lease about to run out.
+          await ctx.store.tx((db) => db.outbox.postpone(e.id, nowMs(ctx)));
+          continue;
+        }
+        const outcome = await sendOne(ctx, e);
+        if (outcome === 'sent') sent++;
+        else if (typeof outcome === 'number') held.set(lane, outcome);
+      }
     });
   }
 }
@@ -80,7 +102,16 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
+/** Messages to one channel (or one member) go out in the order they were said. */
+function laneOf(entry: OutboxEntry): string {
+  const { out } = JSON.parse(entry.item) as OutboxItem;
+  return out.kind === 'post' || out.kind === 'reply' ? `c:${out.channel}` : out.kind === 'update' ? `m:${out.target}` : `u:${out.user}`;
+}
+
+/** Sent (or dropped for good), or the time it waits until. */
+type Outcome = 'sent' | 'dropped' | number;
+
+async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<Outcome> {
   const item = JSON.parse(entry.item) as OutboxItem;
   const port = ctx.ports.get(item.platform);
   const now = nowMs(ctx);
@@ -88,7 +119,7 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
   if (!port) {
     ctx.log.warn({ ...refs, platform: item.platform }, 'no chat port for this platform here; message kept for later');
     await ctx.store.tx((db) => db.outbox.postpone(entry.id, now + RETRY_MAX_MS));
-    return false;
+    return now + RETRY_MAX_MS;
   }
   try {
     const thread = item.out.kind === 'reply' ? await threadOf(ctx, item.out.thread) : undefined;
@@ -97,13 +128,19 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
       const expired = thread === null || now - entry.createdAt > WAIT_LIMIT_MS;
       await ctx.store.tx((db) => (expired ? db.outbox.recordFailure(entry.id, null) : db.outbox.postpone(entry.id, now + WAIT_MS)));
       if (expired) ctx.log.warn(refs, 'reply dropped: its round has no thread');
-      return false;
+      return expired ? 'dropped' : now + WAIT_MS;
+    }
+    const copyOf = item.then?.kind === 'answer-copy-posted' ? item.then.answerId : undefined;
+    if (copyOf !== undefined && !(await ctx.store.tx((db) => db.answers.get(copyOf)))) {
+      // Its answer was deleted, withdrawn or erased (forget-me) before the copy went out.
+      await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
+      return 'dropped';
     }
     if (item.then?.kind === 'challenge-posted' && (await challengeEnded(ctx, item.then.challengeId))) {
       // It waited for a retry past its challenge's end: its buttons would be dead on arrival.
       await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
       ctx.log.info(refs, 'challenge post dropped: the challenge ended before it went out');
-      return false;
+      return 'dropped';
     }
     const ref = await deliver(port, item.out, thread ?? undefined, {
       marker: `dojo-out-${entry.id}`,
@@ -113,7 +150,7 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
       await db.outbox.markSent(entry.id, ref ?? null, nowMs(ctx));
       if (item.then && ref) await applyAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, ref);
     });
-    return true;
+    return 'sent';
   } catch (err) {
     const giveUp = entry.attempts + 1 >= MAX_ATTEMPTS;
     const retryAt = giveUp ? null : now + Math.min(RETRY_BASE_MS * 2 ** entry.attempts, RETRY_MAX_MS);
@@ -124,7 +161,7 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<boolean> {
     const line = { ...refs, attempts: entry.attempts + 1, err: err instanceof Error ? err.message : String(err) };
     if (giveUp) ctx.log.error(line, 'sending failed; given up');
     else ctx.log.warn({ ...line, retryAt }, 'sending failed; will retry');
-    return false;
+    return retryAt ?? 'dropped';
   }
 }
 

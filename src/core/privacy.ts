@@ -1,7 +1,11 @@
 import type { Tx } from './context.js';
-import { awardPoints } from './scoring.js';
+import type { NeutralMessage } from './messages.js';
+import { say } from './outbox.js';
+import { competitionRanks } from './ranking.js';
+import type { MessageRef } from './refs.js';
+import { summaryMessages, type RankedAnswer } from './render-round.js';
 import { voteKey } from './votes.js';
-import type { Member, Workspace } from './types.js';
+import type { Award, Member, Round, Workspace } from './types.js';
 
 /** Everything stored about one member, as plain data. */
 export async function exportMember(ctx: Tx, member: Member) {
@@ -24,7 +28,63 @@ export async function exportMember(ctx: Tx, member: Member) {
     votesGiven: (await db.votes.listByVoter(member.id)).map((v) => ({ answer: v.answerId, source: v.source })),
     suggestions: (await db.suggestions.listByMember(member.id)).map((s) => ({ id: s.id, text: s.text, status: s.status })),
     quiz: await db.quiz.accuracy(member.id),
+    // `choice` is the question's own choice order (0 = the first choice in its file), not the shuffled letter.
+    challengePicks: (await db.quiz.responsesOf(member.id)).map((r) => ({
+      challenge: r.challengeId,
+      question: r.questionId,
+      choice: r.chosen,
+      correct: r.isCorrect,
+      at: new Date(r.at).toISOString(),
+    })),
   };
+}
+
+/** The bot's own posts that quote a member's answers, with what each should say once the member is erased. */
+export interface QuotingPosts {
+  edits: { ref: MessageRef; round: Round; message: NeutralMessage; ranked?: RankedAnswer[] }[];
+}
+
+const REMOVED = '(removed at the member’s request)';
+
+/**
+ * Reads, before erasing, the bot's posts that repeat a member's answer text: form-answer copies
+ * (replaced by a note, without the Upvote button) and close summaries (re-rendered with that
+ * answer's author and text removed; places and the others' points stay as they were awarded).
+ */
+export async function postsQuoting(ctx: Tx, ws: Workspace, member: Member): Promise<QuotingPosts> {
+  const edits: QuotingPosts['edits'] = [];
+  for (const answer of await ctx.db.answers.listForMember(member.id)) {
+    const round = await ctx.db.rounds.get(answer.roundId);
+    if (answer.postedRef) edits.push({ ref: answer.postedRef, round, message: { text: `An answer ${REMOVED}.` } });
+    if (!round.summaryRef) continue;
+    // The same ranking as the summary that was posted (postSummary): votes are final at close.
+    const question = (await ctx.db.content.get(round.questionId))!;
+    const list = (await ctx.db.answers.listByRound(round.id)).sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
+    const ranks = competitionRanks(list.map((a) => a.votes));
+    const ranked: RankedAnswer[] = list.map((a, i) => ({
+      authorName: a.memberId === member.id ? 'a removed member' : a.authorName,
+      text: a.memberId === member.id ? REMOVED : a.text,
+      votes: a.votes,
+      place: a.votes > 0 ? ranks[i]! : 99,
+      points: a.votes > 0 && ranks[i]! <= 3 ? ws.settings.points.top[ranks[i]! - 1]! : 0,
+    }));
+    // The points line is read after the erasure (see rewriteQuotingPosts): the votes taken back show.
+    edits.push({ ref: round.summaryRef, round, message: summaryMessages(question, ranked, [])[0]!, ranked });
+  }
+  return { edits };
+}
+
+/** Records `postsQuoting`'s edits after the erasure, in the same transaction; the outbox sends them after the commit. */
+export async function rewriteQuotingPosts(ctx: Tx, ws: Workspace, posts: QuotingPosts): Promise<void> {
+  for (const e of posts.edits) {
+    let message = e.message;
+    if (e.ranked) {
+      const awards = (await ctx.db.scores.pointsByRound(e.round.id)).map((p) => ({ name: p.displayName, points: p.points }));
+      const question = (await ctx.db.content.get(e.round.questionId))!;
+      message = summaryMessages(question, e.ranked, awards)[0]!;
+    }
+    await say(ctx, ws, { kind: 'update', target: e.ref, message });
+  }
 }
 
 /**
@@ -33,24 +93,24 @@ export async function exportMember(ctx: Tx, member: Member) {
  * ledger rows, totals, cards and attempts. Pending suggestions go too.
  */
 export async function forgetMember(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<void> {
+  const ledgers = new Map<number, Map<string, Award>>();
+  const originalAward = async (authorId: Member['id'], key: string) => {
+    if (!ledgers.has(authorId)) ledgers.set(authorId, new Map((await ctx.db.scores.ledgerFor(authorId)).map((a) => [a.awardKey, a])));
+    return ledgers.get(authorId)!.get(key);
+  };
   for (const vote of await ctx.db.votes.listByVoter(member.id)) {
     const answer = await ctx.db.answers.get(vote.answerId);
-    if (answer && vote.points > 0) {
-      const round = await ctx.db.rounds.get(answer.roundId);
-      const question = (await ctx.db.content.get(round.questionId))!;
-      await awardPoints(
-        ctx,
-        ws,
-        {
-          memberId: answer.memberId,
-          awardKey: voteKey('forget', vote),
-          points: -vote.points,
-          reason: 'voter-erased',
-          category: question.category,
-          roundId: round.id,
-        },
-        now,
-      );
+    const earned = answer && vote.points > 0 ? await originalAward(answer.memberId, voteKey('vote', vote)) : undefined;
+    if (answer && earned) {
+      // Taken back in the periods the points were earned (week, month, season), so no board
+      // of a later period shows a negative total and each board still equals its ledger rows.
+      await ctx.db.scores.award({
+        ...earned,
+        awardKey: voteKey('forget', vote),
+        points: -earned.points,
+        reason: 'voter-erased',
+        at: now,
+      });
     }
     await ctx.db.votes.remove(vote.answerId, vote.voterId);
   }

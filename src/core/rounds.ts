@@ -17,13 +17,19 @@ import type { Channel, Round, Workspace } from './types.js';
 export async function openRound(
   ctx: Tx,
   channel: Channel,
-  slot: { key: string; at: number; isScheduled: boolean },
+  slot: { key: string; at: number; isScheduled: boolean; questionId?: string },
 ): Promise<Round | undefined> {
   if (await ctx.db.rounds.findBySlot(channel.id, slot.key)) return undefined;
   const live = await ctx.db.rounds.findLive(channel.id);
   if (live) await closeRound(ctx, live);
-  const pool = await ctx.db.content.listEligible(channel.workspaceId, { type: 'open', categories: channel.categories });
-  const question = chooseQuestion(pool, await ctx.db.rounds.questionUse(channel.id), ctx.random);
+  // An admin's `/dojo ask <question id>` names the question; any enabled open question will do.
+  const pool = await ctx.db.content.listEligible(channel.workspaceId, {
+    type: 'open',
+    categories: slot.questionId ? [] : channel.categories,
+  });
+  const question = slot.questionId
+    ? pool.find((q) => q.id === slot.questionId)
+    : chooseQuestion(pool, await ctx.db.rounds.questionUse(channel.id), ctx.random);
   if (!question) {
     ctx.log.warn({ channelId: channel.id }, 'no eligible question for channel');
     return undefined;

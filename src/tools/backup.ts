@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from '../config.js';
+import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import { backupTo, openDb } from '../storage/db.js';
 
 /** `npm run backup -- <file>`: a consistent copy of the live database (VACUUM INTO). */
@@ -10,6 +10,7 @@ function main(): number {
   }
   let path: string;
   try {
+    loadDotEnv();
     path = loadConfig().DOJO_DB_PATH;
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -231,6 +231,28 @@ export function storeContract(engine: EngineUnderTest): void {
       expect(await store.tx((db) => db.outbox.claimDue('sender-b', NOW + 10_000_000, NOW + 10_060_000, 10))).toEqual([]);
     });
 
+    it('lists challenge clicks in arrival order, also within one millisecond, never by member id; a second click is refused', async () => {
+      const { ws, alice, bob, channel, questionId } = await store.tx((db) => seed(db, 'clicks'));
+      const zed = await store.tx((db) => db.members.ensure(ws.id, { ref: userRef('zed-clicks'), name: 'zed', isBot: false }, NOW));
+      const ch = await store.tx((db) =>
+        db.quiz.createChallenge({ channelId: channel.id, questionId, choiceOrder: [0, 1], startedAt: NOW, endsAt: NOW + 30_000 }),
+      );
+      const click = (memberId: typeof alice.id, chosen: number) =>
+        store.tx((db) => db.quiz.respond(ch.id, { memberId, chosen, isCorrect: chosen === 0, at: NOW + 1_000 }));
+      expect([await click(zed.id, 0), await click(bob.id, 1), await click(alice.id, 0), await click(zed.id, 1)]).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ]);
+      const order = await store.tx((db) => db.quiz.responses(ch.id));
+      expect(order.map((r) => r.memberId)).toEqual([zed.id, bob.id, alice.id]);
+      expect(order[0]).toMatchObject({ chosen: 0, isCorrect: true, at: NOW + 1_000 });
+      expect(await store.tx((db) => db.quiz.responsesOf(zed.id))).toEqual([
+        { challengeId: ch.id, questionId, memberId: zed.id, chosen: 0, isCorrect: true, at: NOW + 1_000 },
+      ]);
+    });
+
     it('keeps one workspace’s rows out of another’s reads', async () => {
       const one = await store.tx((db) => seed(db, 'iso-1'));
       const two = await store.tx((db) => seed(db, 'iso-2'));

@@ -150,6 +150,34 @@ describe('admin commands', () => {
     expect((await h.command('admin', 'close', { admin: true })).private[0]!.text).toMatch(/no open round/);
   });
 
+  it('ask <question id> posts that question, whatever the channel categories, and names an unknown id', async () => {
+    const h = createHarness();
+    await h.command('admin', 'setup categories=security', { admin: true });
+    expect((await h.command('admin', 'ask pitch-hr-final-round', { admin: true })).private[0]!.text).toMatch(/^Posted a new question\./);
+    expect(h.port.questions()[0]!.message.text).toMatch(/^Final HR round: why should we hire you/);
+    const unknown = await h.command('admin', 'ask no-such-question', { admin: true });
+    expect(unknown.private[0]!.text).toBe('No open question has the id "no-such-question" in this workspace\'s enabled packs.');
+    expect(h.port.questions()).toHaveLength(1);
+  });
+
+  it('ask shortly before a scheduled post stands in for it instead of making a one-hour round', async () => {
+    const h = createHarness({ start: '2026-11-30T08:00:00Z' });
+    await h.command('admin', 'setup', { admin: true });
+    expect((await h.command('admin', 'ask', { admin: true })).private[0]!.text).toBe(
+      'Posted a new question. It stands in for the one due Mon 30 Nov 09:00 UTC and closes Tue 1 Dec 08:00 UTC.',
+    );
+    h.clock.set('2026-11-30T09:00:00Z');
+    await h.dojo.tick();
+    expect(h.port.questions()).toHaveLength(1);
+    // Far from the next post, a manual round closes an hour before it, as before.
+    h.clock.set('2026-11-30T14:00:00Z');
+    expect((await h.command('admin', 'ask', { admin: true })).private[0]!.text).toBe('Posted a new question.');
+    expect(h.port.questions()[1]!.message.footer).toMatch(/Closes Tue 1 Dec 08:00 UTC\.$/);
+    h.clock.set('2026-12-01T09:00:00Z');
+    await h.dojo.tick();
+    expect(h.port.questions()).toHaveLength(3);
+  });
+
   it('packs can be disabled and enabled per workspace', async () => {
     const h = createHarness();
     await h.command('admin', 'setup', { admin: true });
@@ -157,7 +185,7 @@ describe('admin commands', () => {
     await h.command('admin', 'packs disable module-lead-nodejs', { admin: true });
     expect((await h.command('admin', 'ask', { admin: true })).private[0]!.text).toMatch(/no question left/);
     await h.command('admin', 'packs enable module-lead-nodejs', { admin: true });
-    expect((await h.command('admin', 'ask', { admin: true })).private[0]!.text).toBe('Posted a new question.');
+    expect((await h.command('admin', 'ask', { admin: true })).private[0]!.text).toMatch(/^Posted a new question\./);
     expect((await h.command('admin', 'packs enable nope', { admin: true })).private[0]!.text).toMatch(/no pack "nope"/);
   });
 

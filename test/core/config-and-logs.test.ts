@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hasDiscord, hasSlack, loadConfig } from '../../src/config.js';
+import { ConfigError, describeMode, hasDiscord, hasSlack, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 
 function problems(env: Record<string, string>): string[] {
@@ -20,6 +20,19 @@ describe('configuration', () => {
     expect(c.DOJO_DB_PATH).toBe('./data/dojo.sqlite');
     expect(c.DOJO_TIMEZONE).toBe('UTC');
     expect(c.PORT).toBe(3000);
+  });
+
+  it('names the mode it chose and the variables that chose it', () => {
+    expect(describeMode(loadConfig({}), false)).toBe(
+      'mode: playground (no SLACK_BOT_TOKEN or DISCORD_TOKEN; no .env file, settings from the environment)',
+    );
+    const both = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456' });
+    expect(describeMode(both, true)).toBe(
+      'mode: Slack in HTTP mode on port 3000 (no SLACK_APP_TOKEN) + Discord (DISCORD_TOKEN set) (settings from .env and the environment)',
+    );
+    expect(describeMode(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }), false)).toMatch(
+      /^mode: Slack in Socket Mode \(SLACK_APP_TOKEN set\)/,
+    );
   });
 
   it('names each bad variable on one line without echoing secret values', () => {

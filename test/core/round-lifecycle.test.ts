@@ -136,6 +136,30 @@ describe('the daily round', () => {
     expect(h.port.inThread(thread as never)).toHaveLength(summary.length);
   });
 
+  it('retries a close summary whose post failed once, after the outbox backoff, and posts it exactly once', async () => {
+    const { h, thread } = await dailyRound();
+    await reply(h, 'alice', thread, 'a1', 'alice answer');
+    h.port.failNext = 1;
+    h.clock.set('2026-12-01T08:00:00Z');
+    await h.dojo.tick();
+    expect(h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed')).toHaveLength(0);
+    expect((await h.repos.rounds.findByMessage(thread as never))!.summaryRef).toBeNull();
+    h.clock.advance(29_000);
+    await h.dojo.tick();
+    expect(h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed')).toHaveLength(0);
+    h.clock.advance(2_000);
+    await h.dojo.tick();
+    await h.dojo.tick();
+    const summaries = h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed');
+    expect(summaries).toHaveLength(1);
+    // The reference answer waited for the summary it follows.
+    expect(h.port.inThread(thread as never).map((p) => p.message.title)).toEqual(['Round closed', 'Reference answer']);
+    expect((await h.repos.rounds.findByMessage(thread as never))!.summaryRef).toBe(summaries[0]!.ref);
+    h.clock.advance(24 * 3_600_000);
+    await h.dojo.tick();
+    expect(h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed')).toHaveLength(1);
+  });
+
   it('shows the caller their own rank even outside the top ten, with 1,2,2,4 ranking', async () => {
     const { h, thread } = await dailyRound();
     const names = Array.from({ length: 12 }, (_, i) => `m${String(i).padStart(2, '0')}`);
@@ -174,6 +198,8 @@ describe('blind mode', () => {
     await h.dojo.tick();
     const revealed = h.port.inThread(q.ref);
     expect(revealed.map((p) => p.message.text).join('\n')).toContain('hidden answer');
-    expect((await h.as('bob', { kind: 'button-pressed', actionId: `dojo:upvote:${answer.id}` })).private[0]!.text).toBe('Vote counted.');
+    expect((await h.as('bob', { kind: 'button-pressed', actionId: `dojo:upvote:${answer.id}` })).private[0]!.text).toBe(
+      "Vote counted for alice's answer.",
+    );
   });
 });

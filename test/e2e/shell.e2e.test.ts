@@ -13,19 +13,19 @@ describe('terminal playground', () => {
     expect(first.code).toBe(0);
     expect(first.err).toBe('');
     const out = first.out;
-    expect(out).toMatch(/\[Mon 09:00\] #practice · dojo \(msg \d+\)\n {2}Question of the day/);
-    expect(out).toMatch(/> as alice vote alice\n\[Mon 09:00\] private → alice · dojo\n {2}You can't vote for your own answer\./);
+    expect(out).toMatch(/\[Sun 10:00\] #practice · dojo \(msg \d+\)\n {2}Question of the day · Pitch · medium\n {2}Final HR round/);
+    expect(out).toMatch(/> as alice vote alice\n\[Sun 10:00\] private → alice · dojo\n {2}You can't vote for your own answer\./);
     expect(out).toMatch(
-      /> as bob vote alice\n\n> as bob vote alice\n\[Mon 09:00\] private → bob · dojo\n {2}You already voted for this answer\./,
+      /> as bob vote alice\n\n> as bob vote alice\n\[Sun 10:00\] private → bob · dojo\n {2}You already voted for this answer\./,
     );
     expect(out).toMatch(/Round closed\n {2}🥇 alice · 2 votes \(\+15\)/);
     expect(out).toMatch(/Reference answer\n {2}Key points\n {2}- /);
-    expect(out).toMatch(/Leaderboard · this week · all categories\n {3}1\. alice — 29\n {3}2\. bob — 22\n {3}2\. carol — 22/);
+    expect(out).toMatch(/Leaderboard · all time · all categories\n {3}1\. alice — 29\n {3}2\. bob — 22\n {3}2\. carol — 22/);
 
     const second = await play('/dojo top all\nas alice /dojo stats\n', { DOJO_DB_PATH: db });
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/Leaderboard · all time · all categories\n {3}1\. alice — 29\n {3}2\. bob — 22\n {3}2\. carol — 22/);
-    expect(second.out).toMatch(/playground · clock 2026-12-01 08:00 UTC/);
+    expect(second.out).toMatch(/playground · clock 2026-11-30 08:00 UTC/);
     expect(second.out).not.toMatch(/Setting up #practice/);
   }, 120_000);
 

@@ -77,6 +77,8 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
   it('takes two thread replies as answers and confirms each privately in the thread', async () => {
     aliceReply = await bed.reply('alice', thread, 'Never block the event loop; move CPU work to worker threads.');
     bobReply = await bed.reply('bob', thread, 'Hey <!here>: measure first, then use a queue &amp; backpressure.');
+    // processBeforeResponse: Slack got its 200 only once each answer was committed.
+    expect(await answersOf(question)).toHaveLength(2);
     for (const who of ['alice', 'bob'] as const) {
       const e = await privateTo(who, C, /Your answer is in/);
       expect(e).toMatchObject({ via: 'chat.postEphemeral', thread_ts: question.ts });
@@ -298,7 +300,15 @@ describe('reliability and safety', () => {
     await bed.h.dojo.drain();
     const [stored] = bed.fake.inChannel('C0LOSTPOST');
     expect(stored).toBeDefined();
-    expect(await bed.repos.rounds.get(roundOf(stored!) as never)).toMatchObject({ status: 'posting', messageRef: null });
+    expect(
+      await bed.repos.rounds.get(roundOf(stored!) as never),
+      JSON.stringify(
+        bed.fake
+          .callsOf('chat.postMessage')
+          .slice(-3)
+          .map((c) => [c.args.channel, c.status]),
+      ),
+    ).toMatchObject({ status: 'posting', messageRef: null });
     // The outbox retries after its first backoff (30 s), looking for the post by its marker first.
     bed.h.clock.advance(31_000);
     await bed.h.dojo.tick();

@@ -51,6 +51,8 @@ export class DiscordBed {
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_MESSAGE_CONTENT: Boolean(opts.messageContent),
     };
+    // The shipped content is loaded before the adapter takes deliveries, as at startup.
+    await h.ready;
     let port: ChatPort | undefined;
     const dojo: Dojo = {
       ...h.dojo,
@@ -106,7 +108,11 @@ export class DiscordBed {
           .findLast((m) => buttonsOf(m).Answer),
       'a question post',
     );
-    return { question, roundId: Number(buttonsOf(question).Answer!.split(':')[2]) };
+    // The Answer button's custom id ends with the round id (the adapter may prefix it).
+    const roundId = Number(/(\d+)$/.exec(buttonsOf(question).Answer!)![1]);
+    // The outbox records the post (and its thread) after sending it; replies count from then on.
+    await waitFor(async () => (await this.repos.rounds.get(roundId as never)).status !== 'posting', 'the post recorded');
+    return { question, roundId };
   }
 
   /** Answers through the Answer button and the modal; returns the reply the member saw. */

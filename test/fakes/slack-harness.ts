@@ -86,6 +86,8 @@ export class SlackBed {
     });
     const log = createLogger('debug', sink);
     const h = createHarness({ start: '2026-11-30T08:00:00Z', path: opts.path, admins: opts.admins });
+    // The shipped content is loaded before the adapter takes deliveries, as at startup.
+    await h.ready;
     let port: ChatPort | undefined;
     const dojo: Dojo = {
       ...h.dojo,

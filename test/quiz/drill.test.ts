@@ -11,6 +11,7 @@ import {
   ledger,
   letterFor,
   member,
+  DAY,
   MINUTE,
   only,
   press,
@@ -26,9 +27,9 @@ describe('private drills', () => {
     expect(shown.title).toMatch(/^Quiz · .+ · (easy|medium|hard)$/);
     expect(shown.text).toContain(question.prompt);
     expect(shown.buttons!.map((b) => b.label)).toEqual(['A', 'B', 'C', 'D']);
-    attempt.choiceOrder.forEach((original, i) =>
-      expect(shown.text).toContain(`**${LETTERS[i]}.** ${question.body.choices![original]!.text}`),
-    );
+    for (const [i, original] of attempt.choiceOrder.entries()) {
+      expect(shown.text).toContain(`**${LETTERS[i]}.** ${question.body.choices![original]!.text}`);
+    }
     expect(h.port.posts).toEqual([]);
   });
 
@@ -42,7 +43,7 @@ describe('private drills', () => {
     expect(feedback.title).toBe(`✅ Correct — ${right}`);
     expect(feedback.text).toContain(`**${right}.** ${rightText}`);
     expect(feedback.text).toContain(question.body.explanation!);
-    expect(feedback.text).toContain('Next review: Mon 30 Nov 08:10 UTC.');
+    expect(feedback.text).toContain('Next review: Thu 3 Dec 08:00 UTC.');
     expect(feedback.buttons!.map((b) => b.label)).toEqual(['Next question']);
     expect(await h.repos.quiz.attempt(attempt.id)).toMatchObject({ isCorrect: true, rating: 3, answeredAt: h.clock.ms });
     expect(h.port.posts).toEqual([]);
@@ -58,8 +59,8 @@ describe('private drills', () => {
     expect(feedback.title).toBe(`❌ Not quite — the answer is ${right}`);
     expect(feedback.text).toContain(`**${right}.** ${question.body.choices!.find((c) => c.correct)!.text}`);
     expect(feedback.text).toContain(question.body.explanation!);
-    expect(feedback.text).toContain(`You picked ${wrong}. Next review: Mon 30 Nov 08:01 UTC.`);
-    expect(await card(h, 'alice', question.id)).toMatchObject({ reps: 1, due: h.clock.ms + MINUTE });
+    expect(feedback.text).toContain(`You picked ${wrong}. Next review: Tue 1 Dec 08:00 UTC.`);
+    expect(await card(h, 'alice', question.id)).toMatchObject({ reps: 1, due: h.clock.ms + DAY });
   });
 
   it('shows an open question with "Reveal key points", then the key points with Again/Hard/Good/Easy', async () => {
@@ -75,10 +76,10 @@ describe('private drills', () => {
     expect(revealed.buttons!.map((b) => b.label)).toEqual(['Again', 'Hard', 'Good', 'Easy']);
     expect(await card(h, 'alice', question.id)).toBeUndefined();
     const graded = only(await press(h, 'alice', revealed, 'Good'));
-    expect(graded.text).toBe('Graded Good. Next review: Mon 30 Nov 08:10 UTC.');
+    expect(graded.text).toBe('Graded Good. Next review: Thu 3 Dec 08:00 UTC.');
     expect(graded.buttons!.map((b) => b.label)).toEqual(['Next question']);
     expect(await h.repos.quiz.attempt(attempt.id)).toMatchObject({ rating: 3, isCorrect: null });
-    expect(await card(h, 'alice', question.id)).toMatchObject({ reps: 1, due: h.clock.ms + 10 * MINUTE });
+    expect(await card(h, 'alice', question.id)).toMatchObject({ reps: 1, due: h.clock.ms + 3 * DAY });
   });
 
   it('refuses a second press of the same or another choice with a short note and changes nothing', async () => {
@@ -165,7 +166,7 @@ describe('private drills', () => {
       }
     }
     expect(only(await h.command('alice', 'quiz astrology')).text).toMatch(
-      /^I don't know "astrology"\. Try \/dojo quiz security hard\.\nUsage: /,
+      /^I don't know "astrology" \(options: easy, medium, hard, mcq, open; categories: .*\bsecurity\b.*\)\.\nUsage: `\/dojo quiz /,
     );
   });
 });

@@ -5,7 +5,7 @@ import { nextQuizQuestion } from '../../src/core/quiz/drill.js';
 import { pickWeighted, shuffledIndexes } from '../../src/core/quiz/pick.js';
 import type { Question } from '../../src/core/types.js';
 import { createHarness } from '../support/core-harness.js';
-import { answer, HOUR, lastAttempt, member, MINUTE, only, press, quizUntil, workspace } from './quiz-helpers.js';
+import { answer, DAY, HOUR, lastAttempt, member, MINUTE, only, press, quizUntil, workspace } from './quiz-helpers.js';
 
 /** A Random that returns the given values in turn. */
 const scripted = (...values: number[]): Random => ({ next: () => values.shift() ?? 0 });
@@ -78,7 +78,7 @@ describe('choosing the next question', () => {
     const missed = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Again');
     await answer(h, 'alice', only(await h.command('alice', 'quiz security')), 'Good');
-    h.clock.advance(5 * MINUTE);
+    h.clock.advance(DAY);
     const next = only(await h.command('alice', 'quiz'));
     expect(await lastAttempt(h, 'alice')).toMatchObject({ question: { id: missed.id }, attempt: { kind: 'review' } });
     expect(next.title).toMatch(/^Quiz · Database Design \(MongoDB \+ MySQL\) · \w+ · review$/);

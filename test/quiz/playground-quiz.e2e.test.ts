@@ -35,7 +35,7 @@ describe('quizzes in the terminal playground', () => {
     expect(err).toBe('');
 
     const quiz = after(out, '/dojo quiz mcq');
-    const prompt = /\n\[Fri 18:00\] private → you · dojo\n {2}Quiz · [^\n]+ · (?:easy|medium|hard)\n {2}([^\n]+)\n/.exec(quiz)?.[1];
+    const prompt = /(?:^|\n)\[Fri 18:00\] private → you · dojo\n {2}Quiz · [^\n]+ · (?:easy|medium|hard)\n {2}([^\n]+)\n/.exec(quiz)?.[1];
     expect(prompt, quiz).toBeDefined();
     expect(quiz).toMatch(/ {2}\[A\] \[B\] \[C\] \[D\]$/);
     expectFeedback(after(out, 'press C'), 'C');
@@ -46,7 +46,7 @@ describe('quizzes in the terminal playground', () => {
       /^\[Fri 18:00\] private → you · dojo\n {2}Key points\n {2}- .+[\s\S]*How well did you cover it\?\n {2}\[Again\] \[Hard\] \[Good\] \[Easy\]$/,
     );
     expect(after(out, 'press Good')).toBe(
-      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Fri 27 Nov 18:10 UTC.\n  [Next question]',
+      '[Fri 18:00] private → you · dojo\n  Graded Good. Next review: Mon 30 Nov 18:00 UTC.\n  [Next question]',
     );
 
     // Two days later the missed question is due again and comes back as a review.
@@ -59,9 +59,11 @@ describe('quizzes in the terminal playground', () => {
 
     // The challenge: public post, private lock-ins, nothing revealed until the clock runs out.
     const posted = after(out, '/dojo challenge 30');
-    expect(posted).toMatch(/^\[Sun 18:00\] #practice · dojo \(msg \d+\)\n {2}⏱ Team challenge · /);
+    // The reply comes with the commit; the public post follows from the outbox right after it.
+    expect(posted).toMatch(
+      /^\[Sun 18:00\] private → you · dojo\n {2}Challenge posted: 30 seconds on the clock\.\n\[Sun 18:00\] #practice · dojo \(msg \d+\)\n {2}⏱ Team challenge · /,
+    );
     expect(posted).toMatch(/30 s on the clock, results at 18:00:30 UTC\./);
-    expect(posted).toContain('private → you · dojo\n  Challenge posted: 30 seconds on the clock.');
     const picks: [string, string][] = [
       ['alice', 'D'],
       ['bob', 'C'],

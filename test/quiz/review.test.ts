@@ -4,7 +4,7 @@ import { userRef } from '../../src/core/index.js';
 import { homeView } from '../../src/core/home.js';
 import { REPEAT_GAP_MS } from '../../src/core/quiz/drill.js';
 import { createHarness, type Harness } from '../support/core-harness.js';
-import { answer, card, DAY, HOUR, lastAttempt, member, MINUTE, only, press, quizUntil, workspace, type Grade } from './quiz-helpers.js';
+import { answer, card, DAY, lastAttempt, member, MINUTE, only, press, quizUntil, workspace, type Grade } from './quiz-helpers.js';
 
 const when = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('ccc d LLL HH:mm ZZZZ');
 
@@ -26,7 +26,6 @@ describe('spaced repetition', () => {
     const intervals = [(await card(h, 'alice', q.id))!.due - h.clock.ms];
     const step = async (grade: Grade) => {
       const c = (await card(h, 'alice', q.id))!;
-      // The question just answered is held back for a short pause, so the 10-minute learning step waits for it.
       h.clock.ms = Math.max(c.due, c.lastReviewAt! + REPEAT_GAP_MS);
       intervals.push(await review(h, 'alice', q.id, grade));
     };
@@ -37,26 +36,29 @@ describe('spaced repetition', () => {
     await step('Good');
     await step('Good');
     const [learn, g1, g2, easy, again, r1, r2] = intervals as [number, number, number, number, number, number, number];
-    expect(learn).toBe(10 * MINUTE);
-    expect(g1).toBeGreaterThanOrEqual(DAY);
+    // Interview practice, not cramming: a first Good comes back in days, a lapse the next day.
+    expect(learn).toBe(3 * DAY);
+    expect(g1).toBeGreaterThan(learn);
     expect(g2).toBeGreaterThan(g1);
     expect(easy).toBeGreaterThan(g2);
-    expect(again).toBeLessThan(HOUR);
+    expect(again).toBeLessThan(easy);
     expect(r1).toBeGreaterThan(again);
     expect(r1).toBeLessThan(easy);
     expect(r2).toBeGreaterThan(r1);
     expect(await card(h, 'alice', q.id)).toMatchObject({ reps: 7, lapses: 1 });
   });
 
-  it('serves a missed multiple-choice question again after a short step, then spaces it out once it is right', async () => {
+  it('serves a missed multiple-choice question again the next day, then spaces it out once it is right', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq');
     const q = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Again');
-    expect((await card(h, 'alice', q.id))!.due - h.clock.ms).toBe(MINUTE);
-    h.clock.advance(REPEAT_GAP_MS);
+    expect((await card(h, 'alice', q.id))!.due - h.clock.ms).toBe(DAY);
+    expect(only(await h.command('alice', 'review')).text).toMatch(/^Nothing is due right now\. Your next review is due Tue 1 Dec/);
+    h.clock.advance(DAY);
     const again = await review(h, 'alice', q.id, 'Good');
-    h.clock.advance(REPEAT_GAP_MS);
+    expect(again).toBeGreaterThanOrEqual(2 * DAY);
+    h.clock.advance(again);
     const good = await review(h, 'alice', q.id, 'Good');
     expect(good).toBeGreaterThan(again);
   });
@@ -72,8 +74,8 @@ describe('/dojo review', () => {
       await answer(h, 'alice', shown, 'Good');
       h.clock.advance(MINUTE);
     }
-    // Due at 08:10, 08:11 and 08:12; served in that order however they were answered since.
-    h.clock.set('2026-11-30T12:00:00Z');
+    // Due on Thu 3 Dec at 08:00, 08:01 and 08:02; served in that order however they were answered since.
+    h.clock.set('2026-12-03T12:00:00Z');
     const served: string[] = [];
     for (let i = 0; i < 3; i++) {
       const reply = await h.command('alice', 'review');
@@ -93,7 +95,7 @@ describe('/dojo review', () => {
   it('offers "Next review" after a review and stops when nothing is due', async () => {
     const h = createHarness();
     for (let i = 0; i < 2; i++) await answer(h, 'alice', only(await h.command('alice', 'quiz')), 'Good');
-    h.clock.advance(2 * HOUR);
+    h.clock.advance(4 * DAY);
     const feedback = await answer(h, 'alice', only(await h.command('alice', 'review')), 'Good');
     expect(feedback.buttons!.map((b) => b.label)).toEqual(['Next review']);
     const second = only(await press(h, 'alice', feedback, 'Next review'));
@@ -106,27 +108,27 @@ describe('/dojo review', () => {
     expect(only(await h.command('alice', 'review')).text).toBe('Nothing to review yet — try `/dojo quiz` first.');
   });
 
-  it('holds back the question just answered for a pause and says when it comes back', async () => {
+  it('brings a missed question back the next day, not minutes later, and says when', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq');
     const q = (await lastAttempt(h, 'alice')).question;
     const answeredAt = h.clock.ms;
     await answer(h, 'alice', shown, 'Again');
-    h.clock.advance(5 * MINUTE);
-    expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(1);
-    const held = only(await h.command('alice', 'review'));
-    expect(held.text).toBe(`Nothing is due right now. Your next review is due ${when(answeredAt + REPEAT_GAP_MS)}.`);
-    // Another question in between ends the "twice in a row", so the missed one is served next.
-    await answer(h, 'alice', only(await h.command('alice', 'quiz')), 'Good');
+    h.clock.advance(REPEAT_GAP_MS);
+    expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(0);
+    expect(only(await h.command('alice', 'review')).text).toBe(
+      `Nothing is due right now. Your next review is due ${when(answeredAt + DAY)}.`,
+    );
+    h.clock.ms = answeredAt + DAY;
     only(await h.command('alice', 'review'));
-    expect((await lastAttempt(h, 'alice')).question.id).toBe(q.id);
+    expect(await lastAttempt(h, 'alice')).toMatchObject({ question: { id: q.id }, attempt: { kind: 'review' } });
   });
 
   it('shows due reviews, reviews done and retention in /dojo stats', async () => {
     const h = createHarness();
     for (let i = 0; i < 3; i++) await answer(h, 'alice', only(await h.command('alice', 'quiz')), 'Good');
     expect(only(await h.command('alice', 'stats')).text).toContain('**Reviews due:** 0 · **reviews done:** 0\n');
-    h.clock.advance(3 * HOUR);
+    h.clock.advance(4 * DAY);
     expect(only(await h.command('alice', 'stats')).text).toContain('**Reviews due:** 3 · **reviews done:** 0\n');
     expect(only(await h.command('bob', 'stats alice')).text).toContain('**Reviews due:** 3');
     await answer(h, 'alice', only(await h.command('alice', 'review')), 'Good');
@@ -144,7 +146,7 @@ describe('due counts in the home view', () => {
     const alice = await member(h, 'alice');
     const home = async () => (await h.core((t) => homeView(t, ws, alice, actor, h.clock.ms)))[0]!.text;
     expect(await home()).toContain('**reviews due:** 0');
-    h.clock.advance(HOUR);
+    h.clock.advance(4 * DAY);
     expect(await home()).toContain('**reviews due:** 2 — run `/dojo review`');
   });
 });
@@ -160,19 +162,21 @@ describe('daily review nudge', () => {
     }
     expect(only(await h.command('alice', 'review nudge on')).text).toBe('I will tell you once a day when reviews are due.');
     expect(only(await h.command('bob', 'review Nudge ON')).text).toBe('I will tell you once a day when reviews are due.');
-    expect(only(await h.command('bob', 'review nudge maybe')).text).toMatch(/^Use \/dojo review, or \/dojo review nudge on\|off\./);
-    h.clock.set('2026-11-30T08:59:00Z');
+    expect(only(await h.command('bob', 'review nudge maybe')).text).toBe(
+      'nudge takes on or off (got "maybe").\nUsage: `/dojo review [nudge on|off]`',
+    );
+    h.clock.set('2026-12-03T08:59:00Z');
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toEqual([]);
     for (const t of ['09:00', '09:01', '13:30', '23:59']) {
-      h.clock.set(`2026-11-30T${t}:00Z`);
+      h.clock.set(`2026-12-03T${t}:00Z`);
       await h.dojo.tick();
     }
     expect(nudges(h, 'alice')).toEqual(['You have 2 reviews due. Run `/dojo review` when you have five minutes.']);
     expect(nudges(h, 'bob')).toEqual([]);
     expect(nudges(h, 'carol')).toEqual([]);
 
-    h.clock.set('2026-12-01T09:30:00Z');
+    h.clock.set('2026-12-04T09:30:00Z');
     await answer(h, 'alice', only(await h.command('alice', 'review')), 'Easy');
     await h.dojo.tick();
     await h.dojo.tick();
@@ -180,7 +184,7 @@ describe('daily review nudge', () => {
     expect(nudges(h, 'alice')[1]).toBe('You have 1 review due. Run `/dojo review` when you have five minutes.');
 
     await answer(h, 'alice', only(await h.command('alice', 'review')), 'Easy');
-    h.clock.set('2026-12-02T09:00:00Z');
+    h.clock.set('2026-12-05T09:00:00Z');
     expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(0);
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toHaveLength(2);
@@ -196,12 +200,13 @@ describe('daily review nudge', () => {
     await h.command('boss', 'config tz=America/New_York', { admin: true });
     await answer(h, 'alice', await quizUntil(h, 'alice', 'mcq'), 'Again');
     await h.command('alice', 'review nudge on');
-    h.clock.set('2026-11-30T13:59:00Z');
+    // Missed on Mon 30 Nov, due Tue 1 Dec 08:00 UTC; New York's 09:00 that day is 14:00 UTC.
+    h.clock.set('2026-12-01T13:59:00Z');
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toEqual([]);
-    h.clock.set('2026-11-30T14:00:00Z');
+    h.clock.set('2026-12-01T14:00:00Z');
     await h.dojo.tick();
-    h.clock.set('2026-12-01T04:00:00Z');
+    h.clock.set('2026-12-02T04:00:00Z');
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toEqual(['You have 1 review due. Run `/dojo review` when you have five minutes.']);
   });

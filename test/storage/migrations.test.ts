@@ -112,7 +112,13 @@ describe('migrations', () => {
 
     const upgraded = openDb({ path }).$client;
     const after = tableRows(upgraded);
-    for (const table of tables) expect(after[table], table).toEqual(before[table]);
+    // Columns added since v0.2.0: challenge clicks got an autoincrement id (0003), numbered in
+    // the order the old rows were inserted (their rowid), so the recorded arrival order stays.
+    const added: Record<string, string[]> = { challenge_responses: ['id'] };
+    const without = (rows: unknown[], cols: string[]) =>
+      rows.map((r) => Object.fromEntries(Object.entries(r as Record<string, unknown>).filter(([k]) => !cols.includes(k))));
+    for (const table of tables) expect(without(after[table]!, added[table] ?? []), table).toEqual(before[table]);
+    expect(after.challenge_responses!.map((r) => (r as { id: number }).id)).toEqual(before.challenge_responses!.map((_, i) => i + 1));
     expect(upgraded.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(readJournal(MIGRATIONS_FOLDER).entries.length);
     expect(upgraded.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
     expect(upgraded.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');

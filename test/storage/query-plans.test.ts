@@ -119,7 +119,6 @@ const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = [
   ['leaderboard: ranked count', (s) => s.scores.countRanked(WS, 'all', '')],
   ['stats: answers and votes received by a member', (s) => s.answers.countsForMember(1), 'answers_member_idx'],
   ['summary: the round’s answers', (s) => s.answers.listByRound(2)],
-  ['every minute: rounds still posting', (s) => s.rounds.listByStatus('posting')],
   [
     'every minute: blind rounds due to reveal (listDue revealAt)',
     (s) => s.rounds.listDue('open', 'revealAt', NOW),

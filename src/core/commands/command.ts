@@ -1,5 +1,6 @@
 import type { Tx } from '../context.js';
 import type { Result } from '../errors.js';
+import { type Args, type Param, usageOf } from './params.js';
 import type { InboundEvent } from '../ports.js';
 import type { Reply } from '../messages.js';
 import type { Channel, Member, Workspace } from '../types.js';
@@ -18,20 +19,27 @@ export interface CommandCtx {
   now: number;
 }
 
-interface CommandInfo<A> {
+/**
+ * One `/dojo` subcommand: who may run it, its typed parameters (the text grammar, the usage
+ * line and the Discord options all come from them), and what it does inside the delivery's
+ * transaction. `check` turns the parameters into what `run` takes, refusing combinations that
+ * the parameters alone cannot rule out.
+ */
+export interface Command<A = Args> {
   name: string;
   /** Other names members type for it. */
   aliases?: string[];
-  usage: string;
   summary: string;
   admin: boolean;
-  parse(args: string[]): Result<A>;
-}
-
-/** One `/dojo` subcommand: its grammar, who may run it, and what it does (inside the delivery's transaction). */
-export interface Command<A = unknown> extends CommandInfo<A> {
+  params: readonly Param[];
+  /** Derived from `params` by `defineCommand`. */
+  usage: string;
+  check?(args: Args): Result<A>;
   run(c: CommandCtx, args: A): Promise<Reply>;
 }
 
-/** Helps TypeScript keep each command's parse and run types together. */
-export const defineCommand = <A>(command: Command<A>): Command<A> => command;
+/** Declares a command; its usage line is derived from its parameters, so the two cannot drift. */
+export const defineCommand = <A = Args>(spec: Omit<Command<A>, 'usage'>): Command<A> => ({
+  ...spec,
+  usage: usageOf(spec.name, spec.params),
+});

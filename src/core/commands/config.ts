@@ -4,7 +4,7 @@ import { isValidZone } from '../schedule.js';
 import { DEFAULT_POINTS } from '../settings.js';
 import type { PointsConfig, WorkspaceSettings } from '../types.js';
 import { defineCommand, type CommandCtx } from './command.js';
-import { keyValues, parseUserArg } from './tokenize.js';
+import type { Param } from './params.js';
 
 type ConfigArgs =
   | { kind: 'show' }
@@ -14,7 +14,7 @@ type ConfigArgs =
   | { kind: 'rebuild' };
 
 const USAGE =
-  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild.';
+  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild. Channel settings (days=, time=, tz=, categories=, mode=open|blind, blind=, close=, cap=, digest=) go with /dojo setup in the channel.';
 
 async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<string[]> {
   const settings: WorkspaceSettings = structuredClone(c.ws.settings);
@@ -50,24 +50,38 @@ async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<stri
   return changed;
 }
 
+const POINT_KEYS = Object.keys(DEFAULT_POINTS).map((k) => `points.${k.toLowerCase()}`);
+
+const CONFIG_PARAMS: Param[] = [
+  { kind: 'choice', name: 'section', description: 'What to change', values: ['admins', 'season', 'rebuild'] },
+  { kind: 'choice', name: 'change', description: 'admins: add or remove; season: new', values: ['add', 'remove', 'new'] },
+  { kind: 'member', name: 'member', description: 'The member to add to or remove from the admins' },
+  { kind: 'setting', name: 'tz', description: 'The workspace time zone, e.g. Europe/Berlin', autocomplete: 'timezone' },
+  { kind: 'setting', name: 'drill-points', description: 'Points for correct private drills', values: ['on', 'off'] },
+  ...POINT_KEYS.map(
+    (name): Param => ({
+      kind: 'setting',
+      name,
+      description: name === 'points.top' ? 'Top-three points, e.g. 15,10,5' : `Points: ${name.slice(7)}`,
+    }),
+  ),
+];
+
 export const config = defineCommand<ConfigArgs>({
   name: 'config',
-  usage: '/dojo config [admins add|remove @user | points.<name>=N | drill-points=on|off | season new | rebuild]',
   summary: 'Workspace settings: admins, points, seasons, rebuilding totals.',
   admin: true,
-  parse(args) {
-    if (!args.length) return ok({ kind: 'show' });
-    const [first, second, third] = args;
-    if (first === 'admins') {
-      if ((second !== 'add' && second !== 'remove') || !third) return fail('usage', USAGE);
-      const u = parseUserArg(third);
-      return ok({ kind: 'admins', add: second === 'add', user: u.rawId ?? u.name ?? third });
-    }
-    if (first === 'season' && second === 'new') return ok({ kind: 'season' });
-    if (first === 'rebuild') return ok({ kind: 'rebuild' });
-    const { pairs, rest } = keyValues(args);
-    if (rest.length || !pairs.size) return fail('usage', USAGE);
-    return ok({ kind: 'set', pairs });
+  params: CONFIG_PARAMS,
+  check(a) {
+    const section = a.get('section');
+    const change = a.get('change');
+    if (a.settings.size) return section || change ? fail('usage', USAGE) : ok({ kind: 'set', pairs: a.settings });
+    if (!section && !change) return ok({ kind: 'show' });
+    if (section === 'admins' && (change === 'add' || change === 'remove') && a.has('member'))
+      return ok({ kind: 'admins', add: change === 'add', user: a.get('member')! });
+    if (section === 'season' && change === 'new') return ok({ kind: 'season' });
+    if (section === 'rebuild' && !change) return ok({ kind: 'rebuild' });
+    return fail('usage', USAGE);
   },
   async run(c, args) {
     const { ctx, ws } = c;
@@ -97,8 +111,19 @@ export const config = defineCommand<ConfigArgs>({
               : `${args.user} was not on the admin list.`,
         });
       }
-      case 'set':
-        return privately({ text: `Updated: ${(await setPairs(c, args.pairs)).join(', ')}.` });
+      case 'set': {
+        const changed = await setPairs(c, args.pairs);
+        const tz = args.pairs.get('tz') ?? args.pairs.get('timezone');
+        // The workspace zone is only the default for new channels; each channel keeps its own.
+        const channels = tz ? await ctx.db.channels.listForWorkspace(ws.id) : [];
+        const others = channels.filter((ch) => ch.timezone !== tz);
+        const note = !tz
+          ? ''
+          : others.length
+            ? ` New practice channels use ${tz}; existing ones keep their own zone (${others.map((ch) => `#${ch.name || ch.ref} ${ch.timezone}`).join(', ')}): run \`/dojo setup tz=${tz}\` in a channel to move it.`
+            : ` New practice channels use ${tz}${channels.length ? ', as every existing one already does' : ''}; \`/dojo setup tz=…\` changes one channel.`;
+        return privately({ text: `Updated: ${changed.join(', ')}.${note}` });
+      }
       case 'season': {
         const season = await ctx.db.workspaces.startSeason(ws.id);
         return privately({ text: `Season ${season} has started: the season board is empty again; all-time points are kept.` });

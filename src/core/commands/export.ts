@@ -1,14 +1,12 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { exportMember } from '../privacy.js';
 import { defineCommand } from './command.js';
 
 export const exportCommand = defineCommand({
   name: 'export',
-  usage: '/dojo export',
   summary: 'Get a copy of your own data (JSON).',
   admin: false,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const data = await exportMember(c.ctx, c.member);
     return privately({

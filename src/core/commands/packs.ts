@@ -4,15 +4,18 @@ import { defineCommand } from './command.js';
 
 export const packs = defineCommand({
   name: 'packs',
-  usage: '/dojo packs [enable|disable <pack>]',
   summary: 'List question packs, or switch one on or off.',
   admin: true,
-  parse(args) {
-    if (!args.length) return ok(undefined);
-    const [verb, id] = args;
-    if ((verb !== 'enable' && verb !== 'disable') || !id)
-      return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
-    return ok({ enable: verb === 'enable', id });
+  params: [
+    { kind: 'choice', name: 'action', description: 'Switch a pack on or off', values: ['enable', 'disable'] },
+    { kind: 'word', name: 'pack', description: 'The pack id', autocomplete: 'pack' },
+  ],
+  check(a) {
+    const action = a.get('action');
+    const id = a.get('pack');
+    if (!action && !id) return ok(undefined);
+    if (!action || !id) return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
+    return ok({ enable: action === 'enable', id });
   },
   async run(c, args) {
     const list = await c.ctx.db.content.listPacks(c.ws.id);
@@ -26,7 +29,10 @@ export const packs = defineCommand({
       title: 'Question packs',
       text:
         list
-          .map((p) => `- \`${p.id}\` ${p.title} v${p.version} · ${p.questionCount} questions · ${p.enabled ? 'enabled' : 'disabled'}`)
+          .map(
+            (p) =>
+              `- \`${p.id}\` ${p.title} v${p.version} · ${p.questionCount} question${p.questionCount === 1 ? '' : 's'} · ${p.enabled ? 'enabled' : 'disabled'}`,
+          )
           .join('\n') || 'No packs loaded.',
     });
   },

@@ -17,6 +17,7 @@ import { stats } from './stats.js';
 import { suggest } from './suggest.js';
 import { suggestions } from './suggestions.js';
 import { top } from './top.js';
+import { voidAnswer } from './void.js';
 
 /** Every subcommand, listed explicitly so none can be skipped silently; order is help order. */
 const ALL = [
@@ -35,6 +36,7 @@ const ALL = [
   ask,
   close,
   skip,
+  voidAnswer,
   packs,
   suggestions,
   config,

@@ -1,4 +1,3 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
 import { requireChannel } from './require.js';
@@ -6,10 +5,9 @@ import { describeChannel } from '../channel-settings.js';
 
 export const resume = defineCommand({
   name: 'resume',
-  usage: '/dojo resume',
   summary: 'Restart scheduled questions in this channel.',
   admin: true,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const ch = requireChannel(c);
     await c.ctx.db.channels.setPaused(ch.id, false, c.now);

@@ -1,4 +1,3 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { closeRound, openRound } from '../rounds.js';
 import { defineCommand } from './command.js';
@@ -6,10 +5,9 @@ import { manualSlot, requireChannel, requireLiveRound } from './require.js';
 
 export const skip = defineCommand({
   name: 'skip',
-  usage: '/dojo skip',
   summary: 'Drop the current question without points and post another.',
   admin: true,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const ch = requireChannel(c);
     const round = await requireLiveRound(c);

@@ -9,10 +9,10 @@ import { DojoUserError } from '../errors.js';
 
 export const stats = defineCommand({
   name: 'stats',
-  usage: '/dojo stats [@user]',
   summary: 'Points, rank, streak, reviews due and quiz accuracy.',
   admin: false,
-  parse: (args) => ok(args[0] ? parseUserArg(args[0]) : undefined),
+  params: [{ kind: 'member', name: 'member', description: 'Whose stats (default: yours)' }],
+  check: (a) => ok(a.has('member') ? parseUserArg(a.get('member')!) : undefined),
   async run(c, who) {
     let member = c.member;
     if (who) {

@@ -7,15 +7,18 @@ import { defineCommand } from './command.js';
 
 export const suggestions = defineCommand({
   name: 'suggestions',
-  usage: '/dojo suggestions [approve|reject <id>]',
   summary: 'Review suggested questions.',
   admin: true,
-  parse(args) {
-    if (!args.length) return ok(undefined);
-    const [verb, id] = args;
-    if ((verb !== 'approve' && verb !== 'reject') || !id || !/^\d+$/.test(id))
-      return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
-    return ok({ approve: verb === 'approve', id: Number(id) });
+  params: [
+    { kind: 'choice', name: 'action', description: 'Decide on one suggestion', values: ['approve', 'reject'] },
+    { kind: 'integer', name: 'id', description: 'The suggestion number', min: 1, max: 999_999_999 },
+  ],
+  check(a) {
+    const action = a.get('action');
+    const id = a.num('id');
+    if (!action && id === undefined) return ok(undefined);
+    if (!action || id === undefined) return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
+    return ok({ approve: action === 'approve', id });
   },
   async run(c, args) {
     if (args) {

@@ -47,10 +47,12 @@ export async function nextQuizQuestion(
   const now = nowMs(ctx);
   const last = await lastServed(ctx, member);
   const held = (q: Question) => q.id === last?.questionId && now < last.heldUntil;
+  // A pack disabled for the workspace (or a retired question) serves no reviews either.
+  const enabled = new Set((await ctx.db.content.listEligible(ws.id, {})).map((q) => q.id));
   const due: Question[] = [];
   for (const card of await ctx.db.quiz.dueCards(member.id, now, 50)) {
     const q = await ctx.db.content.get(card.questionId);
-    if (q && fits(q, filter)) due.push(q);
+    if (q && enabled.has(q.id) && fits(q, filter)) due.push(q);
   }
   const review = due.find((q) => q.id !== last?.questionId) ?? due.find((q) => !held(q));
   if (review) return { question: review, kind: 'review' };
@@ -71,12 +73,14 @@ export async function nextQuizQuestion(
 }
 
 /** When `/dojo review` will next have something to serve (a held-back last question counts from its gap). */
-async function nextReviewAt(ctx: Tx, member: Member, now: number): Promise<number | undefined> {
+async function nextReviewAt(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<number | undefined> {
   const last = await lastServed(ctx, member);
-  // Only the last question can be held back, so the two earliest cards decide.
-  const times = (await ctx.db.quiz.dueCards(member.id, Number.MAX_SAFE_INTEGER, 2)).map((c) =>
-    c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due,
-  );
+  const enabled = new Set((await ctx.db.content.listEligible(ws.id, {})).map((q) => q.id));
+  // Only the last question can be held back, so the two earliest cards still served decide.
+  const times = (await ctx.db.quiz.dueCards(member.id, Number.MAX_SAFE_INTEGER, 50))
+    .filter((c) => enabled.has(c.questionId))
+    .slice(0, 2)
+    .map((c) => (c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due));
   return times.length ? Math.max(now, Math.min(...times)) : undefined;
 }
 
@@ -104,7 +108,7 @@ export async function startQuiz(ctx: Tx, ws: Workspace, member: Member, filter: 
   const next = await nextQuizQuestion(ctx, ws, member, filter, reviewOnly);
   if (!next) {
     if (reviewOnly) {
-      const at = await nextReviewAt(ctx, member, now);
+      const at = await nextReviewAt(ctx, ws, member, now);
       return {
         private: [
           {

@@ -91,5 +91,8 @@ export interface QuizStore {
   /** The channel's most recent challenge of any status. */
   latestChallenge(channelId: ChannelId): Promise<Challenge | undefined>;
   respond(challengeId: number, response: ChallengeResponse): Promise<boolean>;
+  /** The challenge's clicks in the order they were recorded (arrival order, never the member id). */
   responses(challengeId: number): Promise<ChallengeResponse[]>;
+  /** Every challenge pick of one member, oldest first (for `/dojo export`). */
+  responsesOf(memberId: MemberId): Promise<(ChallengeResponse & { challengeId: number; questionId: QuestionId })[]>;
 }

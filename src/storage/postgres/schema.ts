@@ -369,6 +369,8 @@ export const challenges = pgTable(
 export const challengeResponses = pgTable(
   'challenge_responses',
   {
+    /** Arrival order: two clicks in the same millisecond keep the order they were recorded in. */
+    id: id(),
     challengeId: integer('challenge_id')
       .notNull()
       .references(() => challenges.id, { onDelete: 'cascade' }),

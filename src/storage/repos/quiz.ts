@@ -187,18 +187,38 @@ export function quizRepo(db: Db): Sync<QuizStore> {
           .run().changes === 1
       );
     },
-    responses(challengeId) {
+    responsesOf(memberId) {
       return db
         .select({
+          challengeId: challengeResponses.challengeId,
+          questionId: challenges.questionId,
           memberId: challengeResponses.memberId,
           chosen: challengeResponses.chosen,
           isCorrect: challengeResponses.isCorrect,
           at: challengeResponses.at,
         })
         .from(challengeResponses)
-        .where(eq(challengeResponses.challengeId, challengeId))
-        .orderBy(challengeResponses.at, challengeResponses.memberId)
+        .innerJoin(challenges, eq(challenges.id, challengeResponses.challengeId))
+        .where(eq(challengeResponses.memberId, memberId))
+        .orderBy(challengeResponses.at, challengeResponses.id)
         .all();
+    },
+    responses(challengeId) {
+      return (
+        db
+          .select({
+            memberId: challengeResponses.memberId,
+            chosen: challengeResponses.chosen,
+            isCorrect: challengeResponses.isCorrect,
+            at: challengeResponses.at,
+          })
+          .from(challengeResponses)
+          .where(eq(challengeResponses.challengeId, challengeId))
+          // Arrival order: by the time recorded, then by the autoincrement id (two clicks in the same
+          // millisecond keep the order they were recorded in), never by the member id.
+          .orderBy(challengeResponses.at, challengeResponses.id)
+          .all()
+      );
     },
   };
 }

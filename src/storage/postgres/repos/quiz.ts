@@ -180,7 +180,23 @@ export function quizRepo(db: PgDb): QuizStore {
         })
         .from(challengeResponses)
         .where(eq(challengeResponses.challengeId, challengeId))
-        .orderBy(challengeResponses.at, challengeResponses.memberId);
+        // Arrival order: the time recorded, then the insert order; never the member id.
+        .orderBy(challengeResponses.at, challengeResponses.id);
+    },
+    async responsesOf(memberId) {
+      return db
+        .select({
+          challengeId: challengeResponses.challengeId,
+          questionId: challenges.questionId,
+          memberId: challengeResponses.memberId,
+          chosen: challengeResponses.chosen,
+          isCorrect: challengeResponses.isCorrect,
+          at: challengeResponses.at,
+        })
+        .from(challengeResponses)
+        .innerJoin(challenges, eq(challenges.id, challengeResponses.challengeId))
+        .where(eq(challengeResponses.memberId, memberId))
+        .orderBy(challengeResponses.at, challengeResponses.id);
     },
   };
 }
