@@ -19,16 +19,21 @@ const SHUTDOWN_BUDGET_MS = 8_000;
 
 /**
  * The playground's own key/value state (clock, refs shown): read once, kept in memory, and
- * written through to the database in order (the store's queue is first in, first out).
+ * written through to the database in order. Each write waits for the one before: PostgreSQL runs
+ * transactions side by side, so a later clock could otherwise be overwritten by an earlier one.
  */
-async function playgroundState(store: Store): Promise<ShellState> {
+async function playgroundState(store: Store, log: ReturnType<typeof createLogger>): Promise<ShellState & { flushed(): Promise<void> }> {
   const values = new Map(await store.tx((db) => db.meta.entries('shell.')));
+  let tail: Promise<void> = Promise.resolve();
   return {
     get: (key) => values.get(key),
     set(key, value) {
       values.set(key, value);
-      void store.tx((db) => db.meta.set(key, value, Date.now()));
+      tail = tail
+        .then(() => store.tx((db) => db.meta.set(key, value, Date.now())))
+        .catch((err: unknown) => log.warn({ err: String(err) }, 'playground state not saved'));
     },
+    flushed: () => tail,
   };
 }
 
@@ -36,7 +41,7 @@ async function playgroundState(store: Store): Promise<ShellState> {
 async function runPlayground(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>, mode: string): Promise<void> {
   const { SimClock } = await import('../adapters/shell/sim-clock.js');
   const { createShellAdapter } = await import('../adapters/shell/app.js');
-  const state = await playgroundState(store);
+  const state = await playgroundState(store, log);
   const saved = Number(state.get('shell.clock'));
   const clock = new SimClock(Number.isFinite(saved) && saved > 0 ? saved : Math.floor(Date.now() / 60_000) * 60_000);
   const runs = Number(state.get('shell.runs') ?? '0') + 1;
@@ -62,6 +67,7 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
   log.info({ adapter: 'shell' }, 'shell ready');
   await dojo.tick();
   await shell.start();
+  await state.flushed();
 }
 
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
@@ -114,6 +120,23 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
   });
 }
 
+/**
+ * PostgreSQL when DATABASE_URL is set (several instances may share it), else the SQLite file; a
+ * server that cannot be reached gives one line to print instead of a store.
+ */
+async function openStore(config: AppConfig): Promise<Store | string> {
+  if (!config.DATABASE_URL) return createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+  // Imported lazily so a bot on SQLite never loads the PostgreSQL driver.
+  const { DatabaseUnreachableError, openPostgres } = await import('./storage/postgres/db.js');
+  const { createPostgresStore } = await import('./storage/postgres/postgres-store.js');
+  try {
+    return createPostgresStore(await openPostgres(config.DATABASE_URL));
+  } catch (err) {
+    if (err instanceof DatabaseUnreachableError) return err.message;
+    throw err;
+  }
+}
+
 async function main(): Promise<number> {
   let config: AppConfig;
   let dotEnvRead = false;
@@ -134,7 +157,12 @@ async function main(): Promise<number> {
   const mode = describeMode(config, dotEnvRead);
   // The playground prints it in its banner on stdout; a platform bot logs it first.
   if (!playground) log.info({ mode }, mode);
-  const store = createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+  const opened = await openStore(config);
+  if (typeof opened === 'string') {
+    process.stderr.write(`${opened}\n`);
+    return 1;
+  }
+  const store = opened;
   try {
     if (playground) await runPlayground(config, store, log, mode);
     else await runPlatforms(config, store, log);
