@@ -214,7 +214,9 @@ CREATE TABLE `processed_events` (
 	PRIMARY KEY(`platform`, `delivery_id`)
 );
 --> statement-breakpoint
+CREATE INDEX `processed_events_accepted_idx` ON `processed_events` (`at`) WHERE "processed_events"."done_at" IS NULL;--> statement-breakpoint
 CREATE TABLE `challenge_responses` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`challenge_id` integer NOT NULL,
 	`member_id` integer NOT NULL,
 	`chosen` integer NOT NULL,

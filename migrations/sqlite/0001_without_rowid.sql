@@ -27,6 +27,8 @@ DROP TABLE `processed_events`;
 --> statement-breakpoint
 ALTER TABLE `__new_processed_events` RENAME TO `processed_events`;
 --> statement-breakpoint
+CREATE INDEX `processed_events_accepted_idx` ON `processed_events` (`at`) WHERE "processed_events"."done_at" IS NULL;
+--> statement-breakpoint
 CREATE TABLE `__new_votes` (
 	`answer_id` integer NOT NULL,
 	`voter_id` integer NOT NULL,

@@ -177,7 +177,11 @@ async function burstAndStop(fake: FakeSlack, dbPath: string, signal: NodeJS.Sign
         if ((await vote(bot, voter, k)) === 200) acked.votes.add(`${MEMBERS[voter]!.id}:${replyTs(k)}`);
       }),
     ];
-    for (const send of sends) void send().finally(() => (done++, check()));
+    for (const send of sends)
+      void send().finally(() => {
+        done++;
+        check();
+      });
   });
   await stopped;
   const code = await bot.exited;

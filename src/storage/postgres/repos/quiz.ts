@@ -171,17 +171,19 @@ export function quizRepo(db: PgDb): QuizStore {
       return r.rowCount === 1;
     },
     async responses(challengeId) {
-      return db
-        .select({
-          memberId: challengeResponses.memberId,
-          chosen: challengeResponses.chosen,
-          isCorrect: challengeResponses.isCorrect,
-          at: challengeResponses.at,
-        })
-        .from(challengeResponses)
-        .where(eq(challengeResponses.challengeId, challengeId))
-        // Arrival order: the time recorded, then the insert order; never the member id.
-        .orderBy(challengeResponses.at, challengeResponses.id);
+      return (
+        db
+          .select({
+            memberId: challengeResponses.memberId,
+            chosen: challengeResponses.chosen,
+            isCorrect: challengeResponses.isCorrect,
+            at: challengeResponses.at,
+          })
+          .from(challengeResponses)
+          .where(eq(challengeResponses.challengeId, challengeId))
+          // Arrival order: the time recorded, then the insert order; never the member id.
+          .orderBy(challengeResponses.at, challengeResponses.id)
+      );
     },
     async responsesOf(memberId) {
       return db

@@ -1,1 +1,0 @@
-CREATE INDEX `processed_events_accepted_idx` ON `processed_events` (`at`) WHERE "processed_events"."done_at" IS NULL;
