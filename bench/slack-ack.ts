@@ -128,7 +128,7 @@ async function serveDojo(): Promise<void> {
     instanceId: randomUUID(),
     config: { timezone: 'UTC', admins: [] },
   });
-  loadContent(store, log, Date.now());
+  await loadContent(store, log, Date.now());
   const running = await createSlackAdapter({
     dojo,
     config: { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: BENCH_API_URL, PORT: 0 },
@@ -137,7 +137,8 @@ async function serveDojo(): Promise<void> {
   }).start();
   serveControl(running.port!, async () => {
     await running.stop();
-    db.$client.close();
+    await dojo.drain();
+    await store.close();
   });
 }
 

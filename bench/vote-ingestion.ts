@@ -45,7 +45,7 @@ async function dojoRate(n: number): Promise<number> {
     updateMessage: async () => undefined,
     tellPrivately: async () => undefined,
   });
-  loadContent(store, silent, now);
+  await loadContent(store, silent, now);
   const base = (u: string) => ({
     platform: 'bench',
     workspace: workspaceRef('T'),
@@ -54,6 +54,8 @@ async function dojoRate(n: number): Promise<number> {
   });
   await dojo.handle({ ...base('admin'), kind: 'command', text: 'setup close=100h' });
   await dojo.handle({ ...base('admin'), kind: 'command', text: 'ask' });
+  // The question is posted by the outbox after the commit.
+  await dojo.drain();
   const thread = messageRef(db.$client.prepare('SELECT message_ref FROM rounds').pluck().get() as string);
   const answers = 50;
   for (let a = 0; a < answers; a++)
@@ -69,7 +71,7 @@ async function dojoRate(n: number): Promise<number> {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const stored = db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
   if (stored !== n) throw new Error(`expected ${n} votes, stored ${stored}`);
-  db.$client.close();
+  await store.close();
   now++;
   return n / secs;
 }

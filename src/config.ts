@@ -14,12 +14,24 @@ const zone = z
   .default('UTC')
   .refine((v) => DateTime.local().setZone(v).isValid, 'an IANA time zone such as UTC or Europe/Berlin');
 
+/** A postgres:// connection string; it is never echoed (it may hold a password). */
+const databaseUrl = optional.refine((v) => {
+  if (v === undefined) return true;
+  if (!/^postgres(ql)?:\/\/\S+$/.test(v)) return false;
+  try {
+    return Boolean(new URL(v).hostname);
+  } catch {
+    return false;
+  }
+}, 'a PostgreSQL URL such as postgres://user:password@host:5432/dojo (unset: the SQLite file at DOJO_DB_PATH)');
+
 const url = (what: string) => optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `an http(s) URL (${what})`);
 
 /** Every environment variable the bot reads, validated once at startup. */
 const envSchema = z
   .object({
     DOJO_DB_PATH: z.string().min(1).default('./data/dojo.sqlite'),
+    DATABASE_URL: databaseUrl,
     DOJO_TIMEZONE: zone,
     DOJO_ADMINS: z
       .string()

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import cron from 'node-cron';
 import { ConfigError, describeMode, hasDiscord, hasSlack, loadConfig, loadDotEnv, type AppConfig } from './config.js';
-import { createDojo, type Clock, type Dojo } from './core/index.js';
+import { createDojo, type Clock, type Dojo, type Store } from './core/index.js';
+import type { ShellState } from '../adapters/shell/port.js';
 import { createLogger } from './log.js';
 import { loadContent } from './load-content.js';
 import { mathRandom, seededRandom } from './random.js';
-import { openDb, type Db } from './storage/db.js';
+import { openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 interface Running {
@@ -13,16 +14,38 @@ interface Running {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+// SIGTERM to exit: container platforms kill after 10 s.
+const SHUTDOWN_BUDGET_MS = 8_000;
+
+/**
+ * The playground's own key/value state (clock, refs shown): read once, kept in memory, and
+ * written through to the database in order. Each write waits for the one before: PostgreSQL runs
+ * transactions side by side, so a later clock could otherwise be overwritten by an earlier one.
+ */
+async function playgroundState(store: Store, log: ReturnType<typeof createLogger>): Promise<ShellState & { flushed(): Promise<void> }> {
+  const values = new Map(await store.tx((db) => db.meta.entries('shell.')));
+  let tail: Promise<void> = Promise.resolve();
+  return {
+    get: (key) => values.get(key),
+    set(key, value) {
+      values.set(key, value);
+      tail = tail
+        .then(() => store.tx((db) => db.meta.set(key, value, Date.now())))
+        .catch((err: unknown) => log.warn({ err: String(err) }, 'playground state not saved'));
+    },
+    flushed: () => tail,
+  };
+}
 
 /** The playground: simulated clock persisted in the database, seeded choices, terminal I/O. */
-async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof createLogger>, mode: string): Promise<void> {
-  const store = createSqliteStore(db);
+async function runPlayground(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>, mode: string): Promise<void> {
   const { SimClock } = await import('../adapters/shell/sim-clock.js');
   const { createShellAdapter } = await import('../adapters/shell/app.js');
-  const saved = Number(store.meta.get('shell.clock'));
+  const state = await playgroundState(store, log);
+  const saved = Number(state.get('shell.clock'));
   const clock = new SimClock(Number.isFinite(saved) && saved > 0 ? saved : Math.floor(Date.now() / 60_000) * 60_000);
-  const runs = Number(store.meta.get('shell.runs') ?? '0') + 1;
-  store.meta.set('shell.runs', String(runs), Date.now());
+  const runs = Number(state.get('shell.runs') ?? '0') + 1;
+  state.set('shell.runs', String(runs));
   const dojo = createDojo({
     store,
     clock,
@@ -30,11 +53,11 @@ async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof c
     log,
     config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS },
   });
-  loadContent(store, log, clock.now().getTime(), config.DOJO_CONTENT_DIR);
+  await loadContent(store, log, clock.now().getTime(), config.DOJO_CONTENT_DIR);
   const shell = createShellAdapter({
     dojo,
     clock,
-    state: { get: (k) => store.meta.get(k), set: (k, v) => store.meta.set(k, v, Date.now()) },
+    state,
     input: process.stdin,
     output: process.stdout,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
@@ -44,11 +67,11 @@ async function runPlayground(config: AppConfig, db: Db, log: ReturnType<typeof c
   log.info({ adapter: 'shell' }, 'shell ready');
   await dojo.tick();
   await shell.start();
+  await state.flushed();
 }
 
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
-async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof createLogger>): Promise<void> {
-  const store = createSqliteStore(db);
+async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>): Promise<void> {
   const dojo: Dojo = createDojo({
     store,
     clock: systemClock,
@@ -57,7 +80,7 @@ async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof cr
     instanceId: randomUUID(),
     config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS },
   });
-  loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
+  await loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
   const running: Running[] = [];
   // Imported lazily so a Discord-only bot never loads Bolt and vice versa.
   if (hasSlack(config)) {
@@ -74,21 +97,44 @@ async function runPlatforms(config: AppConfig, db: Db, log: ReturnType<typeof cr
   const task = cron.schedule('* * * * *', tick, { name: 'dojo-tick', noOverlap: true });
   // Challenges run for seconds, so their ends cannot wait for the next minute's tick.
   const challengeTimer = setInterval(() => {
-    const now = Date.now();
-    if (store.quiz.runningChallenges().some((c) => c.status !== 'closing' && c.endsAt <= now)) void tick();
+    dojo.hasDueChallenge().then(
+      (due) => due && void tick(),
+      (err: unknown) => log.error({ err: String(err) }, 'challenge check failed'),
+    );
   }, 1000);
   await new Promise<void>((resolve) => {
+    // Stop taking deliveries first; what was taken is committed before its ack, so the rest is
+    // sending what the outbox holds (what is left is sent by the next instance to start).
     const shutdown = async (signal: string) => {
       log.info({ signal }, 'shutting down');
       await task.stop();
       clearInterval(challengeTimer);
-      await dojo.tick().catch(() => undefined);
-      for (const r of running) await r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'));
+      const stopped = Promise.all(
+        running.map((r) => r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'))),
+      );
+      await Promise.race([stopped.then(() => dojo.drain()), new Promise((r) => setTimeout(r, SHUTDOWN_BUDGET_MS).unref())]);
       resolve();
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
   });
+}
+
+/**
+ * PostgreSQL when DATABASE_URL is set (several instances may share it), else the SQLite file; a
+ * server that cannot be reached gives one line to print instead of a store.
+ */
+async function openStore(config: AppConfig): Promise<Store | string> {
+  if (!config.DATABASE_URL) return createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+  // Imported lazily so a bot on SQLite never loads the PostgreSQL driver.
+  const { DatabaseUnreachableError, openPostgres } = await import('./storage/postgres/db.js');
+  const { createPostgresStore } = await import('./storage/postgres/postgres-store.js');
+  try {
+    return createPostgresStore(await openPostgres(config.DATABASE_URL));
+  } catch (err) {
+    if (err instanceof DatabaseUnreachableError) return err.message;
+    throw err;
+  }
 }
 
 async function main(): Promise<number> {
@@ -111,12 +157,17 @@ async function main(): Promise<number> {
   const mode = describeMode(config, dotEnvRead);
   // The playground prints it in its banner on stdout; a platform bot logs it first.
   if (!playground) log.info({ mode }, mode);
-  const db = openDb({ path: config.DOJO_DB_PATH });
+  const opened = await openStore(config);
+  if (typeof opened === 'string') {
+    process.stderr.write(`${opened}\n`);
+    return 1;
+  }
+  const store = opened;
   try {
-    if (playground) await runPlayground(config, db, log, mode);
-    else await runPlatforms(config, db, log);
+    if (playground) await runPlayground(config, store, log, mode);
+    else await runPlatforms(config, store, log);
   } finally {
-    db.$client.close();
+    await store.close();
   }
   return 0;
 }

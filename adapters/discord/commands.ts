@@ -5,7 +5,7 @@ import type {
   APIApplicationCommandSubcommandOption,
   RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import { CATEGORIES, PERIODS, clip, commandList } from '../../src/core/index.js';
+import { CATEGORIES, clip, commandList } from '../../src/core/index.js';
 
 /** Member subcommands live under /dojo. */
 export const MEMBER_COMMAND = 'dojo';
@@ -15,156 +15,62 @@ export const MEMBER_COMMAND = 'dojo';
  */
 export const ADMIN_COMMAND = 'dojo-admin';
 
-/** How an option's value goes back into the core's command text. */
-type Placement = 'word' | 'pair' | 'mention' | 'keyword' | 'prefix' | 'rest';
+type Param = ReturnType<typeof commandList>[number]['params'][number];
 
-interface OptionSpec {
-  name: string;
-  description: string;
-  type: 'string' | 'integer' | 'user';
-  placement: Placement;
-  choices?: { name: string; value: string }[];
-  required?: boolean;
-  min?: number;
-  max?: number;
-  maxLength?: number;
-  autocomplete?: 'pack' | 'timezone';
-}
-
-const choices = (...values: string[]) => values.map((value) => ({ name: value, value }));
 const categoryChoices = Object.entries(CATEGORIES).map(([value, c]) => ({ name: clip(c.label, 100), value }));
-const category = (description: string, placement: Placement = 'word'): OptionSpec => ({
-  name: 'category',
-  description,
-  type: 'string',
-  placement,
-  choices: categoryChoices,
-});
-const setting = (name: string, description: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({
-  name,
-  description,
-  type: 'string',
-  placement: 'pair',
-  ...extra,
-});
+const choicesOf = (values: readonly string[]) => values.map((value) => ({ name: value, value }));
 
-/** Options per subcommand; a core command missing here gets one free-text `args` option. */
-const OPTIONS: Record<string, OptionSpec[]> = {
-  help: [],
-  export: [],
-  'forget-me': [],
-  pause: [],
-  resume: [],
-  ask: [
-    {
-      name: 'question',
-      description: 'A question id, e.g. pitch-hr-final-round (default: the next in line)',
-      type: 'string',
-      placement: 'word',
-    },
-  ],
-  close: [],
-  skip: [],
-  void: [
-    { name: 'member', description: 'Whose answer to void', type: 'user', placement: 'mention', required: true },
-    { name: 'reason', description: 'Told to the author', type: 'string', placement: 'rest', maxLength: 300 },
-  ],
-  quiz: [
-    category('Only questions from this category'),
-    {
-      name: 'difficulty',
-      description: 'Only this difficulty',
-      type: 'string',
-      placement: 'word',
-      choices: choices('easy', 'medium', 'hard'),
-    },
-  ],
-  review: [
-    {
-      name: 'nudge',
-      description: 'A daily reminder when reviews are due',
-      type: 'string',
-      placement: 'keyword',
-      choices: choices('on', 'off'),
-    },
-  ],
-  challenge: [
-    category('The question’s category'),
-    { name: 'seconds', description: 'Time on the clock', type: 'integer', placement: 'word', min: 15, max: 600 },
-  ],
-  top: [
-    { name: 'period', description: 'Which board (default: this week)', type: 'string', placement: 'word', choices: choices(...PERIODS) },
-    category('Only points from this category'),
-  ],
-  stats: [{ name: 'member', description: 'Whose stats (default: yours)', type: 'user', placement: 'mention' }],
-  suggest: [
-    {
-      name: 'question',
-      description: 'The interview question you propose',
-      type: 'string',
-      placement: 'rest',
-      required: true,
-      maxLength: 1000,
-    },
-    category('Where it belongs (default: general)', 'prefix'),
-  ],
-  setup: [
-    setting('days', 'Days to post, e.g. mon-fri'),
-    setting('time', 'Local posting time, e.g. 09:00'),
-    setting('tz', 'IANA time zone, e.g. Europe/Berlin', { autocomplete: 'timezone' }),
-    setting('categories', 'Comma-separated categories, e.g. security,nodejs'),
-    setting('mode', 'Open answers, or blind (revealed together)', { choices: choices('open', 'blind') }),
-    setting('emoji', 'The vote reaction, e.g. +1'),
-    setting('close', 'When rounds close: auto, or a duration such as 8h'),
-    setting('cap', 'Votes per member per round (0 = no cap)', { type: 'integer', min: 0, max: 99 }),
-    setting('digest', 'A weekly top-five post', { choices: choices('on', 'off') }),
-  ],
-  packs: [
-    { name: 'action', description: 'Switch a pack on or off', type: 'string', placement: 'word', choices: choices('enable', 'disable') },
-    { name: 'pack', description: 'The pack id', type: 'string', placement: 'word', autocomplete: 'pack' },
-  ],
-  suggestions: [
-    { name: 'action', description: 'Decide on one suggestion', type: 'string', placement: 'word', choices: choices('approve', 'reject') },
-    { name: 'id', description: 'The suggestion number', type: 'integer', placement: 'word', min: 1 },
-  ],
-  config: [
-    {
-      name: 'settings',
-      description: 'e.g. admins add @user · points.answer=10 · tz=Europe/Berlin · season new · rebuild',
-      type: 'string',
-      placement: 'rest',
-    },
-  ],
-};
+// Discord option names allow letters, digits, "-" and "_" only (points.answer → points-answer).
+const optionName = (p: Param) =>
+  p.name
+    .replace(/[^\w-]/g, '-')
+    .toLowerCase()
+    .slice(0, 32);
 
-const FREE_TEXT: OptionSpec[] = [{ name: 'args', description: 'Arguments, as shown by /dojo help', type: 'string', placement: 'rest' }];
-
-const optionsFor = (name: string): OptionSpec[] => OPTIONS[name] ?? FREE_TEXT;
-
-function option(spec: OptionSpec): APIApplicationCommandBasicOption {
-  const base = { name: spec.name, description: clip(spec.description, 100), required: Boolean(spec.required) };
-  if (spec.type === 'user') return { ...base, type: ApplicationCommandOptionType.User };
-  if (spec.type === 'integer') {
-    return {
-      ...base,
-      type: ApplicationCommandOptionType.Integer,
-      ...(spec.min !== undefined ? { min_value: spec.min } : {}),
-      ...(spec.max !== undefined ? { max_value: spec.max } : {}),
-    };
+/** The Discord option of one core parameter; the core's list is the only grammar there is. */
+function option(p: Param): APIApplicationCommandBasicOption {
+  const base = { name: optionName(p), description: clip(p.description, 100), required: Boolean(p.required) };
+  switch (p.kind) {
+    case 'member':
+      return { ...base, type: ApplicationCommandOptionType.User };
+    case 'integer':
+      return { ...base, type: ApplicationCommandOptionType.Integer, min_value: p.min, max_value: p.max };
+    case 'category':
+      return { ...base, type: ApplicationCommandOptionType.String, choices: categoryChoices };
+    case 'choice':
+    case 'switch':
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.String,
+        choices: choicesOf(p.values) as APIApplicationCommandOptionChoice<string>[],
+      };
+    case 'setting':
+      if (p.integer) return { ...base, type: ApplicationCommandOptionType.Integer, min_value: p.integer.min, max_value: p.integer.max };
+      if (p.values)
+        return {
+          ...base,
+          type: ApplicationCommandOptionType.String,
+          choices: choicesOf(p.values) as APIApplicationCommandOptionChoice<string>[],
+        };
+      return { ...base, type: ApplicationCommandOptionType.String, ...(p.autocomplete ? { autocomplete: true } : {}) };
+    case 'word':
+      return { ...base, type: ApplicationCommandOptionType.String, ...(p.autocomplete ? { autocomplete: true } : {}) };
+    case 'text':
+      return { ...base, type: ApplicationCommandOptionType.String, ...(p.maxLength ? { max_length: p.maxLength } : {}) };
   }
-  if (spec.autocomplete) return { ...base, type: ApplicationCommandOptionType.String, autocomplete: true };
-  return {
-    ...base,
-    type: ApplicationCommandOptionType.String,
-    ...(spec.choices ? { choices: spec.choices as APIApplicationCommandOptionChoice<string>[] } : {}),
-    ...(spec.maxLength ? { max_length: spec.maxLength } : {}),
-  };
 }
 
-function subcommand(cmd: { name: string; summary: string }): APIApplicationCommandSubcommandOption {
+const paramsOf = (sub: string): readonly Param[] => commandList().find((c) => c.name === sub)?.params ?? [];
+
+function subcommand(cmd: { name: string; summary: string; params: readonly Param[] }): APIApplicationCommandSubcommandOption {
   // Discord requires required options before optional ones.
-  const specs = [...optionsFor(cmd.name)].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
-  return { type: ApplicationCommandOptionType.Subcommand, name: cmd.name, description: clip(cmd.summary, 100), options: specs.map(option) };
+  const params = [...cmd.params].sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: cmd.name,
+    description: clip(cmd.summary, 100),
+    options: params.map(option),
+  };
 }
 
 /** The body of the bulk overwrite that registers both commands; the same every start. */
@@ -187,39 +93,28 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
   ];
 }
 
+const quoted = (value: string) => (/\s/.test(value) ? `"${value.replace(/"/g, '')}"` : value);
+
 /**
  * Rebuilds the raw text after `/dojo` that the core parses, e.g. `top week security`, from a
- * subcommand and its option values. Parsing and validation stay in the core.
+ * subcommand and its option values, in the form each core parameter reads. Parsing and
+ * validation stay in the core.
  */
 export function commandText(sub: string, given: readonly { name: string; value?: string | number | boolean | null }[]): string {
   const values = new Map(given.map((o) => [o.name, o.value]));
   const words: string[] = [];
   let prefix = '';
   let rest = '';
-  for (const spec of optionsFor(sub)) {
-    const raw = values.get(spec.name);
+  for (const p of paramsOf(sub)) {
+    const raw = values.get(optionName(p));
     if (raw === undefined || raw === null || String(raw).trim() === '') continue;
     const value = String(raw).trim();
-    switch (spec.placement) {
-      case 'word':
-        words.push(/\s/.test(value) ? `"${value.replace(/"/g, '')}"` : value);
-        break;
-      case 'pair':
-        words.push(`${spec.name}=${value.replace(/\s+/g, '')}`);
-        break;
-      case 'mention':
-        words.push(`<@${value}>`);
-        break;
-      case 'keyword':
-        words.push(`${spec.name} ${value}`);
-        break;
-      case 'prefix':
-        prefix = `${value}:`;
-        break;
-      case 'rest':
-        rest = value;
-        break;
-    }
+    if (p.kind === 'member') words.push(`<@${value}>`);
+    else if (p.kind === 'switch') words.push(`${p.name} ${value}`);
+    else if (p.kind === 'setting') words.push(`${p.name}=${value.replace(/\s+/g, '')}`);
+    else if (p.kind === 'category' && p.prefixed) prefix = `${value}:`;
+    else if (p.kind === 'text') rest = value;
+    else words.push(quoted(value));
   }
   return [sub, prefix, ...words, rest].filter(Boolean).join(' ');
 }
@@ -245,9 +140,10 @@ export function autocompleteChoices(
   focused: { name: string; value: string },
   packIds: () => string[],
 ): { name: string; value: string }[] {
-  const spec = optionsFor(sub).find((o) => o.name === focused.name);
+  const param = paramsOf(sub).find((p) => optionName(p) === focused.name);
+  const asks = param && 'autocomplete' in param ? param.autocomplete : undefined;
   const typed = focused.value.toLowerCase();
-  const pool = spec?.autocomplete === 'timezone' ? Intl.supportedValuesOf('timeZone') : spec?.autocomplete === 'pack' ? packIds() : [];
+  const pool = asks === 'timezone' ? Intl.supportedValuesOf('timeZone') : asks === 'pack' ? packIds() : [];
   return pool
     .filter((v) => v.toLowerCase().includes(typed))
     .slice(0, 25)

@@ -14,11 +14,12 @@ import type {
   RepliableInteraction,
   User,
 } from 'discord.js';
-import type { Actor, Dojo, InboundEvent, Logger, NeutralMessage } from '../../src/core/index.js';
+import type { Actor, Dojo, Handled, InboundEvent, Logger, NeutralMessage } from '../../src/core/index.js';
 import { autocompleteChoices, commandText } from './commands.js';
 import { describeError, isDiscordCode, type DiscordPort } from './port.js';
 import { guildRef, memberRef, PLATFORM, textChannelRef, toMessageRef } from './refs.js';
-import { renderForm, renderMessage, type DiscordPayload } from './render.js';
+import { actionIdOf, FORM_BUTTON, renderForm, renderMessage, type DiscordPayload } from './render.js';
+import { settlesWithin } from '../shared/settles-within.js';
 
 /** What the inbound handlers work with. */
 export interface EventDeps {
@@ -167,7 +168,7 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
     return { ...base, kind: 'command', text: commandText(sub, i.options.data[0]?.options ?? []) };
   }
   if (i.isButton())
-    return { ...base, kind: 'button-pressed', actionId: i.customId, message: toMessageRef(i.message.channelId, i.message.id) };
+    return { ...base, kind: 'button-pressed', actionId: actionIdOf(i.customId), message: toMessageRef(i.message.channelId, i.message.id) };
   // A select option's value is the action it stands for.
   if (i.isStringSelectMenu())
     return {
@@ -195,7 +196,7 @@ async function onInteraction(deps: EventDeps, i: Interaction): Promise<void> {
     }
     const event = toEvent(i);
     if (!event) return;
-    if (i.isButton() && i.customId.startsWith('dojo:answer:')) return await answerButton(deps, i, event);
+    if (i.isButton() && i.customId.startsWith(FORM_BUTTON)) return await formButton(deps, i, event);
     await deferred(deps, i, event);
   } catch (err) {
     deps.log.error({ platform: PLATFORM, ...refs, err: describeError(err) }, 'discord interaction failed');
@@ -203,26 +204,47 @@ async function onInteraction(deps: EventDeps, i: Interaction): Promise<void> {
   }
 }
 
-/** May open a modal, which must be the first response: no defer here (3-second budget). */
-async function answerButton(deps: EventDeps, i: ButtonInteraction, event: InboundEvent): Promise<void> {
-  const reply = await deps.dojo.handle(event);
-  if (reply.duplicate) return;
-  if (reply.form) return i.showModal(renderForm(reply.form));
-  if (!reply.private.length) return void (await i.deferUpdate());
-  await sendPrivate(deps, i, reply.private, true);
+// Discord wants a response within 3 s; a delivery the core has not committed by then is stored
+// with `accept` before the deferral (the response Discord counts as "received").
+const RESPONSE_BUDGET_MS = 2_000;
+
+/**
+ * Answers the interaction only once the core has committed it: directly when that is quick,
+ * otherwise by storing it (`accept`) and deferring. Returns the reply, and whether the response
+ * is still ours to send (another delivery of the interaction may have answered first).
+ */
+async function handleThenRespond(
+  deps: EventDeps,
+  event: InboundEvent,
+  defer: () => Promise<unknown>,
+): Promise<{ reply: Handled; ours: boolean }> {
+  const handled = deps.dojo.handle(event);
+  let ours = true;
+  if (!(await settlesWithin(handled, RESPONSE_BUDGET_MS))) {
+    await deps.dojo.accept(event);
+    try {
+      await defer();
+    } catch (err) {
+      if (!isDiscordCode(err, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) throw err;
+      ours = false;
+    }
+  }
+  return { reply: await handled, ours };
 }
 
-/** Defers (ephemeral) at once, then lets the core work, then edits the reply. */
+/** Opens a modal, which must be the first response to the press, when the core answers with a form. */
+async function formButton(deps: EventDeps, i: ButtonInteraction, event: InboundEvent): Promise<void> {
+  const { reply, ours } = await handleThenRespond(deps, event, () => i.deferReply({ flags: EPHEMERAL }));
+  if (reply.duplicate) return;
+  if (reply.form && !i.deferred) return i.showModal(renderForm(reply.form));
+  const messages = reply.form ? [{ text: 'That took too long to open the form: please press **Answer** again.' }] : reply.private;
+  if (!messages.length && !i.deferred) return void (await i.deferUpdate());
+  await sendPrivate(deps, i, messages, ours);
+}
+
+/** Lets the core work (deferring only when it is slow), then replies privately. */
 async function deferred(deps: EventDeps, i: RepliableInteraction, event: InboundEvent): Promise<void> {
-  let ours = true;
-  try {
-    await i.deferReply({ flags: EPHEMERAL });
-  } catch (err) {
-    // Another delivery of this interaction answered first; the core decides if it is a duplicate.
-    if (!isDiscordCode(err, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) throw err;
-    ours = false;
-  }
-  const reply = await deps.dojo.handle(event);
+  const { reply, ours } = await handleThenRespond(deps, event, () => i.deferReply({ flags: EPHEMERAL }));
   if (reply.duplicate) return;
   const isHelp = event.kind === 'command' && /^help\b/.test(event.text);
   await sendPrivate(deps, i, isHelp && !deps.messageContent ? [...reply.private, NO_CONTENT_NOTE] : reply.private, ours);
@@ -230,12 +252,27 @@ async function deferred(deps: EventDeps, i: RepliableInteraction, event: Inbound
 
 async function sendPrivate(deps: EventDeps, i: RepliableInteraction, messages: NeutralMessage[], ours: boolean): Promise<void> {
   const payloads: DiscordPayload[] = messages.flatMap((m) => renderMessage(m, deps.port.renderOptions));
-  if (!payloads.length && i.deferred) return void (await i.deleteReply());
+  if (!payloads.length) {
+    if (i.deferred) await i.deleteReply();
+    // Every interaction needs a response: a press with nothing to say just acknowledges.
+    else if (ours && !i.replied && i.isMessageComponent()) await i.deferUpdate();
+    return;
+  }
   for (const [n, p] of payloads.entries()) {
     if (!ours) await i.webhook.send({ ...p, flags: EPHEMERAL });
     else if (n === 0 && i.deferred) await i.editReply(p);
-    else if (n === 0 && !i.replied) await i.reply({ ...p, flags: EPHEMERAL });
+    else if (n === 0 && !i.replied) await firstResponse(i, p);
     else await i.followUp({ ...p, flags: EPHEMERAL });
+  }
+}
+
+/** The interaction's first response; when another delivery of it answered first, a follow-up instead. */
+async function firstResponse(i: RepliableInteraction, p: DiscordPayload): Promise<void> {
+  try {
+    await i.reply({ ...p, flags: EPHEMERAL });
+  } catch (err) {
+    if (!isDiscordCode(err, RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)) throw err;
+    await i.webhook.send({ ...p, flags: EPHEMERAL });
   }
 }
 
@@ -248,10 +285,7 @@ function apologise(i: RepliableInteraction): Promise<unknown> {
 
 async function autocomplete(deps: EventDeps, i: AutocompleteInteraction): Promise<void> {
   const focused = i.options.getFocused(true);
-  const packIds = () => {
-    const { store } = deps.dojo.ctx;
-    const ws = i.guildId ? store.workspaces.findByRef(PLATFORM, guildRef(i.guildId)) : undefined;
-    return ws ? store.content.listPacks(ws.id).map((p) => p.id) : [];
-  };
+  const ids = i.guildId ? await deps.dojo.packIds(PLATFORM, guildRef(i.guildId)) : [];
+  const packIds = () => ids;
   await i.respond(autocompleteChoices(i.options.getSubcommand(false) ?? '', { name: focused.name, value: String(focused.value) }, packIds));
 }

@@ -43,11 +43,11 @@ export class DiscordPort implements ChatPort {
     this.renderOptions = { permalink: (ref) => this.permalink(ref), rewrite: rewriteAdminCommands };
   }
 
-  /** Posts to a channel; for a round question (marker `round:…`) also starts its answer thread. */
+  /** Posts to a channel; a post that starts a thread (a round's question) gets its answer thread. */
   async postMessage(channel: ChannelRef, message: NeutralMessage): Promise<MessageRef> {
     const target = await this.sendable(channel);
     const [first] = await this.sendAll(target, message);
-    if (message.marker?.startsWith('round:')) await this.startThreadOrLater(target.id, first!.id, message.title ?? 'Answers');
+    if (message.startsThread) await this.startThreadOrLater(target.id, first!.id, message.title ?? 'Answers');
     return toMessageRef(target.id, first!.id);
   }
 
@@ -76,13 +76,13 @@ export class DiscordPort implements ChatPort {
   }
 
   /** Finds a post of ours in recent channel history by the marker in its embed footer. */
-  async findPosted(channel: ChannelRef, marker: string): Promise<MessageRef | undefined> {
+  async findPosted(channel: ChannelRef, { marker, startsThread }: NeutralMessage & { marker: string }): Promise<MessageRef | undefined> {
     const target = await this.sendable(channel);
     const recent = await target.messages.fetch({ limit: HISTORY_PAGE });
     const found = recent.find((m) => m.author.id === this.client.user?.id && m.embeds.some((e) => footerHasMarker(e.footer?.text, marker)));
     if (!found) return undefined;
     // A crash could have come between the post and its thread.
-    if (marker.startsWith('round:')) await this.startThreadOrLater(target.id, found.id, found.embeds[0]?.title ?? 'Answers');
+    if (startsThread) await this.startThreadOrLater(target.id, found.id, found.embeds[0]?.title ?? 'Answers');
     return toMessageRef(target.id, found.id);
   }
 

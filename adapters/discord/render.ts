@@ -40,6 +40,11 @@ export const LIMITS = {
 const COLOR = 0x5865f2;
 const ZWSP = '\u200b';
 
+/** Prefix of a button that opens a form: its press must be answered with the modal, not a deferral. */
+export const FORM_BUTTON = 'f:';
+/** The core's action id behind a button's custom_id. */
+export const actionIdOf = (customId: string) => (customId.startsWith(FORM_BUTTON) ? customId.slice(FORM_BUTTON.length) : customId);
+
 /** A row of up to five buttons, or one select. */
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
@@ -90,7 +95,12 @@ export const footerHasMarker = (footer: string | undefined, marker: string) =>
 
 function button(b: Button): APIButtonComponent {
   const style = b.style === 'primary' ? ButtonStyle.Primary : b.style === 'danger' ? ButtonStyle.Danger : ButtonStyle.Secondary;
-  return { type: ComponentType.Button, style, label: clip(b.label, LIMITS.buttonLabel), custom_id: b.actionId };
+  return {
+    type: ComponentType.Button,
+    style,
+    label: clip(b.label, LIMITS.buttonLabel),
+    custom_id: b.opensForm ? `${FORM_BUTTON}${b.actionId}` : b.actionId,
+  };
 }
 
 /** Buttons in rows of five, at most five rows (one of them the select, if any). */
@@ -98,7 +108,9 @@ export function renderComponents(m: NeutralMessage): ActionRow[] {
   const rows: ActionRow[] = [];
   const buttonRows = LIMITS.rows - (m.select ? 1 : 0);
   // The core builds ids of at most 100 characters; a longer one could never be sent.
-  const buttons = (m.buttons ?? []).filter((b) => b.actionId.length <= LIMITS.customId).slice(0, buttonRows * LIMITS.buttonsPerRow);
+  const buttons = (m.buttons ?? [])
+    .filter((b) => b.actionId.length + (b.opensForm ? FORM_BUTTON.length : 0) <= LIMITS.customId)
+    .slice(0, buttonRows * LIMITS.buttonsPerRow);
   for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) {
     rows.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow).map(button) });
   }

@@ -65,16 +65,18 @@ export function createShellAdapter(config: ShellAdapterConfig) {
 
   async function send(user: string, event: InboundEvent): Promise<void> {
     deliver(user, await dojo.handle(event));
+    // What the command posted goes out before the next line is read, as it would in a chat.
+    await dojo.drain();
   }
 
   async function moveClock(to: number): Promise<void> {
     // Step through every due moment on the way, so each post and close happens at its own time.
     for (let guard = 0; guard < 10_000; guard++) {
-      const next = dojo.nextDueAt();
+      const next = await dojo.nextDueAt();
       if (next === undefined || next > to) break;
       clock.set(Math.max(next, clock.now().getTime()));
       await dojo.tick();
-      if (dojo.nextDueAt() === next) break;
+      if ((await dojo.nextDueAt()) === next) break;
     }
     clock.set(to);
     await dojo.tick();

@@ -63,10 +63,8 @@ export class ShellPort implements ChatPort {
     );
     this.shown.push({ ...entry, ref });
     if (this.shown.length > 500) this.shown.splice(0, this.shown.length - 500);
-    const marker = entry.message.marker ?? '';
-    if (marker.startsWith('round:')) this.state.set(`shell.thread:${entry.channel}`, ref);
-    if (marker.startsWith('answer:') && entry.thread && entry.message.author)
-      this.rememberAnswer(entry.thread, entry.message.author.name, ref);
+    if (entry.message.startsThread) this.state.set(`shell.thread:${entry.channel}`, ref);
+    if (entry.thread && entry.message.author) this.rememberAnswer(entry.thread, entry.message.author.name, ref);
     return ref;
   }
 
@@ -107,7 +105,7 @@ export class ShellPort implements ChatPort {
     this.show({ channel: channel ?? ('#dm' as ChannelRef), to: user, message });
   }
 
-  async findPosted(channel: ChannelRef, marker: string): Promise<MessageRef | undefined> {
+  async findPosted(channel: ChannelRef, { marker }: NeutralMessage & { marker: string }): Promise<MessageRef | undefined> {
     return this.shown.find((s) => s.channel === channel && s.message.marker === marker)?.ref;
   }
 

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger, type webApi } from '@slack/bolt';
-import type { Dojo, InboundEvent, Logger, Reply } from '../../src/core/index.js';
+import { App, LogLevel, type Logger as BoltLogger, type webApi } from '@slack/bolt';
+import { DurableSocketModeReceiver } from './durable-socket-receiver.js';
+import type { Dojo, Handled, InboundEvent, Logger, Reply } from '../../src/core/index.js';
 import {
   draftFromAction,
   draftFromCommand,
@@ -18,9 +19,10 @@ import {
 import { SlackPort } from './port.js';
 import { PLATFORM, slackUserRef } from './refs.js';
 import { renderForm, renderMessage, type SlackPost } from './render.js';
-import { CommandAck, type CommandAckFn } from './command-ack.js';
+import { settlesWithin } from '../shared/settles-within.js';
+import { ACK_BUDGET_MS, CommandAck, type CommandAckFn } from './command-ack.js';
 import { responder, type Responder } from './response-url.js';
-import { UserDirectory } from './users.js';
+import { type SlackUser, UserDirectory } from './users.js';
 
 /** The environment the adapter reads (a subset of the app's validated config). */
 export interface SlackSettings {
@@ -104,7 +106,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   };
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const receiver = socketMode
-    ? new SocketModeReceiver({
+    ? new DurableSocketModeReceiver({
         appToken: config.SLACK_APP_TOKEN!,
         logger,
         ...(cfg.socketPingTimeoutMs ? { clientPingTimeout: cfg.socketPingTimeoutMs } : {}),
@@ -114,7 +116,8 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     : undefined;
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
-    ...(receiver ? { receiver } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT }),
+    // processBeforeResponse: Slack hears "received" only once the listener has committed (see dispatch).
+    ...(receiver ? { receiver } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true }),
     logger,
     clientOptions,
     // One auth.test, awaited by init() below; its bot ids are then reused for every request.
@@ -142,11 +145,20 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     }
   }
 
-  async function deliver(reply: Reply, target: ReplyTarget): Promise<void> {
+  // Work that follows an ack (replies, name look-ups) runs detached, so the ack is not held up;
+  // stop() waits for it.
+  const detached = new Set<Promise<void>>();
+  const later = (what: string, refs: object, fn: () => Promise<void>) => {
+    const p: Promise<void> = fn()
+      .catch((err: unknown) => log.warn({ ...refs, err: message(err) }, `${what} failed`))
+      .finally(() => detached.delete(p));
+    detached.add(p);
+  };
+
+  async function deliver(reply: Reply, target: ReplyTarget, posts: SlackPost[]): Promise<void> {
     const uses = { n: 0 };
     if (reply.form) {
       if (target.triggerId) {
-        await target.ack?.empty();
         await client.views.open({
           trigger_id: target.triggerId,
           view: renderForm(reply.form, { channel: target.channel, formId: reply.form.formId }),
@@ -155,10 +167,15 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
         await sendPrivate(target, renderMessage({ text: 'Please use the button on the question to open the form.' }), uses);
       }
     }
-    for (const m of reply.private) await sendPrivate(target, renderMessage(m), uses);
+    await sendPrivate(target, posts, uses);
   }
 
-  /** Looks up the actor, hands the event to the core, delivers the reply; never throws. A command's ack always goes. */
+  /**
+   * Hands one delivery to the core and acknowledges it only once it is durable: events are
+   * acked by Bolt when this returns (processBeforeResponse), commands and interactions race
+   * the core against the ack budget and, when it runs out, store the delivery with `accept`
+   * before acking. Replies go after the ack. Never throws; an interaction's ack always goes.
+   */
   async function dispatch(draft: Draft | undefined, target: Omit<ReplyTarget, 'userId'>): Promise<void> {
     try {
       await handOver(draft, target);
@@ -174,31 +191,71 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     if (draft.isBot && event.kind !== 'reply-deleted' && event.kind !== 'workspace-removed') return;
     const refs = { adapter: 'slack', kind: event.kind, workspace: event.workspace, channel: event.channel, deliveryId: event.deliveryId };
     const to: ReplyTarget = { ...target, userId: draft.userId };
-    try {
-      const user =
-        draft.userId === SLACK_SYSTEM_USER
-          ? { name: 'Slack', isAdmin: false, isBot: true }
-          : await users.lookup(draft.userId, { forAdmin: draft.needsAdmin, fallbackName: draft.nameHint });
-      const actor = { ref: slackUserRef(draft.userId), name: user.name, isBot: draft.isBot || user.isBot, isPlatformAdmin: user.isAdmin };
-      const inbound = { ...event, actor } as InboundEvent;
-      // A command answered at once has its reply carried by the ack; otherwise the ack goes first.
-      let reply = target.ack ? dojo.handleNow(inbound) : undefined;
-      if (!reply) {
-        await target.ack?.empty();
-        reply = await dojo.handle(inbound);
-      }
-      if (reply.duplicate) {
-        log.debug(refs, 'duplicate slack delivery ignored');
-        return;
-      }
-      await deliver(reply, to);
-    } catch (err) {
+    const fail = (err: unknown) => {
       log.error({ ...refs, err: message(err) }, 'slack delivery failed');
       if (draft.userId === SLACK_SYSTEM_USER || (!to.respond && !to.channel)) return;
-      await sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }).catch((e: unknown) =>
-        log.warn({ ...refs, err: message(e) }, 'apology failed'),
-      );
+      later('apology', refs, () => sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }));
+    };
+    try {
+      const user = await actorOf(draft);
+      const inbound = { ...event, actor: actorFrom(draft, user) } as InboundEvent;
+      const respond = async (handled: Promise<Handled>): Promise<void> => {
+        const reply = await handled;
+        if (!user && draft.userId !== SLACK_SYSTEM_USER) later('member look-up', refs, () => refreshMember(draft, event));
+        if (reply.duplicate) {
+          log.debug(refs, 'duplicate slack delivery ignored');
+          return;
+        }
+        const posts = reply.private.flatMap((m) => renderMessage(m));
+        const first = reply.form ? undefined : posts[0];
+        if (first && (await target.ack?.carry(first))) posts.shift();
+        await target.ack?.empty();
+        // A reply (or the form) that cannot reach the member is an apology, as a failure before the ack is.
+        if (reply.form || posts.length) later('slack reply', refs, () => deliver(reply, to, posts).catch(fail));
+      };
+      const handled = dojo.handle(inbound);
+      if (target.ack && !(await settlesWithin(handled, ACK_BUDGET_MS)) && inbound.deliveryId) {
+        await dojo.accept(inbound);
+        await target.ack.empty();
+        // Return at once: in HTTP mode (processBeforeResponse) Bolt sends the ack only when this listener returns.
+        later('slack delivery', refs, () => respond(handled).catch(fail));
+        return;
+      }
+      await respond(handled);
+    } catch (err) {
+      fail(err);
     }
+  }
+
+  /**
+   * Who acted, without a network call before the first commit: events use the name cache; a
+   * member waiting on an interaction gets a look-up (admin rights fresh within a minute) while
+   * the ack budget runs. A reaction from someone not cached is the one event that needs the
+   * look-up first (Slack does not say whether another app's bot reacted, and a bot's reaction
+   * must never become a vote), so its raw delivery is committed with `accept` before it.
+   */
+  async function actorOf(draft: Draft): Promise<SlackUser | undefined> {
+    if (draft.userId === SLACK_SYSTEM_USER) return { name: 'Slack', isAdmin: false, isBot: true };
+    if (draft.interactive) return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
+    const known = users.cached(draft.userId);
+    if (known || draft.event.kind !== 'reaction-added') return known;
+    const raw = { ...draft.event, actor: actorFrom(draft, undefined) } as InboundEvent;
+    if (raw.deliveryId) await dojo.accept(raw);
+    return users.lookup(draft.userId, { fallbackName: draft.nameHint });
+  }
+
+  const actorFrom = (draft: Draft, user: SlackUser | undefined) => ({
+    ref: slackUserRef(draft.userId),
+    // Empty: not known yet; the core keeps the name it has (or the id) until member-seen says more.
+    name: user?.name ?? draft.nameHint ?? '',
+    isBot: draft.isBot || Boolean(user?.isBot),
+    isPlatformAdmin: user?.isAdmin ?? false,
+  });
+
+  async function refreshMember(draft: Draft, event: Draft['event']): Promise<void> {
+    const user = await users.lookup(draft.userId, { fallbackName: draft.nameHint });
+    const { deliveryId: _unused, ...rest } = event;
+    await dojo.handle({ ...rest, kind: 'member-seen', actor: actorFrom(draft, user) } as InboundEvent);
   }
 
   // Any slash command the manifest routes here is /dojo (a workspace may rename it).
@@ -225,8 +282,10 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   });
 
   app.action(/.*/, async ({ ack, body, action }) => {
-    await ack();
-    if (body.type !== 'block_actions') return;
+    if (body.type !== 'block_actions') {
+      await ack();
+      return;
+    }
     const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
     const draft = draftFromAction(b, action as unknown as ActionItem);
     await dispatch(draft, {
@@ -234,13 +293,13 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
       threadTs: draft?.threadTs,
       triggerId: b.trigger_id,
       respond: respondVia(b.response_url),
+      ack: new CommandAck(ack as CommandAckFn, log, { carries: false }),
     });
   });
 
   app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body }) => {
-    await ack();
     const draft = draftFromView(body as unknown as ViewBody);
-    await dispatch(draft, { channel: draft?.event.channel });
+    await dispatch(draft, { channel: draft?.event.channel, ack: new CommandAck(ack as CommandAckFn, log, { carries: false }) });
   });
 
   app.event(/.*/, async ({ body, context }) => {
@@ -252,14 +311,20 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     log.error({ adapter: 'slack', err: message(err) }, 'bolt error');
   });
 
+  // No new deliveries, then the replies already under way.
+  async function stopApp(): Promise<void> {
+    await app.stop();
+    while (detached.size) await Promise.all([...detached]);
+  }
+
   await app.init();
   if (socketMode) {
     await app.start();
     log.info({ adapter: 'slack', mode: 'socket' }, 'slack ready (socket mode connected)');
-    return { mode: 'socket', stop: () => app.stop().then(() => undefined) };
+    return { mode: 'socket', stop: () => stopApp() };
   }
   const server = (await app.start(cfg.host ? { port: config.PORT, host: cfg.host } : config.PORT)) as Server;
   const bound = (server.address() as AddressInfo).port;
   log.info({ adapter: 'slack', mode: 'http', port: bound }, 'slack ready (http, POST /slack/events)');
-  return { mode: 'http', port: bound, stop: () => app.stop().then(() => undefined) };
+  return { mode: 'http', port: bound, stop: () => stopApp() };
 }

@@ -1,33 +1,33 @@
 import type { Logger } from '../../src/core/index.js';
 import type { SlackPost } from './render.js';
 
-/** Bolt's ack for a slash command: empty, or with a message Slack shows the member privately. */
+/** Bolt's ack for a slash command or interaction: empty, or with a message Slack shows the member privately. */
 export type CommandAckFn = (response?: { response_type: 'ephemeral'; text: string; blocks?: unknown[] }) => Promise<void>;
 
-// Slack wants the ack within 3 s; what is not ready by then goes through response_url.
+// Slack wants the ack within 3 s; a delivery the core has not committed by then is stored with
+// `accept` first, and its replies take response_url.
 export const ACK_BUDGET_MS = 1_500;
 
 /**
- * The ack of one slash command, carrying the command's first private reply when the core has it
- * within the budget. Slack shows an ack's body to the member as an ephemeral message, so a quick
- * command (most are database work) costs no response_url request and reaches the member sooner.
- * When the budget runs out first, the ack goes empty and the replies take the usual way.
+ * The ack of one interactive delivery, sent once. A slash command's ack can carry its first
+ * private reply (Slack shows the body to the member), which saves a response_url request;
+ * other interactions ack empty.
  */
 export class CommandAck {
   private sent = false;
-  private readonly timer: NodeJS.Timeout;
+  private readonly carries: boolean;
 
   constructor(
     private readonly ack: CommandAckFn,
     private readonly log: Logger,
-    budgetMs = ACK_BUDGET_MS,
+    opts: { carries?: boolean } = {},
   ) {
-    this.timer = setTimeout(() => void this.empty(), budgetMs);
+    this.carries = opts.carries ?? true;
   }
 
   /** Acks with `post` if the ack has not gone yet; false when it has (send `post` another way). */
   async carry(post: SlackPost): Promise<boolean> {
-    if (!this.claim()) return false;
+    if (!this.carries || !this.claim()) return false;
     await this.ack({ response_type: 'ephemeral', text: post.text, blocks: post.blocks });
     return true;
   }
@@ -36,14 +36,13 @@ export class CommandAck {
   async empty(): Promise<void> {
     if (!this.claim()) return;
     await this.ack().catch((err: unknown) =>
-      this.log.warn({ adapter: 'slack', err: err instanceof Error ? err.message : String(err) }, 'command ack failed'),
+      this.log.warn({ adapter: 'slack', err: err instanceof Error ? err.message : String(err) }, 'ack failed'),
     );
   }
 
   private claim(): boolean {
     if (this.sent) return false;
     this.sent = true;
-    clearTimeout(this.timer);
     return true;
   }
 }

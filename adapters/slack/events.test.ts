@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromAction, draftFromCommand, draftFromEvent, fromSlackText, isAdminCommand } from './events.js';
+import { draftFromAction, draftFromCommand, draftFromEvent, fromSlackText } from './events.js';
 import { parseMessageRef, permalink } from './refs.js';
 
 const bot = { botUserId: 'U0BOT', botId: 'B0BOT' };
@@ -73,18 +73,15 @@ describe('events to drafts', () => {
     ).toBeUndefined();
     expect(draftFromEvent(body({ type: 'app_home_opened', user: 'U2', tab: 'messages' }), bot)).toBeUndefined();
     expect(draftFromEvent(body({ type: 'app_home_opened', user: 'U2', tab: 'home' }), bot)).toMatchObject({
-      needsAdmin: true,
+      interactive: false,
       event: { kind: 'home-opened' },
     });
     expect(draftFromEvent(body({ type: 'tokens_revoked', tokens: { bot: ['U0BOT'] } }), bot)!.event.kind).toBe('workspace-removed');
   });
 
-  it('asks for admin rights only for admin commands', () => {
-    expect(isAdminCommand('setup days=mon-fri')).toBe(true);
-    expect(isAdminCommand('  ASK ')).toBe(true);
-    expect(isAdminCommand('top week')).toBe(false);
+  it('marks commands as interactive and passes their text on unparsed', () => {
     const d = draftFromCommand({ team_id: 'T1', channel_id: 'C1', user_id: 'U1', text: 'stats &lt;@U2|bo&gt;', trigger_id: 'tr1' });
-    expect(d).toMatchObject({ needsAdmin: false, event: { kind: 'command', text: 'stats <@U2|bo>', deliveryId: 'cmd:tr1' } });
+    expect(d).toMatchObject({ interactive: true, event: { kind: 'command', text: 'stats <@U2|bo>', deliveryId: 'cmd:tr1' } });
   });
 
   it('maps a button press with its action id and a per-press delivery id', () => {

@@ -1,5 +1,4 @@
 import type { InboundEvent } from '../../src/core/index.js';
-import { commandList } from '../../src/core/index.js';
 import { PLATFORM, slackChannelRef, slackMessageRef, teamRef } from './refs.js';
 import { readFormMeta } from './render.js';
 
@@ -11,8 +10,8 @@ export interface Draft {
   userId: string;
   /** The payload says a bot did it (other apps' messages; the core never counts them). */
   isBot: boolean;
-  /** The core will check admin rights, so the lookup must be fresh. */
-  needsAdmin: boolean;
+  /** A member pressed, typed or submitted something and waits for the answer: admin rights are looked up fresh. */
+  interactive: boolean;
   /** A name from the payload, used when users.info cannot answer. */
   nameHint?: string;
   /** Thread of the message that caused it, so private answers appear beside it. */
@@ -27,15 +26,6 @@ export interface BotIdentity {
 
 /** The synthetic actor of workspace-level events that no member caused. */
 export const SLACK_SYSTEM_USER = 'USLACKBOT';
-
-let adminWords: Set<string> | undefined;
-
-/** True when the first word of `/dojo` text names an admin command. */
-export function isAdminCommand(text: string): boolean {
-  adminWords ??= new Set(commandList().flatMap((c) => (c.admin ? [c.name, ...(c.aliases ?? [])] : [])));
-  const first = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  return adminWords.has(first);
-}
 
 const unescapeEntities = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
@@ -105,7 +95,7 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
           event: { ...base, channel, kind: 'reply-edited', message: slackMessageRef(e.channel, m.ts), text: fromSlackText(m.text, nameOf) },
           userId: m.user,
           isBot: isBotUser(m),
-          needsAdmin: false,
+          interactive: false,
           threadTs: m.thread_ts,
         };
       }
@@ -116,7 +106,7 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
           event: { ...base, channel, kind: 'reply-deleted', message: slackMessageRef(e.channel, e.deleted_ts) },
           userId: prev?.user ?? SLACK_SYSTEM_USER,
           isBot: prev?.user ? isBotUser(prev) : true,
-          needsAdmin: false,
+          interactive: false,
         };
       }
       if (!ANSWER_SUBTYPES.has(e.subtype) || !e.thread_ts || !e.ts || e.thread_ts === e.ts || !e.user) return undefined;
@@ -131,7 +121,7 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
         },
         userId: e.user,
         isBot: isBotUser(e),
-        needsAdmin: false,
+        interactive: false,
         threadTs: e.thread_ts,
       };
     }
@@ -149,16 +139,16 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
         },
         userId: e.user,
         isBot: Boolean(bot.botUserId) && e.user === bot.botUserId,
-        needsAdmin: false,
+        interactive: false,
       };
     }
     case 'app_home_opened':
       if (e.tab !== 'home' || !e.user) return undefined;
       // The home view shows the channel schedules to admins.
-      return { event: { ...base, kind: 'home-opened' }, userId: e.user, isBot: false, needsAdmin: true };
+      return { event: { ...base, kind: 'home-opened' }, userId: e.user, isBot: false, interactive: false };
     case 'app_uninstalled':
     case 'tokens_revoked':
-      return { event: { ...base, kind: 'workspace-removed' }, userId: SLACK_SYSTEM_USER, isBot: true, needsAdmin: false };
+      return { event: { ...base, kind: 'workspace-removed' }, userId: SLACK_SYSTEM_USER, isBot: true, interactive: false };
     default:
       return undefined;
   }
@@ -192,7 +182,7 @@ export function draftFromCommand(body: CommandBody): Draft {
     },
     userId: body.user_id,
     isBot: false,
-    needsAdmin: isAdminCommand(text),
+    interactive: true,
     nameHint: body.user_name,
   };
 }
@@ -236,8 +226,7 @@ export function draftFromAction(body: ActionBody, action: ActionItem): Draft | u
     },
     userId: body.user.id,
     isBot: false,
-    // Reviewing suggestions is the one admin-only button.
-    needsAdmin: actionId.startsWith('dojo:suggestion:'),
+    interactive: true,
     nameHint: body.user.name ?? body.user.username,
     threadTs: body.message?.thread_ts ?? body.container?.thread_ts,
   };
@@ -278,7 +267,7 @@ export function draftFromView(body: ViewBody): Draft | undefined {
     },
     userId: body.user.id,
     isBot: false,
-    needsAdmin: false,
+    interactive: true,
     nameHint: body.user.name ?? body.user.username,
   };
 }

@@ -129,7 +129,7 @@ export class SlackPort implements ChatPort {
   }
 
   /** Looks for a recent post carrying `marker` in its metadata: `conversations.history`. */
-  async findPosted(channel: ChannelRef, marker: string): Promise<MessageRef | undefined> {
+  async findPosted(channel: ChannelRef, { marker }: NeutralMessage & { marker: string }): Promise<MessageRef | undefined> {
     const res = await this.client.conversations.history({ channel, limit: 100, include_all_metadata: true });
     const hit = res.messages?.find(
       (m) =>

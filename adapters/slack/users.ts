@@ -31,6 +31,12 @@ export class UserDirectory {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** What is cached for a user and still fresh for names, without a lookup. */
+  cached(userId: string): SlackUser | undefined {
+    const hit = this.cache.get(userId);
+    return hit && this.now() - hit.at < NAME_TTL_MS ? hit : undefined;
+  }
+
   /** The display name cached for a user, without a lookup (for rendering mentions). */
   cachedName(userId: string): string | undefined {
     return this.cache.get(userId)?.name;

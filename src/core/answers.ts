@@ -1,4 +1,5 @@
-import { channelPort, nowMs, type Ctx } from './context.js';
+import { nowMs, type Tx } from './context.js';
+import { say } from './outbox.js';
 import { DojoUserError } from './errors.js';
 import type { MessageRef } from './refs.js';
 import { answerCopyMessage } from './render-round.js';
@@ -9,7 +10,8 @@ import type { Answer, AnswerSource, Member, Round, Workspace } from './types.js'
 /** Answers longer than this are refused: it keeps posts and summaries within platform limits. */
 export const MAX_ANSWER_CHARS = 4000;
 
-const isTakingAnswers = (round: Round) => round.status === 'open';
+/** 'posting': the question is out on the platform (a member can see it) a moment before its post is recorded. */
+export const isTakingAnswers = (round: Pick<Round, 'status'>) => round.status === 'open' || round.status === 'posting';
 
 /**
  * The least an answer needs to earn points: a few letters or digits, so "." or a lone emoji
@@ -24,100 +26,112 @@ export function effortProblem(text: string): string | undefined {
   return `That is too short to count as an answer (at least ${MIN_ANSWER_LETTERS} letters or digits).`;
 }
 
-/** A refused thread reply: editing it into a valid answer makes it count (handle-event onEdit). */
-function rememberRefused(ctx: Ctx, messageRef: MessageRef | null, round: Round): void {
-  if (messageRef) ctx.store.meta.set(`refused-answer:${messageRef}`, String(round.id), nowMs(ctx));
+/**
+ * Why a text cannot count as an answer (too long, too slight), or undefined when it can. A thread
+ * reply is told it counts once edited; a form answer is told to submit again.
+ */
+export function answerRefusal(text: string, viaReply: boolean): DojoUserError | undefined {
+  if (text.length > MAX_ANSWER_CHARS)
+    return new DojoUserError(
+      'answer-too-long',
+      `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}. ${viaReply ? `Edit your reply to at most ${MAX_ANSWER_CHARS} characters and it counts.` : 'Shorten it and submit again.'}`,
+    );
+  const effort = effortProblem(text);
+  if (effort)
+    return new DojoUserError(
+      'answer-too-short',
+      `${effort} ${viaReply ? 'Edit your reply into a real answer and it counts.' : 'Write a real answer and submit again.'}`,
+    );
+  return undefined;
+}
+
+/**
+ * A refused thread reply: editing it into a valid answer makes it count (handle-event onEdit).
+ * Written by a delivery that answers with the refusal instead of throwing it, so it commits.
+ */
+export async function rememberRefused(ctx: Tx, messageRef: MessageRef, round: Round): Promise<void> {
+  await ctx.db.meta.set(`refused-answer:${messageRef}`, String(round.id), nowMs(ctx));
 }
 
 /** The round a refused reply was meant for, if that message was refused as an answer. */
-export function refusedRound(ctx: Ctx, messageRef: MessageRef): Round | undefined {
-  const id = ctx.store.meta.get(`refused-answer:${messageRef}`);
-  return id ? ctx.store.rounds.get(Number(id) as Round['id']) : undefined;
+export async function refusedRound(ctx: Tx, messageRef: MessageRef): Promise<Round | undefined> {
+  const id = await ctx.db.meta.get(`refused-answer:${messageRef}`);
+  return id ? ctx.db.rounds.get(Number(id) as Round['id']) : undefined;
 }
 
-export const forgetRefused = (ctx: Ctx, messageRef: MessageRef) => ctx.store.meta.remove(`refused-answer:${messageRef}`);
+export const forgetRefused = (ctx: Tx, messageRef: MessageRef) => ctx.db.meta.remove(`refused-answer:${messageRef}`);
 
 /**
  * Records a member's answer to a live round and awards the answer points, once. Returns
  * undefined when the member already answered (later replies are discussion).
  */
-export function recordAnswer(
-  ctx: Ctx,
+export async function recordAnswer(
+  ctx: Tx,
   ws: Workspace,
   round: Round,
   member: Member,
   input: { text: string; source: AnswerSource; messageRef: MessageRef | null },
-): Answer | undefined {
+): Promise<Answer | undefined> {
   const text = input.text.trim();
   if (!text) return undefined;
   if (!isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-  if (text.length > MAX_ANSWER_CHARS) {
-    rememberRefused(ctx, input.messageRef, round);
-    throw new DojoUserError(
-      'answer-too-long',
-      `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${text.length}. ${input.messageRef ? `Edit your reply to at most ${MAX_ANSWER_CHARS} characters and it counts.` : 'Shorten it and submit again.'}`,
-    );
-  }
-  const effort = effortProblem(text);
-  if (effort) {
-    rememberRefused(ctx, input.messageRef, round);
-    throw new DojoUserError(
-      'answer-too-short',
-      `${effort} ${input.messageRef ? 'Edit your reply into a real answer and it counts.' : 'Write a real answer and submit again.'}`,
-    );
-  }
+  const refusal = answerRefusal(text, input.messageRef !== null);
+  if (refusal) throw refusal;
   const now = nowMs(ctx);
-  const question = ctx.store.content.get(round.questionId)!;
-  return ctx.store.tx(() => {
-    const answer = ctx.store.answers.insert({
-      roundId: round.id,
-      memberId: member.id,
-      text,
-      source: input.source,
-      messageRef: input.messageRef,
-      now,
-    });
-    if (!answer) return undefined;
-    awardPoints(
-      ctx,
-      ws,
-      {
-        memberId: member.id,
-        awardKey: `answer:${answer.id}`,
-        points: ws.settings.points.answer,
-        reason: 'answer',
-        category: question.category,
-        roundId: round.id,
-      },
-      now,
-    );
-    return answer;
+  const question = (await ctx.db.content.get(round.questionId))!;
+  const answer = await ctx.db.answers.insert({
+    roundId: round.id,
+    memberId: member.id,
+    text,
+    source: input.source,
+    messageRef: input.messageRef,
+    now,
   });
+  if (!answer) return undefined;
+  await awardPoints(
+    ctx,
+    ws,
+    {
+      memberId: member.id,
+      awardKey: `answer:${answer.id}`,
+      points: ws.settings.points.answer,
+      reason: 'answer',
+      category: question.category,
+      roundId: round.id,
+    },
+    now,
+  );
+  return answer;
 }
 
 /** Form answers are repeated by the bot in the thread (open rounds) so peers can upvote them. */
-export async function postAnswerCopy(ctx: Ctx, round: Round, answer: Answer, member: Member): Promise<void> {
-  if (round.mode === 'blind' || !round.messageRef) return;
-  const channel = ctx.store.channels.get(round.channelId);
-  const ref = await channelPort(ctx, channel).replyInThread(
-    channel.ref,
-    round.messageRef,
-    answerCopyMessage(answer, { ref: member.userRef, name: member.displayName }),
+export async function postAnswerCopy(ctx: Tx, ws: Workspace, round: Round, answer: Answer, member: Member): Promise<void> {
+  if (round.mode === 'blind') return;
+  const channel = await ctx.db.channels.get(round.channelId);
+  const message = answerCopyMessage(answer, { ref: member.userRef, name: member.displayName });
+  await say(
+    ctx,
+    ws,
+    { kind: 'reply', channel: channel.ref, thread: { round: round.id }, message },
+    { kind: 'answer-copy-posted', answerId: answer.id },
   );
-  ctx.store.answers.setPostedRef(answer.id, ref);
 }
 
 /**
  * Follows an edit of the member's answer message while the round is live: 'edited', or why not
  * ('not-an-answer' for discussion replies, which stay silent; 'closed'; 'invalid' text).
  */
-export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): 'edited' | 'not-an-answer' | 'closed' | 'invalid' {
-  const answer = ctx.store.answers.findByMessage(messageRef);
+export async function editAnswer(
+  ctx: Tx,
+  messageRef: MessageRef,
+  text: string,
+): Promise<'edited' | 'not-an-answer' | 'closed' | 'invalid'> {
+  const answer = await ctx.db.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return 'not-an-answer';
-  const round = ctx.store.rounds.get(answer.roundId);
+  const round = await ctx.db.rounds.get(answer.roundId);
   if (!isTakingAnswers(round)) return 'closed';
-  if (!text.trim() || text.trim().length > MAX_ANSWER_CHARS || effortProblem(text.trim())) return 'invalid';
-  ctx.store.answers.updateText(answer.id, text.trim(), nowMs(ctx));
+  if (!text.trim() || answerRefusal(text.trim(), true)) return 'invalid';
+  await ctx.db.answers.updateText(answer.id, text.trim(), nowMs(ctx));
   return 'edited';
 }
 
@@ -125,34 +139,32 @@ export function editAnswer(ctx: Ctx, messageRef: MessageRef, text: string): 'edi
  * A deleted answer message removes the answer, its votes and the points they earned, while
  * the round is live; after close the results stand.
  */
-export function deleteAnswer(ctx: Ctx, ws: Workspace, messageRef: MessageRef): boolean {
-  const answer = ctx.store.answers.findByMessage(messageRef);
+export async function deleteAnswer(ctx: Tx, ws: Workspace, messageRef: MessageRef): Promise<boolean> {
+  const answer = await ctx.db.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return false;
   return withdrawAnswer(ctx, ws, answer);
 }
 
 /** Removes an answer, its votes and the points they earned while the round is live; false after close. */
-export function withdrawAnswer(ctx: Ctx, ws: Workspace, answer: Answer): boolean {
-  const round = ctx.store.rounds.get(answer.roundId);
+export async function withdrawAnswer(ctx: Tx, ws: Workspace, answer: Answer): Promise<boolean> {
+  const round = await ctx.db.rounds.get(answer.roundId);
   if (round.status !== 'open' && round.status !== 'revealed') return false;
   const now = nowMs(ctx);
-  const question = ctx.store.content.get(round.questionId)!;
-  ctx.store.tx(() => {
-    retractVotesOnAnswer(ctx, ws, answer, question.category, now);
-    awardPoints(
-      ctx,
-      ws,
-      {
-        memberId: answer.memberId,
-        awardKey: `answer-removed:${answer.id}`,
-        points: -ws.settings.points.answer,
-        reason: 'answer-removed',
-        category: question.category,
-        roundId: round.id,
-      },
-      now,
-    );
-    ctx.store.answers.remove(answer.id);
-  });
+  const question = (await ctx.db.content.get(round.questionId))!;
+  await retractVotesOnAnswer(ctx, ws, answer, question.category, now);
+  await awardPoints(
+    ctx,
+    ws,
+    {
+      memberId: answer.memberId,
+      awardKey: `answer-removed:${answer.id}`,
+      points: -ws.settings.points.answer,
+      reason: 'answer-removed',
+      category: question.category,
+      roundId: round.id,
+    },
+    now,
+  );
+  await ctx.db.answers.remove(answer.id);
   return true;
 }

@@ -28,12 +28,3 @@ export function resolveCategory(text: string): string | undefined {
   for (const [id, c] of Object.entries(CATEGORIES)) if (c.aliases.includes(t)) return id;
   return undefined;
 }
-
-/** A category typed as one or more words from `words[at]` ("system design"): its id and how many words it took. */
-export function readCategory(words: string[], at: number): { id: string; used: number } | undefined {
-  for (let n = Math.min(3, words.length - at); n >= 1; n--) {
-    const id = resolveCategory(words.slice(at, at + n).join('-'));
-    if (id) return { id, used: n };
-  }
-  return undefined;
-}

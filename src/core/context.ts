@@ -1,6 +1,5 @@
 import type { ChatPort, Clock, Logger, Random } from './ports.js';
-import type { Store } from './store.js';
-import type { Channel, Workspace } from './types.js';
+import type { Repos, Store } from './store.js';
 
 export interface DojoConfig {
   /** Default IANA zone for new workspaces and channels. */
@@ -17,15 +16,31 @@ export interface Ctx {
   log: Logger;
   config: DojoConfig;
   ports: Map<string, ChatPort>;
+  /** Starts sending what committed transactions put in the outbox (see outbox.ts). */
+  kickOutbox(): void;
 }
 
-export const nowMs = (ctx: Ctx) => ctx.clock.now().getTime();
-
-/** The adapter port for a workspace's platform; throws when none is attached (a wiring bug). */
-export function portFor(ctx: Ctx, workspace: Pick<Workspace, 'platform'>): ChatPort {
-  const port = ctx.ports.get(workspace.platform);
-  if (!port) throw new Error(`no chat port attached for platform ${workspace.platform}`);
-  return port;
+/** A core operation inside one transaction: `db` is that transaction's repositories. */
+export interface Tx extends Ctx {
+  db: Repos;
+  /** Called by `say`: the outbox has something once this transaction commits. */
+  noteSaid(): void;
 }
 
-export const channelPort = (ctx: Ctx, channel: Channel) => portFor(ctx, ctx.store.workspaces.get(channel.workspaceId));
+export const nowMs = (ctx: Pick<Ctx, 'clock'>) => ctx.clock.now().getTime();
+
+/** Runs `fn` as one transaction of the store; what it said is sent after the commit. */
+export async function inTx<T>(ctx: Ctx, fn: (t: Tx) => Promise<T>): Promise<T> {
+  let said = false;
+  const out = await ctx.store.tx((db) =>
+    fn({
+      ...ctx,
+      db,
+      noteSaid: () => {
+        said = true;
+      },
+    }),
+  );
+  if (said) ctx.kickOutbox();
+  return out;
+}

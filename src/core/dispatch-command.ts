@@ -1,55 +1,34 @@
 import { isAdmin } from './access.js';
-import { modeOf, type CommandCtx, type CommandEvent, type CommandMode } from './commands/command.js';
+import type { CommandCtx, CommandEvent } from './commands/command.js';
+import { parseParams } from './commands/params.js';
 import { findCommand } from './commands/registry.js';
 import { tokenize } from './commands/tokenize.js';
-import { nowMs, type Ctx } from './context.js';
+import { nowMs, type Tx } from './context.js';
 import { DojoUserError } from './errors.js';
 import type { Reply } from './messages.js';
-import type { Channel, Member, Workspace } from './types.js';
+import type { Member, Workspace } from './types.js';
 import { clip } from './text.js';
 
 /** Longest command text the parser looks at; slash commands are short, anything longer is noise. */
 const MAX_COMMAND_CHARS = 4000;
 
-const wordsOf = (text: string) => tokenize(text.slice(0, MAX_COMMAND_CHARS));
-
-let lastText: string | undefined;
-let lastMode: CommandMode = 'writes';
-
-/** How the command a `/dojo …` text names is run; unknown commands are refused as database work. */
-export function commandMode(text: string): CommandMode {
-  // One delivery asks several times (which path, whether to record it); tokenizing once is enough.
-  if (text !== lastText) {
-    lastMode = modeOf(findCommand(wordsOf(text)[0] ?? 'help'));
-    lastText = text;
-  }
-  return lastMode;
-}
-
-/**
- * Parses `/dojo …` text once for every platform, checks admin rights, runs the subcommand.
- * The reply is immediate unless the command posts to chat.
- */
-export function runCommand(ctx: Ctx, event: CommandEvent, ws: Workspace, member: Member): Reply | Promise<Reply> {
-  const words = wordsOf(event.text);
+/** Parses `/dojo …` text once for every platform, checks admin rights, runs the subcommand. */
+export async function runCommand(ctx: Tx, event: CommandEvent, ws: Workspace, member: Member): Promise<Reply> {
+  const words = tokenize(event.text.slice(0, MAX_COMMAND_CHARS));
   const name = words[0] ?? 'help';
   const cmd = findCommand(name);
   if (!cmd) throw new DojoUserError('unknown-command', `I don't know "${clip(name, 40)}". Try \`/dojo help\`.`);
   const admin = isAdmin(ctx, ws, event.actor);
   if (cmd.admin && !admin) throw new DojoUserError('not-admin', `Only admins can use /dojo ${cmd.name}.`);
-  const parsed = cmd.parse(words.slice(1));
+  const read = parseParams(cmd.params, words.slice(1));
+  const parsed = read.ok && cmd.check ? cmd.check(read.value) : read;
   if (!parsed.ok) throw new DojoUserError(parsed.code, `${parsed.message}\nUsage: \`${cmd.usage}\``);
-  let channel: { value: Channel | undefined } | undefined;
   const c: CommandCtx = {
     ctx,
     event,
     ws,
     member,
-    // Looked up on first use: most commands that do not need it are the busiest (top, help).
-    get channel() {
-      channel ??= { value: event.channel ? ctx.store.channels.findByRef(ws.id, event.channel) : undefined };
-      return channel.value;
-    },
+    channel: event.channel ? await ctx.db.channels.findByRef(ws.id, event.channel) : undefined,
     isAdmin: admin,
     now: nowMs(ctx),
   };

@@ -1,14 +1,15 @@
-import type { Ctx, DojoConfig } from './context.js';
-import { nowMs } from './context.js';
+import { inTx, nowMs, type Ctx, type DojoConfig, type Tx } from './context.js';
 import { DojoUserError } from './errors.js';
 import { noReply, type Reply } from './messages.js';
+import { sendOutbox } from './outbox.js';
 import type { ChatPort, Clock, InboundEvent, Logger, Random } from './ports.js';
 import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
-import { StoreBusyError, type Store } from './store.js';
+import type { Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { commitBatcher, type Defer } from './commit-batch.js';
-import { isReadOnly, isSyncEvent, needsClaim, routeEvent, routeSync } from './handle-event.js';
+import { routeEvent } from './handle-event.js';
+import { challengeDueAt } from './quiz/challenge.js';
+import type { WorkspaceRef } from './refs.js';
 import type { Member, Workspace } from './types.js';
 
 export interface DojoDeps {
@@ -17,44 +18,112 @@ export interface DojoDeps {
   random: Random;
   log: Logger;
   config: DojoConfig;
-  /** This process instance (unique per boot); claims of a crashed instance are retried. */
+  /** This process instance (unique per boot): it owns the outbox messages it is sending. */
   instanceId?: string;
-  /** How database-only deliveries wait to share a commit with those arriving together (default: setImmediate). */
-  defer?: Defer;
 }
+
+export type Handled = Reply & { duplicate?: boolean };
 
 export interface Dojo {
   /** Registers the outbound port of a platform (one per adapter). */
   attach(platform: string, port: ChatPort): void;
-  /** Handles one inbound event; expected refusals come back as private replies. */
-  handle(event: InboundEvent): Promise<Reply & { duplicate?: boolean }>;
   /**
-   * Handles the event at once if that needs neither the platform nor a wait for the database's
-   * write lock (replies, reactions, most commands, when no other process is writing); otherwise
-   * does nothing and returns undefined, and the caller acks first and then calls `handle`.
+   * The one way in. In one transaction: claims the delivery (a repeat is a no-op), ensures the
+   * workspace and member, applies the rules and records what must be said; the reply comes
+   * back after the commit and the outbox sends the rest. Expected refusals come back as
+   * private replies and change nothing.
    */
-  handleNow(event: InboundEvent): (Reply & { duplicate?: boolean }) | undefined;
+  handle(event: InboundEvent): Promise<Handled>;
+  /**
+   * Stores a delivery to be handled later, for an adapter that must acknowledge before
+   * `handle` has committed: once this resolves the delivery survives a crash, and the next
+   * tick after a restart handles it (a `handle` that commits first makes it a no-op).
+   */
+  accept(event: InboundEvent): Promise<void>;
   /** Does whatever is due now; concurrent calls share one run so ticks never overlap. */
   tick(): Promise<void>;
+  /** Sends what the outbox holds that is due now, and resolves once nothing is being sent. */
+  drain(): Promise<void>;
   /** The next instant with scheduled work after now, for simulated clocks. */
-  nextDueAt(): number | undefined;
-  readonly ctx: Ctx;
+  nextDueAt(): Promise<number | undefined>;
+  /** Whether a running challenge has reached its end (they run for seconds, so they are checked often). */
+  hasDueChallenge(): Promise<boolean>;
+  /** The ids of the packs a workspace can enable or disable (for autocompletion). */
+  packIds(platform: string, workspace: WorkspaceRef): Promise<string[]>;
 }
+
+// A delivery accepted this long ago and still not handled had its handler die with its process.
+const ACCEPTED_GRACE_MS = 30_000;
 
 /** Builds the platform-free core around a store, a clock, randomness and a logger. */
 export function createDojo(deps: DojoDeps): Dojo {
   assertRegistry();
   const { instanceId = `instance-${Math.floor(deps.random.next() * 1e12)}`, ...rest } = deps;
-  const ctx: Ctx = { ...rest, ports: new Map() };
+  let sending: Promise<void> | undefined;
+  let sendAgain = false;
   let ticking: Promise<void> | undefined;
 
-  function workspaceFor(event: InboundEvent): Workspace | undefined {
-    const { store } = ctx;
-    const found = store.workspaces.findByRef(event.platform, event.workspace);
+  function kickOutbox(): void {
+    if (sending) {
+      sendAgain = true;
+      return;
+    }
+    sending = (async () => {
+      do {
+        sendAgain = false;
+        await sendOutbox(ctx, instanceId).catch((err: unknown) => ctx.log.error({ err: String(err) }, 'outbox run failed'));
+      } while (sendAgain);
+    })().finally(() => {
+      sending = undefined;
+    });
+  }
+
+  const ctx: Ctx = { ...rest, ports: new Map(), kickOutbox };
+
+  async function handle(event: InboundEvent): Promise<Handled> {
+    try {
+      return await inTx(ctx, (t) => handleIn(t, event));
+    } catch (err) {
+      if (!(err instanceof DojoUserError)) throw err;
+      // A refusal takes back everything but the claim, so a repeat of the delivery stays a no-op.
+      const { deliveryId } = event;
+      if (deliveryId && !(await inTx(ctx, ({ db }) => db.deliveries.claim(event.platform, deliveryId, nowMs(ctx))))) {
+        return { ...noReply(), duplicate: true };
+      }
+      ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
+      return { private: [{ text: err.message }] };
+    }
+  }
+
+  async function handleIn(t: Tx, event: InboundEvent): Promise<Handled> {
+    const now = nowMs(t);
+    if (event.deliveryId && !(await t.db.deliveries.claim(event.platform, event.deliveryId, now))) {
+      t.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
+      return { ...noReply(), duplicate: true };
+    }
+    const known = await knownActor(t, event);
+    const ws = known?.workspace ?? (await workspaceFor(t, event));
+    if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
+    const member = known?.member ?? (await memberFor(t, ws, event));
+    return routeEvent(t, event, ws, member);
+  }
+
+  /** The active workspace and the member, in one read, when both are stored as the event shows them (most deliveries). */
+  async function knownActor(t: Tx, event: InboundEvent): Promise<{ workspace: Workspace; member: Member } | undefined> {
+    if (event.kind === 'workspace-removed') return undefined;
+    const found = await t.db.workspaces.findWithMember(event.platform, event.workspace, event.actor.ref);
+    if (!found?.member || found.workspace.status !== 'active') return undefined;
+    if (event.workspaceName && event.workspaceName !== found.workspace.name) return undefined;
+    if (event.actor.name && event.actor.name !== found.member.displayName) return undefined;
+    return { workspace: found.workspace, member: found.member };
+  }
+
+  async function workspaceFor(t: Tx, event: InboundEvent): Promise<Workspace | undefined> {
+    const found = await t.db.workspaces.findByRef(event.platform, event.workspace);
     if (event.kind === 'workspace-removed') {
       if (found) {
-        store.workspaces.setStatus(found.id, 'removed');
-        ctx.log.info({ workspaceId: found.id, platform: event.platform }, 'workspace removed: all work for it stops');
+        await t.db.workspaces.setStatus(found.id, 'removed');
+        t.log.info({ workspaceId: found.id, platform: event.platform }, 'workspace removed: all work for it stops');
       }
       return undefined;
     }
@@ -62,132 +131,69 @@ export function createDojo(deps: DojoDeps): Dojo {
     if (found?.status === 'removed') {
       // Only a person running a command proves the app is installed again.
       if (event.kind !== 'command') return undefined;
-      store.workspaces.setStatus(found.id, 'active');
+      await t.db.workspaces.setStatus(found.id, 'active');
     }
-    return store.workspaces.ensure({
+    return t.db.workspaces.ensure({
       platform: event.platform,
       ref: event.workspace,
-      name: event.workspaceName ?? '',
-      timezone: ctx.config.timezone,
+      name: event.workspaceName ?? found?.name ?? '',
+      timezone: t.config.timezone,
       settings: defaultSettings(),
-      now: nowMs(ctx),
+      now: nowMs(t),
     });
   }
 
-  /**
-   * Replies, edits, deletions, reactions and most commands are pure database work: the delivery
-   * claim, the member and the effect commit together, so a crash can neither lose nor repeat
-   * them, and each costs one commit.
-   */
-  function handleSync(event: InboundEvent, wait = true): Reply & { duplicate?: boolean } {
-    return ctx.store.tx(() => syncWork(event), { wait });
+  /** The member behind the event; a name the adapter does not know yet (empty) keeps the stored one. */
+  async function memberFor(t: Tx, ws: Workspace, event: InboundEvent): Promise<Member> {
+    const { ref, name, isBot } = event.actor;
+    const known = await t.db.members.findByRef(ws.id, ref);
+    if (known && (!name || name === known.displayName)) return known;
+    return t.db.members.ensure(ws.id, { ref, name: name || known?.displayName || ref, isBot }, nowMs(t));
   }
 
-  /** The claim, the member and the effect of a database-only event; runs inside a transaction. */
-  function syncWork(event: InboundEvent): Reply & { duplicate?: boolean } {
-    const now = nowMs(ctx);
-    if (needsClaim(event) && !ctx.store.events.claim(event.platform, event.deliveryId!, instanceId, now, true)) {
-      return { ...noReply(), duplicate: true };
-    }
-    const known = knownActor(event);
-    const ws = known?.workspace ?? workspaceFor(event);
-    if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
-    const member =
-      known?.member ?? ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
-    return routeOrRefuse(event, ws, member);
-  }
-
-  /** Routes a database-only event; an expected refusal comes back as a private reply. */
-  function routeOrRefuse(event: InboundEvent, ws: Workspace, member: Member): Reply {
-    try {
-      return routeSync(ctx, event, ws, member);
-    } catch (err) {
-      if (!(err instanceof DojoUserError)) throw err;
-      ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
-      return { private: [{ text: err.message }] };
+  /** Handles deliveries accepted before a crash (or a lost race with the deadline) and never handled. */
+  async function workOffAccepted(): Promise<void> {
+    const waiting = await inTx(ctx, ({ db }) => db.deliveries.listAccepted(nowMs(ctx) - ACCEPTED_GRACE_MS, 100));
+    for (const d of waiting) {
+      try {
+        const reply = await handle(JSON.parse(d.payload) as InboundEvent);
+        if (!reply.duplicate) ctx.log.info({ platform: d.platform, deliveryId: d.deliveryId }, 'accepted delivery handled after a restart');
+      } catch (err) {
+        ctx.log.error({ platform: d.platform, deliveryId: d.deliveryId, err: String(err) }, 'accepted delivery failed');
+      }
     }
   }
-
-  const handleBatched = commitBatcher(ctx.store, deps.defer ?? setImmediate, syncWork);
-
-  /**
-   * The active workspace and the member an event comes from, read together, when both are stored
-   * as the event shows them; undefined when either must first be written (workspaceFor, ensure).
-   */
-  function knownActor(event: InboundEvent): { workspace: Workspace; member: Member } | undefined {
-    if (event.kind === 'workspace-removed') return undefined;
-    const found = ctx.store.workspaces.findWithMember(event.platform, event.workspace, event.actor.ref);
-    if (found?.workspace.status !== 'active' || (event.workspaceName && event.workspaceName !== found.workspace.name)) return undefined;
-    const { member } = found;
-    if (!member || (event.actor.name && event.actor.name !== member.displayName)) return undefined;
-    return { workspace: found.workspace, member };
-  }
-
-  /**
-   * A read-only command from a member already known, under the name they have now: answered from
-   * one snapshot, without the write lock and without recording the delivery. Anything else
-   * (a new member, a renamed one, a workspace to reactivate) returns undefined for `handle`.
-   */
-  function answerReadOnly(event: InboundEvent): Reply | undefined {
-    return ctx.store.read(() => {
-      const known = knownActor(event);
-      return known && !event.actor.isBot ? routeOrRefuse(event, known.workspace, known.member) : undefined;
-    });
-  }
-
-  const done = (event: InboundEvent) => {
-    if (event.deliveryId) ctx.store.events.markDone(event.platform, event.deliveryId, nowMs(ctx));
-  };
 
   return {
-    ctx,
     attach(platform, port) {
       ctx.ports.set(platform, port);
     },
-    handleNow(event) {
-      if (isReadOnly(event)) return answerReadOnly(event);
-      if (!isSyncEvent(event)) return undefined;
-      try {
-        return handleSync(event, false);
-      } catch (err) {
-        if (err instanceof StoreBusyError) return undefined;
-        throw err;
-      }
-    },
-    async handle(event) {
-      if (isSyncEvent(event)) return handleBatched(event);
-      const now = nowMs(ctx);
-      if (event.deliveryId && !ctx.store.events.claim(event.platform, event.deliveryId, instanceId, now)) {
-        ctx.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
-        return { ...noReply(), duplicate: true };
-      }
-      try {
-        const ws = workspaceFor(event);
-        if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) {
-          done(event);
-          return noReply();
-        }
-        const member = ctx.store.members.ensure(ws.id, { ref: event.actor.ref, name: event.actor.name, isBot: event.actor.isBot }, now);
-        const reply = await routeEvent(ctx, event, ws, member);
-        done(event);
-        return reply;
-      } catch (err) {
-        if (err instanceof DojoUserError) {
-          done(event);
-          ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
-          return { private: [{ text: err.message }] };
-        }
-        // Let the platform's retry of this delivery run again.
-        if (event.deliveryId) ctx.store.events.forget(event.platform, event.deliveryId);
-        throw err;
-      }
+    handle,
+    async accept(event) {
+      if (!event.deliveryId) throw new Error('only a delivery with an id can be accepted');
+      await inTx(ctx, ({ db }) => db.deliveries.accept(event.platform, event.deliveryId!, JSON.stringify(event), nowMs(ctx)));
     },
     tick() {
-      ticking ??= runTick(ctx).finally(() => {
+      ticking ??= (async () => {
+        await workOffAccepted();
+        await runTick(ctx);
+        kickOutbox();
+        await sending;
+      })().finally(() => {
         ticking = undefined;
       });
       return ticking;
     },
-    nextDueAt: () => nextDueAt(ctx, nowMs(ctx)),
+    async drain() {
+      kickOutbox();
+      while (sending) await sending;
+    },
+    nextDueAt: () => inTx(ctx, (t) => nextDueAt(t, nowMs(ctx))),
+    hasDueChallenge: () => inTx(ctx, async ({ db }) => (await db.quiz.runningChallenges()).some((c) => challengeDueAt(c) <= nowMs(ctx))),
+    packIds: (platform, workspace) =>
+      inTx(ctx, async ({ db }) => {
+        const ws = await db.workspaces.findByRef(platform, workspace);
+        return ws ? (await db.content.listPacks(ws.id)).map((p) => p.id) : [];
+      }),
   };
 }

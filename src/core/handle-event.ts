@@ -1,100 +1,73 @@
 import { actions, parseAction } from './actions.js';
 import {
+  answerRefusal,
   deleteAnswer,
   editAnswer,
   effortProblem,
   forgetRefused,
+  isTakingAnswers,
   MAX_ANSWER_CHARS,
   postAnswerCopy,
   recordAnswer,
   refusedRound,
+  rememberRefused,
   withdrawAnswer,
 } from './answers.js';
-import { channelPort, nowMs, type Ctx } from './context.js';
-import { commandMode, runCommand } from './dispatch-command.js';
+import { nowMs, type Tx } from './context.js';
+import { runCommand } from './dispatch-command.js';
 import { DojoUserError } from './errors.js';
 import { homeView } from './home.js';
 import { noReply, privately, type Reply } from './messages.js';
+import { say } from './outbox.js';
 import type { InboundEvent } from './ports.js';
 import { forgetMember, postsQuoting, rewriteQuotingPosts } from './privacy.js';
 import { answerChallenge } from './quiz/challenge.js';
 import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
-import { decideSuggestion, tellSuggestionAuthor } from './team-pack.js';
+import { decideSuggestion } from './team-pack.js';
 import { castVote, isVotingOpen, retractVote } from './votes.js';
 import { isAdmin } from './access.js';
 import { answerCopyMessage } from './render-round.js';
 import { normaliseEmoji, safeUserText } from './text.js';
-import type { Answer, Member, Round, Workspace } from './types.js';
+import type { Answer, Member, Round, RoundId, Workspace } from './types.js';
 
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
-/** Kinds handled entirely by database work, so their dedupe claim can share one transaction. */
-const SYNC_KINDS = new Set<InboundEvent['kind']>(['reply-posted', 'reply-edited', 'reply-deleted', 'reaction-added', 'reaction-removed']);
-
-/** Whether an event is handled entirely by database work: the kinds above and commands that do not post. */
-export const isSyncEvent = (event: InboundEvent) =>
-  SYNC_KINDS.has(event.kind) || (event.kind === 'command' && commandMode(event.text) !== 'posts');
-
-/** A command that only reads (and so needs no record of its delivery). */
-export const isReadOnly = (event: InboundEvent) => event.kind === 'command' && commandMode(event.text) === 'reads';
-
-/** Whether a delivery needs a record to stay single: all but read-only commands. */
-export const needsClaim = (event: InboundEvent) => event.deliveryId !== undefined && !isReadOnly(event);
-
-/** Routes an event for which `isSyncEvent` holds; runs inside the caller's transaction, so it must not await. */
-export function routeSync(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Reply {
+/** Routes one event whose workspace and member are known, inside the delivery's transaction. */
+export async function routeEvent(ctx: Tx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
   switch (event.kind) {
-    case 'command': {
-      const reply = runCommand(ctx, event, ws, member);
-      if (reply instanceof Promise) throw new Error('a command that posts to chat was run as database work');
-      return reply;
-    }
+    case 'command':
+      return runCommand(ctx, event, ws, member);
     case 'reply-posted':
       return onReply(ctx, event, ws, member);
     case 'reply-edited':
       return onEdit(ctx, event, ws, member);
     case 'reply-deleted':
-      deleteAnswer(ctx, ws, event.message);
+      await deleteAnswer(ctx, ws, event.message);
       return noReply();
     case 'reaction-added':
     case 'reaction-removed':
       return onReaction(ctx, event, ws, member);
-    default:
-      throw new Error(`${event.kind} is not a synchronous event`);
-  }
-}
-
-/** Routes one event whose workspace and member are known. */
-export async function routeEvent(ctx: Ctx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
-  switch (event.kind) {
-    case 'command':
-      return runCommand(ctx, event, ws, member);
-    case 'reply-posted':
-    case 'reply-edited':
-    case 'reply-deleted':
-    case 'reaction-added':
-    case 'reaction-removed':
-      return routeSync(ctx, event, ws, member);
     case 'button-pressed':
       return onButton(ctx, event, ws, member);
     case 'form-submitted':
       return onForm(ctx, event, ws, member);
     case 'home-opened': {
-      const port = ctx.ports.get(ws.platform);
-      await port?.publishHome?.(ws.ref, member.userRef, homeView(ctx, ws, member, event.actor, nowMs(ctx)));
+      const view = await homeView(ctx, ws, member, event.actor, nowMs(ctx));
+      await say(ctx, ws, { kind: 'home', workspace: ws.ref, user: member.userRef, view });
       return noReply();
     }
+    case 'member-seen':
     case 'workspace-removed':
       return noReply();
   }
 }
 
-function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Reply {
-  const round = ctx.store.rounds.findByMessage(event.thread);
+async function onReply(ctx: Tx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Promise<Reply> {
+  const round = await ctx.db.rounds.findByMessage(event.thread);
   if (!round || member.isBot) return noReply();
-  if (round.status !== 'open') {
+  if (!isTakingAnswers(round)) {
     // Someone who already answered is discussing; someone who has not probably meant to answer.
-    if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
+    if (await ctx.db.answers.findByMember(round.id, member.id)) return noReply();
     return privately({
       text:
         round.status === 'revealed'
@@ -104,14 +77,20 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
   }
   if (round.mode === 'blind') {
     // Remembered so a vote on this reply can say why it does not count (see onReaction).
-    ctx.store.meta.set(`not-votable:${event.message}`, `${round.id}:discussion`, nowMs(ctx));
-    if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
+    await ctx.db.meta.set(`not-votable:${event.message}`, `${round.id}:discussion`, nowMs(ctx));
+    if (await ctx.db.answers.findByMember(round.id, member.id)) return noReply();
     return privately({
       text: 'This is a blind round: press **Answer** on the question so nobody sees your answer before the reveal. Thread replies count as discussion.',
     });
   }
-  if (ctx.store.answers.findByMember(round.id, member.id)) return noReply();
-  const answer = recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
+  if (await ctx.db.answers.findByMember(round.id, member.id)) return noReply();
+  // Refused as an answer but remembered (so this delivery commits): edited into a valid one, it counts.
+  const refusal = event.text.trim() ? answerRefusal(event.text.trim(), true) : undefined;
+  if (refusal) {
+    await rememberRefused(ctx, event.message, round);
+    return privately({ text: refusal.message });
+  }
+  const answer = await recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
   return answer
     ? privately({
         text: `Your answer is in (+${ws.settings.points.answer}). Edit your reply to change it; peers vote until the round closes.`,
@@ -120,8 +99,8 @@ function onReply(ctx: Ctx, event: Of<'reply-posted'>, ws: Workspace, member: Mem
 }
 
 /** An edited thread reply: the answer follows it, and a refused answer edited into a valid one counts. */
-function onEdit(ctx: Ctx, event: Of<'reply-edited'>, ws: Workspace, member: Member): Reply {
-  const result = editAnswer(ctx, event.message, event.text);
+async function onEdit(ctx: Tx, event: Of<'reply-edited'>, ws: Workspace, member: Member): Promise<Reply> {
+  const result = await editAnswer(ctx, event.message, event.text);
   if (result === 'edited') return noReply();
   if (result === 'closed') return privately({ text: 'This round has closed, so your answer stays as it was.' });
   if (result === 'invalid') {
@@ -133,42 +112,42 @@ function onEdit(ctx: Ctx, event: Of<'reply-edited'>, ws: Workspace, member: Memb
         : effortProblem(text)!.replace(/\.$/, '').toLowerCase();
     return privately({ text: `Your edit was not saved (${why}); your answer stays as it was.` });
   }
-  const round = refusedRound(ctx, event.message);
-  if (!round || member.isBot || ctx.store.answers.findByMember(round.id, member.id)) return noReply();
-  if (round.status !== 'open') return privately({ text: 'This round has closed, so your reply is discussion, not an answer.' });
-  const answer = recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
+  const round = await refusedRound(ctx, event.message);
+  if (!round || member.isBot || (await ctx.db.answers.findByMember(round.id, member.id))) return noReply();
+  if (!isTakingAnswers(round)) return privately({ text: 'This round has closed, so your reply is discussion, not an answer.' });
+  const answer = await recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
   if (!answer) return noReply();
-  forgetRefused(ctx, event.message);
+  await forgetRefused(ctx, event.message);
   return privately({ text: `Your edited reply counts as your answer (+${ws.settings.points.answer}).` });
 }
 
-function onReaction(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Reply {
-  const target = ctx.store.answers.findVoteTarget(event.message);
+async function onReaction(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Promise<Reply> {
+  const target = await ctx.db.answers.findVoteTarget(event.message);
   if (!target) return whyNotVotable(ctx, event);
   const { answer, round, channel, pointedVotes } = target;
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
-    if (retractVote(ctx, ws, answer, member, 'reaction') || member.isBot || answer.memberId === member.id) return noReply();
+    if ((await retractVote(ctx, ws, answer, member, 'reaction')) || member.isBot || answer.memberId === member.id) return noReply();
     // A vote given by button is not taken back by a reaction, and needs no note either.
-    if (ctx.store.votes.find(answer.id, member.id)) return noReply();
+    if (await ctx.db.votes.find(answer.id, member.id)) return noReply();
     return privately({
       text: !isVotingOpen(round)
         ? 'Voting for this round has closed, so your vote stands.'
         : 'You had not voted for that answer, so there was nothing to take back.',
     });
   }
-  // Inside handleSync's transaction, so the round and channel just read are current.
-  castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
+  // Read in this delivery's transaction, so the round and channel are current.
+  await castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
   return noReply();
 }
 
 /** A vote on a message that takes none: a blind round's discussion reply, or a voided answer. */
-function whyNotVotable(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'>): Reply {
-  const note = event.kind === 'reaction-added' ? ctx.store.meta.get(`not-votable:${event.message}`) : undefined;
+async function whyNotVotable(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>): Promise<Reply> {
+  const note = event.kind === 'reaction-added' ? await ctx.db.meta.get(`not-votable:${event.message}`) : undefined;
   if (!note || event.actor.isBot) return noReply();
   const [roundId, why] = note.split(':');
-  const round = ctx.store.rounds.get(Number(roundId));
-  const channel = ctx.store.channels.get(round.channelId);
+  const round = await ctx.db.rounds.get(Number(roundId) as RoundId);
+  const channel = await ctx.db.channels.get(round.channelId);
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   return privately({
     text:
@@ -178,21 +157,21 @@ function whyNotVotable(ctx: Ctx, event: Of<'reaction-added' | 'reaction-removed'
   });
 }
 
-async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, member: Member): Promise<Reply> {
+async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, member: Member): Promise<Reply> {
   const action = parseAction(event.actionId);
   if (!action) throw new DojoUserError('unknown-action', 'That button is no longer active.');
   switch (action.kind) {
     case 'answer':
     case 'answer-form': {
-      const round = ctx.store.rounds.get(action.roundId);
-      if (round?.status !== 'open') throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
-      const earlier = ctx.store.answers.findByMember(round.id, member.id);
+      const round = await ctx.db.rounds.get(action.roundId);
+      if (!round || !isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
+      const earlier = await ctx.db.answers.findByMember(round.id, member.id);
       if (earlier && earlier.source !== 'form')
         throw new DojoUserError(
           'already-answered',
           'You answered with a thread reply: edit that reply to change your answer, or delete it to withdraw.',
         );
-      const q = ctx.store.content.get(round.questionId)!;
+      const q = (await ctx.db.content.get(round.questionId))!;
       // Pressing Answer again opens the form with the current answer, to edit it.
       return {
         private: [],
@@ -215,75 +194,65 @@ async function onButton(ctx: Ctx, event: Of<'button-pressed'>, ws: Workspace, me
       };
     }
     case 'withdraw': {
-      const answer = ctx.store.answers.get(action.answerId);
+      const answer = await ctx.db.answers.get(action.answerId);
       if (!answer || answer.memberId !== member.id) throw new DojoUserError('no-answer', 'There is no answer of yours to withdraw.');
-      const round = ctx.store.rounds.get(answer.roundId);
-      if (!withdrawAnswer(ctx, ws, answer))
+      if (!(await withdrawAnswer(ctx, ws, answer)))
         throw new DojoUserError('answers-closed', 'This round has closed, so your answer stays as it was.');
-      if (answer.postedRef) {
-        try {
-          await channelPort(ctx, ctx.store.channels.get(round.channelId)).updateMessage(answer.postedRef, {
-            text: `${safeUserText(member.displayName)} withdrew this answer.`,
-          });
-        } catch (err) {
-          ctx.log.warn({ answerId: answer.id, err: String(err) }, 'updating a withdrawn answer copy failed');
-        }
-      }
+      // A copy not out yet is dropped by the outbox (its answer is gone); one already out says so.
+      if (answer.postedRef)
+        await say(ctx, ws, {
+          kind: 'update',
+          target: answer.postedRef,
+          message: { text: `${safeUserText(member.displayName)} withdrew this answer.` },
+        });
       return privately({
         text: `Your answer is withdrawn (−${ws.settings.points.answer}), with any votes it had. Press **Answer** on the question to answer again.`,
       });
     }
     case 'upvote': {
-      const answer = ctx.store.answers.get(action.answerId);
+      const answer = await ctx.db.answers.get(action.answerId);
       if (!answer) throw new DojoUserError('no-answer', 'That answer was removed.');
-      castVote(ctx, ws, answer, member, 'button');
-      return privately({ text: `Vote counted for ${ctx.store.members.get(answer.memberId).displayName}'s answer.` });
+      await castVote(ctx, ws, answer, member, 'button');
+      return privately({ text: `Vote counted for ${(await ctx.db.members.get(answer.memberId)).displayName}'s answer.` });
     }
     case 'quiz':
-      return answerQuiz(ctx, ws, member, action.attemptId, action.choice);
+      return await answerQuiz(ctx, ws, member, action.attemptId, action.choice);
     case 'reveal':
-      return revealQuiz(ctx, member, action.attemptId);
+      return await revealQuiz(ctx, member, action.attemptId);
     case 'grade':
-      return gradeQuiz(ctx, ws, member, action.attemptId, action.rating);
+      return await gradeQuiz(ctx, ws, member, action.attemptId, action.rating);
     case 'next':
-      return nextQuiz(ctx, ws, member, action);
+      return await nextQuiz(ctx, ws, member, action);
     case 'challenge':
-      return privately({ text: answerChallenge(ctx, member, action.challengeId, action.choice) });
+      return privately({ text: await answerChallenge(ctx, member, action.challengeId, action.choice) });
     case 'forget':
       if (!action.confirm) return privately({ text: 'Nothing was erased.' });
       {
-        const quoting = postsQuoting(ctx, ws, member);
-        forgetMember(ctx, ws, member, nowMs(ctx));
-        await rewriteQuotingPosts(ctx, quoting);
+        // Read before erasing: the bot's posts that quote the member, rewritten through the outbox.
+        const quoting = await postsQuoting(ctx, ws, member);
+        await forgetMember(ctx, ws, member, nowMs(ctx));
+        await rewriteQuotingPosts(ctx, ws, quoting);
       }
       return privately({ text: 'Done: your answers, votes, points and quiz history here are erased.' });
     case 'suggestion':
       if (!isAdmin(ctx, ws, event.actor)) throw new DojoUserError('not-admin', 'Only admins can review suggestions.');
-      {
-        const before = ctx.store.suggestions.get(action.id)?.status;
-        const text = decideSuggestion(ctx, ws, action.id, action.approve, nowMs(ctx));
-        if (before === 'pending') await tellSuggestionAuthor(ctx, ws, action.id);
-        return privately({ text });
-      }
+      // Deciding tells the suggestion's author (through the outbox).
+      return privately({ text: await decideSuggestion(ctx, ws, action.id, action.approve, nowMs(ctx)) });
   }
 }
 
-async function onForm(ctx: Ctx, event: Of<'form-submitted'>, ws: Workspace, member: Member): Promise<Reply> {
+async function onForm(ctx: Tx, event: Of<'form-submitted'>, ws: Workspace, member: Member): Promise<Reply> {
   const action = parseAction(event.formId);
   if (action?.kind !== 'answer-form') throw new DojoUserError('unknown-form', 'That form has expired.');
-  const round = ctx.store.rounds.get(action.roundId);
+  const round = await ctx.db.rounds.get(action.roundId);
   const text = event.values.answer ?? '';
   if (!text.trim()) throw new DojoUserError('empty-answer', 'Your answer was empty, so nothing was saved.');
-  const earlier = ctx.store.answers.findByMember(round.id, member.id);
-  if (earlier && earlier.source === 'form') return onFormEdit(ctx, member, round, earlier, text);
+  const earlier = await ctx.db.answers.findByMember(round.id, member.id);
+  if (earlier && earlier.source === 'form') return onFormEdit(ctx, ws, member, round, earlier, text);
   if (earlier) throw new DojoUserError('already-answered', 'You have already answered this round.');
-  const answer = recordAnswer(ctx, ws, round, member, { text, source: 'form', messageRef: null });
+  const answer = await recordAnswer(ctx, ws, round, member, { text, source: 'form', messageRef: null });
   if (!answer) throw new DojoUserError('already-answered', 'You have already answered this round.');
-  try {
-    await postAnswerCopy(ctx, round, answer, member);
-  } catch (err) {
-    ctx.log.error({ answerId: answer.id, err: String(err) }, 'posting answer copy failed');
-  }
+  await postAnswerCopy(ctx, ws, round, answer, member);
   return privately({
     text:
       round.mode === 'blind'
@@ -300,24 +269,21 @@ const withdrawButton = (answerId: number) => ({
 });
 
 /** A form answer submitted again: the answer and the bot's copy of it follow the new text. */
-async function onFormEdit(ctx: Ctx, member: Member, round: Round, answer: Answer, text: string): Promise<Reply> {
+async function onFormEdit(ctx: Tx, ws: Workspace, member: Member, round: Round, answer: Answer, text: string): Promise<Reply> {
   const trimmed = text.trim();
-  if (round.status !== 'open') throw new DojoUserError('answers-closed', 'This round has closed, so your answer stays as it was.');
+  if (!isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round has closed, so your answer stays as it was.');
   if (trimmed.length > MAX_ANSWER_CHARS)
     throw new DojoUserError('answer-too-long', `Answers can be at most ${MAX_ANSWER_CHARS} characters; yours has ${trimmed.length}.`);
   const effort = effortProblem(trimmed);
   if (effort) throw new DojoUserError('answer-too-short', `${effort} Your answer stays as it was.`);
-  ctx.store.answers.updateText(answer.id, trimmed, nowMs(ctx));
-  if (answer.postedRef) {
-    try {
-      const channel = ctx.store.channels.get(round.channelId);
-      await channelPort(ctx, channel).updateMessage(
-        answer.postedRef,
-        answerCopyMessage({ ...answer, text: trimmed }, { ref: member.userRef, name: member.displayName }),
-      );
-    } catch (err) {
-      ctx.log.warn({ answerId: answer.id, err: String(err) }, 'updating an edited answer copy failed');
-    }
-  }
+  await ctx.db.answers.updateText(answer.id, trimmed, nowMs(ctx));
+  // The bot's copy is updated through the outbox; a copy not sent yet (rare: it goes out right
+  // after its commit) keeps the text it was recorded with.
+  if (answer.postedRef)
+    await say(ctx, ws, {
+      kind: 'update',
+      target: answer.postedRef,
+      message: answerCopyMessage({ ...answer, text: trimmed }, { ref: member.userRef, name: member.displayName }),
+    });
   return privately({ text: 'Your answer is updated; its votes stay.', buttons: [withdrawButton(answer.id)] });
 }

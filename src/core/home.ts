@@ -1,6 +1,6 @@
 import { isAdmin } from './access.js';
 import { describeChannel } from './channel-settings.js';
-import type { Ctx } from './context.js';
+import type { Tx } from './context.js';
 import type { NeutralMessage } from './messages.js';
 import { memberStats } from './member-stats.js';
 import type { Actor } from './ports.js';
@@ -8,8 +8,8 @@ import { clip } from './text.js';
 import type { Member, Workspace } from './types.js';
 
 /** The member's home view: standing, streak, reviews, today's questions, and schedules for admins. */
-export function homeView(ctx: Ctx, ws: Workspace, member: Member, actor: Actor, now: number): NeutralMessage[] {
-  const s = memberStats(ctx, ws, member, now);
+export async function homeView(ctx: Tx, ws: Workspace, member: Member, actor: Actor, now: number): Promise<NeutralMessage[]> {
+  const s = await memberStats(ctx, ws, member, now);
   const view: NeutralMessage[] = [
     {
       title: 'Interview Dojo',
@@ -19,14 +19,14 @@ export function homeView(ctx: Ctx, ws: Workspace, member: Member, actor: Actor, 
       ].join('\n'),
     },
   ];
-  const channels = ctx.store.channels.listForWorkspace(ws.id);
-  const today = channels
-    .map((ch) => ({ ch, round: ctx.store.rounds.findLive(ch.id) }))
-    .filter((x) => x.round?.messageRef)
-    .map(
-      ({ ch, round }) =>
-        `- #${ch.name || ch.ref}: ${clip(ctx.store.content.get(round!.questionId)!.prompt, 150)} [open](dojo-message:${round!.messageRef})`,
-    );
+  const channels = await ctx.db.channels.listForWorkspace(ws.id);
+  const today: string[] = [];
+  for (const ch of channels) {
+    const round = await ctx.db.rounds.findLive(ch.id);
+    if (!round?.messageRef) continue;
+    const question = (await ctx.db.content.get(round.questionId))!;
+    today.push(`- #${ch.name || ch.ref}: ${clip(question.prompt, 150)} [open](dojo-message:${round.messageRef})`);
+  }
   view.push({ title: "Today's questions", text: today.length ? today.join('\n') : 'No open round right now.' });
   if (isAdmin(ctx, ws, actor) && channels.length) {
     view.push({

@@ -1,12 +1,12 @@
 /** The core's public surface: adapters and the composition root import only from here. */
-export { createDojo, type Dojo, type DojoDeps } from './dojo.js';
+export { createDojo, type Dojo, type DojoDeps, type Handled } from './dojo.js';
 export type { DojoConfig } from './context.js';
 export type { Actor, ChatPort, Clock, InboundEvent, InboundKind, Logger, Random } from './ports.js';
 export type { Button, Field, Form, FormInput, NeutralMessage, Reply, Select } from './messages.js';
 export { ACTION_ID_MAX } from './messages.js';
 export { channelRef, messageRef, userRef, workspaceRef } from './refs.js';
 export type { ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef } from './refs.js';
-export { StoreBusyError, type Store } from './store.js';
+export type { Repos, Store } from './store.js';
 export { clip, safeUserText, splitText, normaliseEmoji, emojiGlyph } from './text.js';
 export { commandList } from './commands/registry.js';
 export { CATEGORIES, categoryLabel } from './categories.js';

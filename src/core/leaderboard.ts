@@ -1,4 +1,4 @@
-import type { Ctx } from './context.js';
+import type { Tx } from './context.js';
 import { categoryLabel } from './categories.js';
 import type { NeutralMessage } from './messages.js';
 import { periodKey, periodLabel } from './periods.js';
@@ -16,29 +16,29 @@ export interface Leaderboard {
 }
 
 /** Top `limit` members with competition ranks, plus the viewer's own standing. */
-export function leaderboard(
-  ctx: Ctx,
+export async function leaderboard(
+  ctx: Tx,
   ws: Workspace,
   period: Period,
   category: string,
   viewer: Member | undefined,
   now: number,
   limit = 10,
-): Leaderboard {
+): Promise<Leaderboard> {
   const key = periodKey(period, now, ws.timezone, ws.season);
-  const top = ctx.store.scores.top(ws.id, key, category, limit);
+  const top = await ctx.db.scores.top(ws.id, key, category, limit);
   const ranks = competitionRanks(top.map((r) => r.points));
   const rows = top.map((r, i) => ({ ...r, rank: ranks[i]! }));
   // A viewer on the board needs no lookup of their own; the count of ranked members is only
   // shown to a viewer below the board.
   const onBoard = viewer && rows.find((r) => r.memberId === viewer.id);
-  const mine = onBoard ?? (viewer ? ctx.store.scores.rankOf(ws.id, key, category, viewer.id) : undefined);
+  const mine = onBoard ?? (viewer ? await ctx.db.scores.rankOf(ws.id, key, category, viewer.id) : undefined);
   return {
     period,
     category,
     rows,
     viewer: mine && viewer ? { memberId: viewer.id, displayName: viewer.displayName, points: mine.points, rank: mine.rank } : undefined,
-    ranked: mine && !onBoard ? ctx.store.scores.countRanked(ws.id, key, category) : rows.length,
+    ranked: mine && !onBoard ? await ctx.db.scores.countRanked(ws.id, key, category) : rows.length,
   };
 }
 

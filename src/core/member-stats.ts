@@ -1,12 +1,12 @@
-import type { Ctx } from './context.js';
+import type { Tx } from './context.js';
 import { periodKey, PERIODS } from './periods.js';
 import { streakLength } from './streaks.js';
 import type { Channel, Member, MemberId, Period, Workspace } from './types.js';
 
 /** The member's current streak in a channel; a live round they have not answered yet is not a miss. */
-export function currentStreak(ctx: Ctx, channel: Channel, memberId: MemberId): number {
-  const history = ctx.store.rounds.scheduledHistory(channel.id, 60);
-  const answered = ctx.store.answers.answeredRounds(
+export async function currentStreak(ctx: Tx, channel: Channel, memberId: MemberId): Promise<number> {
+  const history = await ctx.db.rounds.scheduledHistory(channel.id, 60);
+  const answered = await ctx.db.answers.answeredRounds(
     memberId,
     history.map((r) => r.id),
   );
@@ -30,20 +30,22 @@ export interface MemberStats {
   accuracy: { category: string; answered: number; correct: number; reviews: number }[];
 }
 
-export function memberStats(ctx: Ctx, ws: Workspace, member: Member, now: number): MemberStats {
+export async function memberStats(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<MemberStats> {
   const points = {} as Record<Period, number>;
   for (const p of PERIODS)
-    points[p] = ctx.store.scores.rankOf(ws.id, periodKey(p, now, ws.timezone, ws.season), '', member.id)?.points ?? 0;
-  const counts = ctx.store.answers.countsForMember(member.id);
-  const streak = Math.max(0, ...ctx.store.channels.listForWorkspace(ws.id).map((ch) => currentStreak(ctx, ch, member.id)));
-  const accuracy = ctx.store.quiz.accuracy(member.id);
+    points[p] = (await ctx.db.scores.rankOf(ws.id, periodKey(p, now, ws.timezone, ws.season), '', member.id))?.points ?? 0;
+  const counts = await ctx.db.answers.countsForMember(member.id);
+  const streaks = [0];
+  for (const ch of await ctx.db.channels.listForWorkspace(ws.id)) streaks.push(await currentStreak(ctx, ch, member.id));
+  const streak = Math.max(...streaks);
+  const accuracy = await ctx.db.quiz.accuracy(member.id);
   return {
     points,
-    rank: ctx.store.scores.rankOf(ws.id, 'all', '', member.id)?.rank,
+    rank: (await ctx.db.scores.rankOf(ws.id, 'all', '', member.id))?.rank,
     answers: counts.answers,
     votesReceived: counts.votesReceived,
     streak,
-    dueReviews: ctx.store.quiz.countDue(member.id, now),
+    dueReviews: await ctx.db.quiz.countDue(member.id, now),
     reviewsDone: accuracy.reduce((n, a) => n + a.reviews, 0),
     retention: retentionOf(accuracy),
     accuracy,

@@ -20,8 +20,10 @@ export interface NeutralMessage {
   hasUserText?: boolean;
   /** The member a bot-posted answer belongs to (lets adapters and the playground link votes to people). */
   author?: { ref: UserRef; name: string };
-  /** Stable marker an adapter may store with the post to find it again after a crash. */
+  /** Stable marker an adapter may store with the post to find it again after a crash (opaque: never parsed). */
   marker?: string;
+  /** The post opens a thread for replies (a round's question): platforms with explicit threads create one. */
+  startsThread?: boolean;
 }
 
 export interface Field {
@@ -35,6 +37,8 @@ export interface Button {
   /** At most 100 characters (Discord custom_id); the core builds and parses these. */
   actionId: string;
   style?: 'primary' | 'danger' | 'default';
+  /** Pressing it opens a form, which some platforms require as the first response to the press. */
+  opensForm?: boolean;
 }
 
 export interface Select {

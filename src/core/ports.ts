@@ -50,6 +50,8 @@ export type InboundEvent =
   | (EventBase & { kind: 'button-pressed'; actionId: string; message?: MessageRef })
   | (EventBase & { kind: 'form-submitted'; formId: string; values: Record<string, string> })
   | (EventBase & { kind: 'home-opened' })
+  /** The adapter learned who the actor is (a name look-up after the delivery was handled). */
+  | (EventBase & { kind: 'member-seen' })
   | (EventBase & { kind: 'workspace-removed' });
 
 export type InboundKind = InboundEvent['kind'];
@@ -63,8 +65,11 @@ export interface ChatPort {
   replyInThread(channel: ChannelRef, thread: MessageRef, message: NeutralMessage): Promise<MessageRef>;
   updateMessage(message: MessageRef, message2: NeutralMessage): Promise<void>;
   tellPrivately(channel: ChannelRef | undefined, user: UserRef, message: NeutralMessage): Promise<void>;
-  /** Optional: find a post by its marker after a crash between posting and recording it. */
-  findPosted?(channel: ChannelRef, marker: string): Promise<MessageRef | undefined>;
+  /**
+   * Optional: find a post of `message` by its marker after a crash between posting and recording
+   * it (and finish what posting it does, such as starting its thread).
+   */
+  findPosted?(channel: ChannelRef, message: NeutralMessage & { marker: string }): Promise<MessageRef | undefined>;
   /** Optional: publish the member's home view (Slack App Home). */
   publishHome?(workspace: WorkspaceRef, user: UserRef, view: NeutralMessage[]): Promise<void>;
 }

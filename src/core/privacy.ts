@@ -1,5 +1,6 @@
-import { channelPort, type Ctx } from './context.js';
+import type { Tx } from './context.js';
 import type { NeutralMessage } from './messages.js';
+import { say } from './outbox.js';
 import { competitionRanks } from './ranking.js';
 import type { MessageRef } from './refs.js';
 import { summaryMessages, type RankedAnswer } from './render-round.js';
@@ -7,21 +8,28 @@ import { voteKey } from './votes.js';
 import type { Award, Member, Round, Workspace } from './types.js';
 
 /** Everything stored about one member, as plain data. */
-export function exportMember(ctx: Ctx, member: Member) {
-  const db = ctx.store;
+export async function exportMember(ctx: Tx, member: Member) {
+  const { db } = ctx;
   return {
     member: { id: member.userRef, name: member.displayName, reviewNudge: member.nudge },
-    ledger: db.scores
-      .ledgerFor(member.id)
-      .map((l) => ({ key: l.awardKey, points: l.points, reason: l.reason, category: l.category, at: new Date(l.at).toISOString() })),
-    answers: db.answers
-      .listForMember(member.id)
-      .map((a) => ({ round: a.roundId, text: a.text, source: a.source, at: new Date(a.createdAt).toISOString() })),
-    votesGiven: db.votes.listByVoter(member.id).map((v) => ({ answer: v.answerId, source: v.source })),
-    suggestions: db.suggestions.listByMember(member.id).map((s) => ({ id: s.id, text: s.text, status: s.status })),
-    quiz: db.quiz.accuracy(member.id),
+    ledger: (await db.scores.ledgerFor(member.id)).map((l) => ({
+      key: l.awardKey,
+      points: l.points,
+      reason: l.reason,
+      category: l.category,
+      at: new Date(l.at).toISOString(),
+    })),
+    answers: (await db.answers.listForMember(member.id)).map((a) => ({
+      round: a.roundId,
+      text: a.text,
+      source: a.source,
+      at: new Date(a.createdAt).toISOString(),
+    })),
+    votesGiven: (await db.votes.listByVoter(member.id)).map((v) => ({ answer: v.answerId, source: v.source })),
+    suggestions: (await db.suggestions.listByMember(member.id)).map((s) => ({ id: s.id, text: s.text, status: s.status })),
+    quiz: await db.quiz.accuracy(member.id),
     // `choice` is the question's own choice order (0 = the first choice in its file), not the shuffled letter.
-    challengePicks: db.quiz.responsesOf(member.id).map((r) => ({
+    challengePicks: (await db.quiz.responsesOf(member.id)).map((r) => ({
       challenge: r.challengeId,
       question: r.questionId,
       choice: r.chosen,
@@ -43,15 +51,15 @@ const REMOVED = '(removed at the member’s request)';
  * (replaced by a note, without the Upvote button) and close summaries (re-rendered with that
  * answer's author and text removed; places and the others' points stay as they were awarded).
  */
-export function postsQuoting(ctx: Ctx, ws: Workspace, member: Member): QuotingPosts {
+export async function postsQuoting(ctx: Tx, ws: Workspace, member: Member): Promise<QuotingPosts> {
   const edits: QuotingPosts['edits'] = [];
-  for (const answer of ctx.store.answers.listForMember(member.id)) {
-    const round = ctx.store.rounds.get(answer.roundId);
+  for (const answer of await ctx.db.answers.listForMember(member.id)) {
+    const round = await ctx.db.rounds.get(answer.roundId);
     if (answer.postedRef) edits.push({ ref: answer.postedRef, round, message: { text: `An answer ${REMOVED}.` } });
     if (!round.summaryRef) continue;
     // The same ranking as the summary that was posted (postSummary): votes are final at close.
-    const question = ctx.store.content.get(round.questionId)!;
-    const list = ctx.store.answers.listByRound(round.id).sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
+    const question = (await ctx.db.content.get(round.questionId))!;
+    const list = (await ctx.db.answers.listByRound(round.id)).sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
     const ranks = competitionRanks(list.map((a) => a.votes));
     const ranked: RankedAnswer[] = list.map((a, i) => ({
       authorName: a.memberId === member.id ? 'a removed member' : a.authorName,
@@ -66,17 +74,16 @@ export function postsQuoting(ctx: Ctx, ws: Workspace, member: Member): QuotingPo
   return { edits };
 }
 
-/** Applies `postsQuoting`'s edits after the erasure; a platform failure is logged, never undoes it. */
-export async function rewriteQuotingPosts(ctx: Ctx, posts: QuotingPosts): Promise<void> {
+/** Records `postsQuoting`'s edits after the erasure, in the same transaction; the outbox sends them after the commit. */
+export async function rewriteQuotingPosts(ctx: Tx, ws: Workspace, posts: QuotingPosts): Promise<void> {
   for (const e of posts.edits) {
-    const awards = ctx.store.scores.pointsByRound(e.round.id).map((p) => ({ name: p.displayName, points: p.points }));
-    const question = ctx.store.content.get(e.round.questionId)!;
-    const message = e.ranked ? summaryMessages(question, e.ranked, awards)[0]! : e.message;
-    try {
-      await channelPort(ctx, ctx.store.channels.get(e.round.channelId)).updateMessage(e.ref, message);
-    } catch (err) {
-      ctx.log.warn({ roundId: e.round.id, err: String(err) }, 'editing a post after forget-me failed');
+    let message = e.message;
+    if (e.ranked) {
+      const awards = (await ctx.db.scores.pointsByRound(e.round.id)).map((p) => ({ name: p.displayName, points: p.points }));
+      const question = (await ctx.db.content.get(e.round.questionId))!;
+      message = summaryMessages(question, e.ranked, awards)[0]!;
     }
+    await say(ctx, ws, { kind: 'update', target: e.ref, message });
   }
 }
 
@@ -85,34 +92,32 @@ export async function rewriteQuotingPosts(ctx: Ctx, posts: QuotingPosts): Promis
  * only change to anyone else's score), then the member row goes and cascades answers, votes,
  * ledger rows, totals, cards and attempts. Pending suggestions go too.
  */
-export function forgetMember(ctx: Ctx, ws: Workspace, member: Member, now: number): void {
-  ctx.store.tx(() => {
-    const ledgers = new Map<number, Map<string, Award>>();
-    const originalAward = (authorId: Member['id'], key: string) => {
-      if (!ledgers.has(authorId)) ledgers.set(authorId, new Map(ctx.store.scores.ledgerFor(authorId).map((a) => [a.awardKey, a])));
-      return ledgers.get(authorId)!.get(key);
-    };
-    for (const vote of ctx.store.votes.listByVoter(member.id)) {
-      const answer = ctx.store.answers.get(vote.answerId);
-      const earned = answer && vote.points > 0 ? originalAward(answer.memberId, voteKey('vote', vote)) : undefined;
-      if (answer && earned) {
-        // Taken back in the periods the points were earned (week, month, season), so no board
-        // of a later period shows a negative total and each board still equals its ledger rows.
-        ctx.store.scores.award({
-          ...earned,
-          awardKey: voteKey('forget', vote),
-          points: -earned.points,
-          reason: 'voter-erased',
-          at: now,
-        });
-      }
-      ctx.store.votes.remove(vote.answerId, vote.voterId);
+export async function forgetMember(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<void> {
+  const ledgers = new Map<number, Map<string, Award>>();
+  const originalAward = async (authorId: Member['id'], key: string) => {
+    if (!ledgers.has(authorId)) ledgers.set(authorId, new Map((await ctx.db.scores.ledgerFor(authorId)).map((a) => [a.awardKey, a])));
+    return ledgers.get(authorId)!.get(key);
+  };
+  for (const vote of await ctx.db.votes.listByVoter(member.id)) {
+    const answer = await ctx.db.answers.get(vote.answerId);
+    const earned = answer && vote.points > 0 ? await originalAward(answer.memberId, voteKey('vote', vote)) : undefined;
+    if (answer && earned) {
+      // Taken back in the periods the points were earned (week, month, season), so no board
+      // of a later period shows a negative total and each board still equals its ledger rows.
+      await ctx.db.scores.award({
+        ...earned,
+        awardKey: voteKey('forget', vote),
+        points: -earned.points,
+        reason: 'voter-erased',
+        at: now,
+      });
     }
-    ctx.store.suggestions.removeForMember(member.id);
-    // Per-member bookkeeping keyed by id: the remembered quiz filter and daily nudge markers.
-    ctx.store.meta.remove(`quiz.filter:${member.id}`);
-    ctx.store.meta.removePrefix(`nudge:${member.id}:`);
-    ctx.store.members.remove(member.id);
-  });
+    await ctx.db.votes.remove(vote.answerId, vote.voterId);
+  }
+  await ctx.db.suggestions.removeForMember(member.id);
+  // Per-member bookkeeping keyed by id: the remembered quiz filter and daily nudge markers.
+  await ctx.db.meta.remove(`quiz.filter:${member.id}`);
+  await ctx.db.meta.removePrefix(`nudge:${member.id}:`);
+  await ctx.db.members.remove(member.id);
   ctx.log.info({ workspaceId: ws.id }, 'member data erased');
 }

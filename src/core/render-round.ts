@@ -16,8 +16,9 @@ export function questionMessage(round: Round, question: Question, channel: Chann
     title: `Question of the day · ${categoryLabel(question.category)} · ${question.difficulty}`,
     text: question.prompt,
     footer: `${how} Closes ${formatWhen(round.closesAt, channel.timezone)}.`,
-    buttons: [{ label: 'Answer', actionId: actions.answer(round.id), style: 'primary' }],
+    buttons: [{ label: 'Answer', actionId: actions.answer(round.id), style: 'primary', opensForm: true }],
     marker: `round:${round.id}`,
+    startsThread: true,
   };
 }
 

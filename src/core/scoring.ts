@@ -1,4 +1,4 @@
-import type { Ctx } from './context.js';
+import type { Tx } from './context.js';
 import { periodOf } from './periods.js';
 import type { MemberId, RoundId, Workspace } from './types.js';
 
@@ -15,10 +15,10 @@ export interface AwardInput {
  * Appends one award to the ledger and updates every total it counts toward, in the caller's
  * transaction. Returns false when the award key was already used (a replay).
  */
-export function awardPoints(ctx: Ctx, workspace: Workspace, input: AwardInput, at: number): boolean {
+export async function awardPoints(ctx: Tx, workspace: Workspace, input: AwardInput, at: number): Promise<boolean> {
   if (input.points === 0) return false;
   const { week, month } = periodOf(at, workspace.timezone);
-  return ctx.store.scores.award({
+  return await ctx.db.scores.award({
     workspaceId: workspace.id,
     memberId: input.memberId,
     awardKey: input.awardKey,

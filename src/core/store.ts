@@ -33,28 +33,8 @@ export interface VoteTarget {
   pointedVotes: number;
 }
 
-/** The store's write lock is held elsewhere and the caller asked not to wait for it; nothing was done. */
-export class StoreBusyError extends Error {
-  constructor() {
-    super('the database is busy');
-  }
-}
-
-/**
- * Storage as the core needs it. Methods are synchronous: the SQLite driver is, and it keeps
- * transactions free of awaits. `tx` runs its function in one immediate transaction (nested
- * calls join the outer one). Waiting for the write lock blocks the process, so a caller that
- * must answer quickly passes `wait: false` and gets a StoreBusyError instead of waiting.
- */
-export interface Store {
-  /**
-   * `wait: false`: fail with StoreBusyError rather than wait for the write lock. `savepoint: false`:
-   * inside another transaction, run fn as part of it without a savepoint of its own (for work
-   * that never throws after it has written, so there is nothing of its own to take back).
-   */
-  tx<T>(fn: () => T, opts?: { wait?: boolean; savepoint?: boolean }): T;
-  /** Runs reads against one consistent snapshot; never waits for the write lock (fn must not write). */
-  read<T>(fn: () => T): T;
+/** Everything a transaction can read and write, one repository per aggregate. */
+export interface Repos {
   workspaces: WorkspaceRepo;
   members: MemberRepo;
   channels: ChannelRepo;
@@ -63,10 +43,23 @@ export interface Store {
   answers: AnswerRepo;
   votes: VoteRepo;
   scores: ScoreRepo;
-  events: EventRepo;
+  deliveries: DeliveryRepo;
+  outbox: OutboxRepo;
   suggestions: SuggestionRepo;
   meta: MetaRepo;
   quiz: QuizStore;
+}
+
+/**
+ * Storage as the core needs it, whatever the engine. `tx` runs `fn` in one transaction: it
+ * commits when the promise resolves and rolls back when it rejects, and the promise `tx`
+ * returns settles only after that. `fn` awaits nothing but the repositories it is handed
+ * (never the network), and those repositories are valid only until it settles.
+ */
+export interface Store {
+  tx<T>(fn: (db: Repos) => Promise<T>): Promise<T>;
+  /** Finishes the transactions already started and closes the engine; later calls fail. */
+  close(): Promise<void>;
 }
 
 export interface WorkspaceRepo {
@@ -77,39 +70,43 @@ export interface WorkspaceRepo {
     timezone: string;
     settings: WorkspaceSettings;
     now: number;
-  }): Workspace;
-  findByRef(platform: Platform, ref: WorkspaceRef): Workspace | undefined;
+  }): Promise<Workspace>;
+  findByRef(platform: Platform, ref: WorkspaceRef): Promise<Workspace | undefined>;
   /** The workspace with one of its members, in one read (every delivery asks). */
-  findWithMember(platform: Platform, ref: WorkspaceRef, userRef: UserRef): { workspace: Workspace; member: Member | undefined } | undefined;
-  get(id: WorkspaceId): Workspace;
-  saveSettings(id: WorkspaceId, settings: WorkspaceSettings): void;
-  setStatus(id: WorkspaceId, status: Workspace['status']): void;
-  setTimezone(id: WorkspaceId, timezone: string): void;
-  startSeason(id: WorkspaceId): number;
+  findWithMember(
+    platform: Platform,
+    ref: WorkspaceRef,
+    userRef: UserRef,
+  ): Promise<{ workspace: Workspace; member: Member | undefined } | undefined>;
+  get(id: WorkspaceId): Promise<Workspace>;
+  saveSettings(id: WorkspaceId, settings: WorkspaceSettings): Promise<void>;
+  setStatus(id: WorkspaceId, status: Workspace['status']): Promise<void>;
+  setTimezone(id: WorkspaceId, timezone: string): Promise<void>;
+  startSeason(id: WorkspaceId): Promise<number>;
 }
 
 export interface MemberRepo {
   /** Inserts or refreshes the display name; returns the row. */
-  ensure(workspaceId: WorkspaceId, user: { ref: UserRef; name: string; isBot: boolean }, now: number): Member;
-  get(id: MemberId): Member;
-  findByRef(workspaceId: WorkspaceId, ref: UserRef): Member | undefined;
+  ensure(workspaceId: WorkspaceId, user: { ref: UserRef; name: string; isBot: boolean }, now: number): Promise<Member>;
+  get(id: MemberId): Promise<Member>;
+  findByRef(workspaceId: WorkspaceId, ref: UserRef): Promise<Member | undefined>;
   /** Matches a raw platform id typed by a member against stored refs ("U1" finds "slack:U1"). */
-  findByRawId(workspaceId: WorkspaceId, rawId: string): Member | undefined;
-  findByName(workspaceId: WorkspaceId, name: string): Member | undefined;
-  setNudge(id: MemberId, on: boolean): void;
-  listNudged(): Member[];
+  findByRawId(workspaceId: WorkspaceId, rawId: string): Promise<Member | undefined>;
+  findByName(workspaceId: WorkspaceId, name: string): Promise<Member | undefined>;
+  setNudge(id: MemberId, on: boolean): Promise<void>;
+  listNudged(): Promise<Member[]>;
   /** Deletes the member and, by cascade, everything keyed to them. */
-  remove(id: MemberId): void;
+  remove(id: MemberId): Promise<void>;
 }
 
 export interface ChannelRepo {
-  findByRef(workspaceId: WorkspaceId, ref: ChannelRef): Channel | undefined;
-  get(id: ChannelId): Channel;
-  upsert(input: { workspaceId: WorkspaceId; ref: ChannelRef; name: string; settings: ChannelSettings; now: number }): Channel;
-  setPaused(id: ChannelId, paused: boolean, now: number): void;
+  findByRef(workspaceId: WorkspaceId, ref: ChannelRef): Promise<Channel | undefined>;
+  get(id: ChannelId): Promise<Channel>;
+  upsert(input: { workspaceId: WorkspaceId; ref: ChannelRef; name: string; settings: ChannelSettings; now: number }): Promise<Channel>;
+  setPaused(id: ChannelId, paused: boolean, now: number): Promise<void>;
   /** Channels of active workspaces that are not paused. */
-  listScheduled(): Channel[];
-  listForWorkspace(workspaceId: WorkspaceId): Channel[];
+  listScheduled(): Promise<Channel[]>;
+  listForWorkspace(workspaceId: WorkspaceId): Promise<Channel[]>;
 }
 
 export interface PackInput {
@@ -122,15 +119,18 @@ export interface ContentRepo {
    * Idempotent upsert by stable id; questions missing from the pack are retired unless
    * `retireMissing` is false (used when some files failed to parse, so a typo never retires).
    */
-  loadPack(input: PackInput, now: number, opts?: { retireMissing: boolean }): { added: number; updated: number; retired: number };
-  addQuestion(packId: string, question: Omit<Question, 'retiredAt' | 'packId'>, now: number): void;
-  ensurePack(pack: Pack, now: number): void;
-  get(id: QuestionId): Question | undefined;
-  listPacks(workspaceId: WorkspaceId): (Pack & { enabled: boolean; questionCount: number })[];
-  setPackEnabled(workspaceId: WorkspaceId, packId: string, enabled: boolean): void;
+  loadPack(input: PackInput, now: number, opts?: { retireMissing: boolean }): Promise<{ added: number; updated: number; retired: number }>;
+  addQuestion(packId: string, question: Omit<Question, 'retiredAt' | 'packId'>, now: number): Promise<void>;
+  ensurePack(pack: Pack, now: number): Promise<void>;
+  get(id: QuestionId): Promise<Question | undefined>;
+  listPacks(workspaceId: WorkspaceId): Promise<(Pack & { enabled: boolean; questionCount: number })[]>;
+  setPackEnabled(workspaceId: WorkspaceId, packId: string, enabled: boolean): Promise<void>;
   /** Active questions from the workspace's enabled packs. */
-  listEligible(workspaceId: WorkspaceId, filter: { type?: Question['type']; categories?: string[]; difficulty?: string }): Question[];
-  categories(): string[];
+  listEligible(
+    workspaceId: WorkspaceId,
+    filter: { type?: Question['type']; categories?: string[]; difficulty?: string },
+  ): Promise<Question[]>;
+  categories(): Promise<string[]>;
 }
 
 export interface RoundRepo {
@@ -144,31 +144,22 @@ export interface RoundRepo {
     slotAt: number;
     revealAt: number | null;
     closesAt: number;
-    leaseUntil: number;
-  }): Round | undefined;
-  get(id: RoundId): Round;
-  findBySlot(channelId: ChannelId, slot: string): Round | undefined;
-  findByMessage(ref: MessageRef): Round | undefined;
+  }): Promise<Round | undefined>;
+  get(id: RoundId): Promise<Round>;
+  findBySlot(channelId: ChannelId, slot: string): Promise<Round | undefined>;
+  findByMessage(ref: MessageRef): Promise<Round | undefined>;
   /** The channel's round that is still taking answers or votes. */
-  findLive(channelId: ChannelId): Round | undefined;
-  latestForChannel(channelId: ChannelId): Round | undefined;
-  markPosted(id: RoundId, ref: MessageRef): void;
-  /** Takes the posting/summary lease when it is free; false when another process holds it. */
-  takeLease(id: RoundId, now: number, forMs: number): boolean;
-  setSummaryRef(id: RoundId, ref: MessageRef): void;
-  /** Closed rounds whose summary has not been posted yet (e.g. a failed post). */
-  listUnsummarised(since: number): Round[];
-  recordPostFailure(id: RoundId, giveUp: boolean): void;
-  setStatus(id: RoundId, from: RoundStatus[], to: RoundStatus, now: number): boolean;
-  listByStatus(status: RoundStatus): Round[];
-  listDue(status: RoundStatus, field: 'closesAt' | 'revealAt', now: number): Round[];
+  findLive(channelId: ChannelId): Promise<Round | undefined>;
+  markPosted(id: RoundId, ref: MessageRef): Promise<void>;
+  setSummaryRef(id: RoundId, ref: MessageRef): Promise<void>;
+  setStatus(id: RoundId, from: RoundStatus[], to: RoundStatus, now: number): Promise<boolean>;
+  listDue(status: RoundStatus, field: 'closesAt' | 'revealAt', now: number): Promise<Round[]>;
   /** Earliest pending close/reveal time, for the playground's clock. */
-  nextDueTime(): number | undefined;
+  nextDueTime(): Promise<number | undefined>;
   /** Each question the channel has used, with when it was last used. */
-  questionUse(channelId: ChannelId): { questionId: QuestionId; lastAt: number }[];
+  questionUse(channelId: ChannelId): Promise<{ questionId: QuestionId; lastAt: number }[]>;
   /** Closed or live scheduled rounds of a channel, newest first. */
-  scheduledHistory(channelId: ChannelId, limit: number): Round[];
-  countForQuestion(questionId: QuestionId): number;
+  scheduledHistory(channelId: ChannelId, limit: number): Promise<Round[]>;
 }
 
 export interface AnswerRepo {
@@ -179,86 +170,136 @@ export interface AnswerRepo {
     source: AnswerSource;
     messageRef: MessageRef | null;
     now: number;
-  }): Answer | undefined;
-  get(id: AnswerId): Answer | undefined;
-  findByMember(roundId: RoundId, memberId: MemberId): Answer | undefined;
-  findByMessage(ref: MessageRef): Answer | undefined;
+  }): Promise<Answer | undefined>;
+  get(id: AnswerId): Promise<Answer | undefined>;
+  findByMember(roundId: RoundId, memberId: MemberId): Promise<Answer | undefined>;
+  findByMessage(ref: MessageRef): Promise<Answer | undefined>;
   /**
    * What a reaction on a message needs to become a vote, in one read (every reaction asks): the
    * answer behind it, the round's state, the channel's voting rules and how many of the answer's
    * votes earned points.
    */
-  findVoteTarget(ref: MessageRef): VoteTarget | undefined;
-  setPostedRef(id: AnswerId, ref: MessageRef): void;
-  updateText(id: AnswerId, text: string, now: number): void;
-  remove(id: AnswerId): void;
-  listByRound(roundId: RoundId): (Answer & { votes: number; authorName: string; authorRef: UserRef })[];
-  listForMember(memberId: MemberId): Answer[];
-  countsForMember(memberId: MemberId): { answers: number; votesReceived: number };
+  findVoteTarget(ref: MessageRef): Promise<VoteTarget | undefined>;
+  setPostedRef(id: AnswerId, ref: MessageRef): Promise<void>;
+  updateText(id: AnswerId, text: string, now: number): Promise<void>;
+  remove(id: AnswerId): Promise<void>;
+  listByRound(roundId: RoundId): Promise<(Answer & { votes: number; authorName: string; authorRef: UserRef })[]>;
+  listForMember(memberId: MemberId): Promise<Answer[]>;
+  countsForMember(memberId: MemberId): Promise<{ answers: number; votesReceived: number }>;
   /** Which of the given rounds the member answered. */
-  answeredRounds(memberId: MemberId, roundIds: RoundId[]): Set<RoundId>;
+  answeredRounds(memberId: MemberId, roundIds: RoundId[]): Promise<Set<RoundId>>;
 }
 
 export interface VoteRepo {
   /** Casts a vote; undefined when this voter's vote on this answer already stands. */
-  insert(input: { answerId: AnswerId; voterId: MemberId; source: VoteSource; points: number; now: number }): Vote | undefined;
+  insert(input: { answerId: AnswerId; voterId: MemberId; source: VoteSource; points: number; now: number }): Promise<Vote | undefined>;
   /** The voter's standing vote on the answer. */
-  find(answerId: AnswerId, voterId: MemberId): Vote | undefined;
+  find(answerId: AnswerId, voterId: MemberId): Promise<Vote | undefined>;
   /** Takes a standing vote back; the voter may cast it again later (as the next cast). */
-  retract(answerId: AnswerId, voterId: MemberId, now: number): void;
+  retract(answerId: AnswerId, voterId: MemberId, now: number): Promise<void>;
   /** Deletes the vote row outright (its answer or voter is being erased). */
-  remove(answerId: AnswerId, voterId: MemberId): void;
-  listByAnswer(answerId: AnswerId): Vote[];
-  countForAnswer(answerId: AnswerId): number;
-  countPointed(answerId: AnswerId): number;
-  countByVoterInRound(voterId: MemberId, roundId: RoundId): number;
-  listByVoter(voterId: MemberId): Vote[];
+  remove(answerId: AnswerId, voterId: MemberId): Promise<void>;
+  listByAnswer(answerId: AnswerId): Promise<Vote[]>;
+  countForAnswer(answerId: AnswerId): Promise<number>;
+  countPointed(answerId: AnswerId): Promise<number>;
+  countByVoterInRound(voterId: MemberId, roundId: RoundId): Promise<number>;
+  listByVoter(voterId: MemberId): Promise<Vote[]>;
 }
 
 export interface ScoreRepo {
   /** Appends to the ledger and updates totals; false when the award key was already used. */
-  award(award: Award): boolean;
-  hasAward(awardKey: string): boolean;
+  award(award: Award): Promise<boolean>;
+  hasAward(awardKey: string): Promise<boolean>;
   top(
     workspaceId: WorkspaceId,
     period: string,
     category: string,
     limit: number,
-  ): { memberId: MemberId; displayName: string; points: number }[];
+  ): Promise<{ memberId: MemberId; displayName: string; points: number }[]>;
   /** Competition rank (1 + members with strictly more points) and points; undefined without points. */
-  rankOf(workspaceId: WorkspaceId, period: string, category: string, memberId: MemberId): { rank: number; points: number } | undefined;
-  countRanked(workspaceId: WorkspaceId, period: string, category: string): number;
+  rankOf(
+    workspaceId: WorkspaceId,
+    period: string,
+    category: string,
+    memberId: MemberId,
+  ): Promise<{ rank: number; points: number } | undefined>;
+  countRanked(workspaceId: WorkspaceId, period: string, category: string): Promise<number>;
   /** Recomputes totals from the ledger; returns the rows that differed before the rebuild. */
-  rebuildTotals(workspaceId: WorkspaceId): { memberId: MemberId; period: string; category: string; before: number; after: number }[];
-  ledgerFor(memberId: MemberId): Award[];
-  sumLedger(workspaceId: WorkspaceId, memberId: MemberId): number;
+  rebuildTotals(
+    workspaceId: WorkspaceId,
+  ): Promise<{ memberId: MemberId; period: string; category: string; before: number; after: number }[]>;
+  ledgerFor(memberId: MemberId): Promise<Award[]>;
+  sumLedger(workspaceId: WorkspaceId, memberId: MemberId): Promise<number>;
   /** Net points each member earned from one round, highest first. */
-  pointsByRound(roundId: RoundId): { memberId: MemberId; displayName: string; points: number }[];
+  pointsByRound(roundId: RoundId): Promise<{ memberId: MemberId; displayName: string; points: number }[]>;
 }
 
-export interface EventRepo {
+/** A delivery accepted but not handled yet, as `accept` stored it. */
+export interface AcceptedDelivery {
+  platform: Platform;
+  deliveryId: string;
+  payload: string;
+  at: number;
+}
+
+/** Platform deliveries seen, so that a repeated delivery changes nothing. */
+export interface DeliveryRepo {
   /**
-   * Claims a delivery for `owner` (this process instance). False when it is done, or in flight
-   * in this instance; an unfinished claim of another (crashed) instance is taken over.
+   * Records the delivery as handled; false when it was handled before. A delivery only
+   * accepted so far is claimed by this call (its transaction then does the work).
    */
-  claim(platform: Platform, deliveryId: string, owner: string, now: number, done?: boolean): boolean;
-  markDone(platform: Platform, deliveryId: string, now: number): void;
-  forget(platform: Platform, deliveryId: string): void;
-  prune(before: number): number;
+  claim(platform: Platform, deliveryId: string, now: number): Promise<boolean>;
+  /** Stores a raw delivery to be handled later; false when it is stored or handled already. */
+  accept(platform: Platform, deliveryId: string, payload: string, now: number): Promise<boolean>;
+  /** Accepted, unhandled deliveries that arrived before `before`, oldest first. */
+  listAccepted(before: number, limit: number): Promise<AcceptedDelivery[]>;
+  prune(before: number): Promise<number>;
+}
+
+/** One outbound message waiting in the outbox, as `claimDue` hands it out. */
+export interface OutboxEntry {
+  id: number;
+  workspaceId: WorkspaceId;
+  /** The message and what follows its sending, as JSON (see core/outbox.ts). */
+  item: string;
+  attempts: number;
+  createdAt: number;
+  /** True when an earlier claim of it ran out (the sender may have died mid-send). */
+  isRetry: boolean;
+}
+
+/** Messages recorded by committed transactions, sent after the commit (the transactional outbox). */
+export interface OutboxRepo {
+  add(workspaceId: WorkspaceId, item: string, now: number): Promise<number>;
+  /**
+   * Leases up to `limit` due messages to `owner` until `leaseUntil`, oldest first. Messages
+   * leased to another owner are skipped until that lease runs out.
+   */
+  claimDue(owner: string, now: number, leaseUntil: number, limit: number): Promise<OutboxEntry[]>;
+  markSent(id: number, ref: MessageRef | null, now: number): Promise<void>;
+  /** Ends the lease after a failed send: retried at `retryAt`, or given up when it is null. */
+  recordFailure(id: number, retryAt: number | null): Promise<void>;
+  /** Ends the lease without counting an attempt (what the message waits for is not there yet). */
+  postpone(id: number, retryAt: number): Promise<void>;
+  countPending(): Promise<number>;
+  /** The earliest time a pending message is due, for simulated clocks. */
+  nextDueAt(): Promise<number | undefined>;
 }
 
 export interface SuggestionRepo {
-  add(input: { workspaceId: WorkspaceId; memberId: MemberId; text: string; category: string; now: number }): Suggestion;
-  listPending(workspaceId: WorkspaceId): Suggestion[];
-  get(id: number): Suggestion | undefined;
-  decide(id: number, status: 'approved' | 'rejected', questionId: string | null, now: number): boolean;
-  listByMember(memberId: MemberId): Suggestion[];
-  removeForMember(memberId: MemberId): void;
+  add(input: { workspaceId: WorkspaceId; memberId: MemberId; text: string; category: string; now: number }): Promise<Suggestion>;
+  listPending(workspaceId: WorkspaceId): Promise<Suggestion[]>;
+  get(id: number): Promise<Suggestion | undefined>;
+  decide(id: number, status: 'approved' | 'rejected', questionId: string | null, now: number): Promise<boolean>;
+  listByMember(memberId: MemberId): Promise<Suggestion[]>;
+  removeForMember(memberId: MemberId): Promise<void>;
 }
 
 export interface MetaRepo {
-  get(key: string): string | undefined;
-  set(key: string, value: string, now: number): void;
-  remove(key: string): void;
-  removePrefix(prefix: string): void;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, now: number): Promise<void>;
+  remove(key: string): Promise<void>;
+  removePrefix(prefix: string): Promise<void>;
+  /** Every key starting with `prefix`, with its value. */
+  entries(prefix: string): Promise<[string, string][]>;
 }

@@ -1,48 +1,45 @@
-import { portFor, type Ctx } from './context.js';
+import type { Tx } from './context.js';
 import { DojoUserError } from './errors.js';
-import type { Workspace } from './types.js';
+import { say } from './outbox.js';
+import type { Suggestion, Workspace } from './types.js';
 
 export const teamPackId = (ws: Workspace) => `team-${ws.id}`;
 
-/** Tells a suggestion's author what became of it; a failed message never undoes the decision. */
-export async function tellSuggestionAuthor(ctx: Ctx, ws: Workspace, id: number): Promise<void> {
-  const s = ctx.store.suggestions.get(id);
+/** Tells a suggestion's author what became of it (through the outbox, after the decision commits). */
+async function tellSuggestionAuthor(ctx: Tx, ws: Workspace, s: Suggestion, status: 'approved' | 'rejected'): Promise<void> {
   // An erased author (forget-me) leaves the suggestion without a member to tell.
-  if (!s || s.status === 'pending' || s.memberId === null) return;
-  const author = ctx.store.members.get(s.memberId);
+  if (s.memberId === null) return;
+  const author = await ctx.db.members.get(s.memberId);
+  const quoted = `"${s.text.slice(0, 120)}${s.text.length > 120 ? '…' : ''}"`;
   const text =
-    s.status === 'approved'
-      ? `Your suggested question was approved and is now in the team pack: "${s.text.slice(0, 120)}${s.text.length > 120 ? '…' : ''}". Thank you!`
-      : `Your suggested question was not taken this time: "${s.text.slice(0, 120)}${s.text.length > 120 ? '…' : ''}".`;
-  try {
-    await portFor(ctx, ws).tellPrivately(undefined, author.userRef, { text, hasUserText: true });
-  } catch (err) {
-    ctx.log.warn({ suggestionId: id, err: String(err) }, 'telling the suggestion author failed');
-  }
+    status === 'approved'
+      ? `Your suggested question was approved and is now in the team pack: ${quoted}. Thank you!`
+      : `Your suggested question was not taken this time: ${quoted}.`;
+  await say(ctx, ws, { kind: 'tell', user: author.userRef, message: { text, hasUserText: true } });
 }
 
-/** Approving turns a suggestion into an open question in the workspace's own team pack. */
-export function decideSuggestion(ctx: Ctx, ws: Workspace, id: number, approve: boolean, now: number): string {
-  const s = ctx.store.suggestions.get(id);
+/** Approving turns a suggestion into an open question in the workspace's own team pack; its author is told either way. */
+export async function decideSuggestion(ctx: Tx, ws: Workspace, id: number, approve: boolean, now: number): Promise<string> {
+  const s = await ctx.db.suggestions.get(id);
   if (!s || s.workspaceId !== ws.id) throw new DojoUserError('unknown-suggestion', `There is no suggestion #${id}.`);
   if (s.status !== 'pending') return `Suggestion #${id} was already ${s.status}.`;
-  return ctx.store.tx(() => {
-    if (!approve) {
-      ctx.store.suggestions.decide(id, 'rejected', null, now);
-      return `Suggestion #${id} rejected.`;
-    }
-    const packId = teamPackId(ws);
-    ctx.store.content.ensurePack(
-      { id: packId, title: 'Team questions', version: '1', description: 'Questions suggested by this team.', workspaceId: ws.id },
-      now,
-    );
-    const questionId = `${packId}-s${id}`;
-    ctx.store.content.addQuestion(
-      packId,
-      { id: questionId, type: 'open', category: s.category, difficulty: 'medium', tags: ['team'], prompt: s.text, body: {} },
-      now,
-    );
-    ctx.store.suggestions.decide(id, 'approved', questionId, now);
-    return `Suggestion #${id} approved: it is now in the team pack.`;
-  });
+  if (!approve) {
+    await ctx.db.suggestions.decide(id, 'rejected', null, now);
+    await tellSuggestionAuthor(ctx, ws, s, 'rejected');
+    return `Suggestion #${id} rejected.`;
+  }
+  const packId = teamPackId(ws);
+  await ctx.db.content.ensurePack(
+    { id: packId, title: 'Team questions', version: '1', description: 'Questions suggested by this team.', workspaceId: ws.id },
+    now,
+  );
+  const questionId = `${packId}-s${id}`;
+  await ctx.db.content.addQuestion(
+    packId,
+    { id: questionId, type: 'open', category: s.category, difficulty: 'medium', tags: ['team'], prompt: s.text, body: {} },
+    now,
+  );
+  await ctx.db.suggestions.decide(id, 'approved', questionId, now);
+  await tellSuggestionAuthor(ctx, ws, s, 'approved');
+  return `Suggestion #${id} approved: it is now in the team pack.`;
 }

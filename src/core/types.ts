@@ -125,8 +125,6 @@ export interface Round {
   status: RoundStatus;
   mode: RoundMode;
   messageRef: MessageRef | null;
-  postAttempts: number;
-  leaseUntil: number;
   summaryRef: MessageRef | null;
   slotAt: number;
   revealAt: number | null;

@@ -9,7 +9,7 @@ import * as schema from './schema/index.js';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** The committed drizzle-kit output; tests and the app apply the same files. */
-export const MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations');
+export const MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations', 'sqlite');
 
 export interface OpenDbOptions {
   /** File path or ':memory:'. */

@@ -1,46 +1,28 @@
-import { StoreBusyError, type Store } from '../core/store.js';
+import type { Repos, Store } from '../core/store.js';
 import { BoardCache } from './board-cache.js';
 import type { Db } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo } from './repos/content.js';
-import { eventRepo, metaRepo, suggestionRepo } from './repos/misc.js';
+import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
+import { outboxRepo } from './repos/outbox.js';
 import { quizRepo } from './repos/quiz.js';
 import { answerRepo, roundRepo, voteRepo } from './repos/rounds.js';
 import { scoreRepo } from './repos/scores.js';
 import { memberRepo, workspaceRepo } from './repos/workspaces.js';
+import { asyncRepo } from './sync-repos.js';
+import { TxQueue } from './tx-queue.js';
 
-/** The core's Store on SQLite. Writes that span rows go through `tx` (an immediate transaction). */
+/**
+ * The core's Store on SQLite: one connection, transactions run one after another through a
+ * queue that lets those arriving together share one commit (see TxQueue).
+ */
 export function createSqliteStore(db: Db): Store {
   const client = db.$client;
-  // One wrapper, made once: better-sqlite3 builds five functions per transaction() call.
-  const run = client.transaction((fn: () => unknown) => fn());
-  const boards = new BoardCache<ReturnType<Store['scores']['top']>>(client);
-  const busyTimeout = client.pragma('busy_timeout', { simple: true }) as number;
-  // SQLite applies `PRAGMA busy_timeout = n` when the statement is prepared, so these cannot be
-  // prepared once and re-run: each call prepares its pragma anew.
-  const setBusyTimeout = (ms: number) => client.pragma(`busy_timeout = ${ms}`);
-  return {
-    // Nested calls become savepoints, so a refusal thrown inside rolls back only its own writes.
-    tx<T>(fn: () => T, opts?: { wait?: boolean; savepoint?: boolean }): T {
-      try {
-        if (client.inTransaction) return opts?.savepoint === false ? fn() : (run(fn) as T);
-        if (opts?.wait !== false) return run.immediate(fn) as T;
-        setBusyTimeout(0);
-        try {
-          return run.immediate(fn) as T;
-        } catch (err) {
-          throw (err as { code?: string }).code === 'SQLITE_BUSY' ? new StoreBusyError() : err;
-        } finally {
-          setBusyTimeout(busyTimeout);
-        }
-      } catch (err) {
-        // Reads cached inside the failed transaction may show writes that were just taken back.
-        boards.invalidate();
-        throw err;
-      }
-    },
-    // A deferred transaction: in WAL mode a reader takes no lock another connection can hold.
-    read: <T>(fn: () => T): T => (client.inTransaction ? fn() : (run.deferred(fn) as T)),
+  const boards = new BoardCache<ReturnType<ReturnType<typeof scoreRepo>['top']>>(client);
+  const guard = () => {
+    if (!client.inTransaction) throw new Error('a repository was used outside store.tx');
+  };
+  const sync = {
     workspaces: workspaceRepo(db),
     members: memberRepo(db, boards),
     channels: channelRepo(db),
@@ -49,9 +31,20 @@ export function createSqliteStore(db: Db): Store {
     answers: answerRepo(db),
     votes: voteRepo(db),
     scores: scoreRepo(db, boards),
-    events: eventRepo(db),
+    deliveries: deliveryRepo(db),
+    outbox: outboxRepo(db),
     suggestions: suggestionRepo(db),
     meta: metaRepo(db),
     quiz: quizRepo(db),
+  };
+  const repos = Object.fromEntries(Object.entries(sync).map(([k, r]) => [k, asyncRepo(r as never, guard)])) as unknown as Repos;
+  // Reads cached inside a transaction that then rolled back may show writes that were taken back.
+  const queue = new TxQueue(client, () => boards.invalidate());
+  return {
+    tx: (fn) => queue.run(() => fn(repos)),
+    close: async () => {
+      await queue.close();
+      client.close();
+    },
   };
 }

@@ -31,8 +31,24 @@ describe('dependency direction', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the core knows no SQL and nothing of the engine’s locking: no savepoints, lock waits, busy errors or commit batching', () => {
+    const ENGINE = [
+      /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA|BEGIN|COMMIT|SAVEPOINT)\b/,
+      /savepoint|StoreBusyError|busy_timeout|commitBatcher|\bwait: (true|false)\b/i,
+    ];
+    const offenders = files('src/core')
+      .filter((f) => !f.includes('/content/'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((line) => ENGINE.some((re) => re.test(line)))
+          .map((line) => `${f}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('adapters import the core only through its public index', () => {
-    const offenders = ['adapters/shell', 'adapters/slack', 'adapters/discord'].flatMap((dir) =>
+    const offenders = ['adapters/shell', 'adapters/slack', 'adapters/discord', 'adapters/shared'].flatMap((dir) =>
       files(dir).flatMap((f) =>
         readFileSync(f, 'utf8')
           .split('\n')

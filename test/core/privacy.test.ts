@@ -30,9 +30,9 @@ describe('privacy', () => {
     const h = await roundWithVotes();
     const ask = await h.command('ann', 'forget-me');
     expect(ask.private[0]!.buttons!.map((b) => b.label)).toEqual(['Erase my data', 'Cancel']);
-    const annId = h.store.members.findByRef(1, 'ann' as never)!.id;
+    const annId = (await h.repos.members.findByRef(1, 'ann' as never))!.id;
     await h.as('ann', { kind: 'button-pressed', actionId: 'dojo:forget:cancel' });
-    expect(h.store.members.findByRef(1, 'ann' as never)).toBeDefined();
+    expect(await h.repos.members.findByRef(1, 'ann' as never)).toBeDefined();
     await h.as('ann', { kind: 'button-pressed', actionId: 'dojo:forget:confirm' });
     const c = h.db.$client;
     for (const t of c
@@ -48,8 +48,8 @@ describe('privacy', () => {
       }
     }
     expect((await h.command('ben', 'top all')).private[0]!.text).toMatch(/ben — 12/);
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
   it("one workspace's points never appear on another's board", async () => {
@@ -71,9 +71,9 @@ describe('forget-me bookkeeping', () => {
     const h = createHarness();
     await h.command('ann', 'quiz security');
     await h.command('ben', 'quiz nodejs');
-    const ann = h.store.members.findByRef(1, 'ann' as never)!;
-    const ben = h.store.members.findByRef(1, 'ben' as never)!;
-    h.store.meta.set(`nudge:${ann.id}:2026-11-30`, '0', 0);
+    const ann = (await h.repos.members.findByRef(1, 'ann' as never))!;
+    const ben = (await h.repos.members.findByRef(1, 'ben' as never))!;
+    await h.repos.meta.set(`nudge:${ann.id}:2026-11-30`, '0', 0);
     await h.as('ann', { kind: 'button-pressed', actionId: 'dojo:forget:confirm' });
     const keys = h.db.$client.prepare('SELECT key FROM meta').pluck().all() as string[];
     expect(keys.filter((k) => k.includes(`:${ann.id}`))).toEqual([]);

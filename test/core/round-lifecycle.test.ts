@@ -38,8 +38,8 @@ describe('the daily round', () => {
     expect(first.private[0]!.text).toContain('+10');
     const second = await reply(h, 'alice', thread, 'a2', 'Also close callbacks.');
     expect(second.private).toEqual([]);
-    expect(h.store.answers.findByMessage(messageRef('a2'))).toBeUndefined();
-    expect(h.store.answers.findByMessage(messageRef('a1'))!.text).toBe('Timers, poll, check.');
+    expect(await h.repos.answers.findByMessage(messageRef('a2'))).toBeUndefined();
+    expect((await h.repos.answers.findByMessage(messageRef('a1')))!.text).toBe('Timers, poll, check.');
   });
 
   it('refuses self-votes, duplicate votes and bot votes with a short reason', async () => {
@@ -49,9 +49,9 @@ describe('the daily round', () => {
     expect((await react(h, 'bob', 'a1')).private).toEqual([]);
     expect((await react(h, 'bob', 'a1')).private[0]!.text).toMatch(/already voted/);
     await h.as('robot', { kind: 'reaction-added', message: messageRef('a1'), emoji: '+1' }, { bot: true });
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.votes.countForAnswer(h.store.answers.findByMessage(messageRef('a1'))!.id)).toBe(1);
-    expect(h.store.scores.top(ws.id, 'all', '', 5).find((r) => r.displayName === 'alice')!.points).toBe(12);
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.votes.countForAnswer((await h.repos.answers.findByMessage(messageRef('a1')))!.id)).toBe(1);
+    expect((await h.repos.scores.top(ws.id, 'all', '', 5)).find((r) => r.displayName === 'alice')!.points).toBe(12);
   });
 
   it('ignores other reactions and retracts a vote when the reaction is removed', async () => {
@@ -60,10 +60,10 @@ describe('the daily round', () => {
     await react(h, 'bob', 'a1', 'reaction-added', 'tada');
     await react(h, 'bob', 'a1');
     await react(h, 'bob', 'a1', 'reaction-removed');
-    const answer = h.store.answers.findByMessage(messageRef('a1'))!;
-    expect(h.store.votes.countForAnswer(answer.id)).toBe(0);
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.scores.sumLedger(ws.id, answer.memberId)).toBe(10);
+    const answer = (await h.repos.answers.findByMessage(messageRef('a1')))!;
+    expect(await h.repos.votes.countForAnswer(answer.id)).toBe(0);
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.scores.sumLedger(ws.id, answer.memberId)).toBe(10);
   });
 
   it('a vote cast again after a retraction earns its points again, under a new award key each time', async () => {
@@ -74,11 +74,11 @@ describe('the daily round', () => {
       await react(h, 'bob', 'a1', 'reaction-removed');
     }
     await react(h, 'bob', 'a1');
-    const answer = h.store.answers.findByMessage(messageRef('a1'))!;
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.votes.countForAnswer(answer.id)).toBe(1);
-    expect(h.store.scores.sumLedger(ws.id, answer.memberId)).toBe(12);
-    const keys = h.store.scores.ledgerFor(answer.memberId).map((l) => l.awardKey.replace(/:\d+:\d+:/, ':A:V:'));
+    const answer = (await h.repos.answers.findByMessage(messageRef('a1')))!;
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.votes.countForAnswer(answer.id)).toBe(1);
+    expect(await h.repos.scores.sumLedger(ws.id, answer.memberId)).toBe(12);
+    const keys = (await h.repos.scores.ledgerFor(answer.memberId)).map((l) => l.awardKey.replace(/:\d+:\d+:/, ':A:V:'));
     expect(keys).toEqual([
       'answer:' + answer.id,
       'vote:A:V:1',
@@ -89,27 +89,27 @@ describe('the daily round', () => {
       'unvote:A:V:3',
       'vote:A:V:4',
     ]);
-    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 
   it('deleting an answer removes it, its votes and the points they earned', async () => {
     const { h, thread } = await dailyRound();
     await reply(h, 'alice', thread, 'a1', 'answer');
     await react(h, 'bob', 'a1');
-    const memberId = h.store.answers.findByMessage(messageRef('a1'))!.memberId;
+    const memberId = (await h.repos.answers.findByMessage(messageRef('a1')))!.memberId;
     await h.as('alice', { kind: 'reply-deleted', message: messageRef('a1') });
-    expect(h.store.answers.findByMessage(messageRef('a1'))).toBeUndefined();
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.scores.sumLedger(ws.id, memberId)).toBe(0);
+    expect(await h.repos.answers.findByMessage(messageRef('a1'))).toBeUndefined();
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.scores.sumLedger(ws.id, memberId)).toBe(0);
     await reply(h, 'alice', thread, 'a3', 'a better answer');
-    expect(h.store.scores.sumLedger(ws.id, memberId)).toBe(10);
+    expect(await h.repos.scores.sumLedger(ws.id, memberId)).toBe(10);
   });
 
   it('follows edits while the round is open', async () => {
     const { h, thread } = await dailyRound();
     await reply(h, 'alice', thread, 'a1', 'draft');
     await h.as('alice', { kind: 'reply-edited', message: messageRef('a1'), text: 'final' });
-    expect(h.store.answers.findByMessage(messageRef('a1'))!.text).toBe('final');
+    expect((await h.repos.answers.findByMessage(messageRef('a1')))!.text).toBe('final');
   });
 
   it('closes with a summary: top answers by votes (ties share a place), key points, points awarded', async () => {
@@ -134,6 +134,30 @@ describe('the daily round', () => {
     expect((await react(h, 'carol', 'b1')).private[0]!.text).toMatch(/closed/);
     await h.dojo.tick();
     expect(h.port.inThread(thread as never)).toHaveLength(summary.length);
+  });
+
+  it('retries a close summary whose post failed once, after the outbox backoff, and posts it exactly once', async () => {
+    const { h, thread } = await dailyRound();
+    await reply(h, 'alice', thread, 'a1', 'alice answer');
+    h.port.failNext = 1;
+    h.clock.set('2026-12-01T08:00:00Z');
+    await h.dojo.tick();
+    expect(h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed')).toHaveLength(0);
+    expect((await h.repos.rounds.findByMessage(thread as never))!.summaryRef).toBeNull();
+    h.clock.advance(29_000);
+    await h.dojo.tick();
+    expect(h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed')).toHaveLength(0);
+    h.clock.advance(2_000);
+    await h.dojo.tick();
+    await h.dojo.tick();
+    const summaries = h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed');
+    expect(summaries).toHaveLength(1);
+    // The reference answer waited for the summary it follows.
+    expect(h.port.inThread(thread as never).map((p) => p.message.title)).toEqual(['Round closed', 'Reference answer']);
+    expect((await h.repos.rounds.findByMessage(thread as never))!.summaryRef).toBe(summaries[0]!.ref);
+    h.clock.advance(24 * 3_600_000);
+    await h.dojo.tick();
+    expect(h.port.inThread(thread as never).filter((p) => p.message.title === 'Round closed')).toHaveLength(1);
   });
 
   it('shows the caller their own rank even outside the top ten, with 1,2,2,4 ranking', async () => {
@@ -165,10 +189,10 @@ describe('blind mode', () => {
     expect(pressed.form).toBeDefined();
     await h.as('alice', { kind: 'form-submitted', formId: pressed.form!.formId, values: { answer: 'hidden answer' } });
     expect(h.port.inThread(q.ref)).toHaveLength(0);
-    const answer = h.store.answers.findByMember(
-      h.store.rounds.findByMessage(q.ref)!.id,
-      h.store.members.findByRef(1, 'alice' as never)!.id,
-    )!;
+    const answer = (await h.repos.answers.findByMember(
+      (await h.repos.rounds.findByMessage(q.ref))!.id,
+      (await h.repos.members.findByRef(1, 'alice' as never))!.id,
+    ))!;
     expect((await h.as('bob', { kind: 'button-pressed', actionId: `dojo:upvote:${answer.id}` })).private[0]!.text).toMatch(/Voting opens/);
     h.clock.set('2026-11-30T11:00:00Z');
     await h.dojo.tick();

@@ -74,8 +74,8 @@ describe('scoring invariants', () => {
           }
         }
         totalsMatchLedger(h);
-        const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-        expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+        const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+        expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
         h.db.$client.close();
       }),
       { numRuns: 40 },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackOnly } from '../support/loopback-only.js';
 import { waitFor } from '../support/wait-for.js';
-import { SlackBed, USERS, blockText, buttonId, type Who } from '../fakes/slack-harness.js';
+import { SlackBed, USERS, blockText, buttonId, roundOf, type Who } from '../fakes/slack-harness.js';
 import type { FakeMessage } from '../fakes/slack-server.js';
 
 loopbackOnly();
@@ -40,7 +40,9 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
     const ask = bed.fake.sendEnvelope('slash_commands', bed.commandPayload('admin', 'ask', C));
     await acked(ask);
     await privateTo('admin', /Posted a new question/);
-    question = bed.fake.inChannel(C)[0]!;
+    // The outbox posts the question after the commit.
+    question = await waitFor(() => bed.fake.inChannel(C)[0], 'the question');
+    await waitFor(async () => (await bed.repos.rounds.get(roundOf(question) as never)).status === 'open', 'the post recorded');
     expect(buttonId(question.blocks, 'Answer')).toMatch(/^dojo:answer:/);
   });
 
@@ -51,6 +53,8 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
       { eventId: 'Ev0SOCKREPLY' },
     );
     await acked(bed.fake.sendEnvelope('events_api', aliceReply));
+    // The envelope is acked only once the answer is committed (Slack does not redeliver an acked envelope).
+    expect((await bed.repos.answers.listByRound(roundOf(question) as never)).map((a) => a.text)).toEqual(['Use a bounded queue.']);
     await privateTo('alice', /Your answer is in/);
   });
 
@@ -69,7 +73,10 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
     const modal = bed.fake.modals.find((m) => m.user === USERS.bob.id)!;
     await acked(bed.fake.sendEnvelope('interactive', bed.viewPayload('bob', modal, { answer: 'Shed load early with 429s.' })));
     await privateTo('bob', /posted in the thread/);
-    const copies = bed.fake.inThread(C, question.ts).filter((m) => m.bot_id && /Bob/.test(blockText(m.blocks)));
+    // The copy goes out through the outbox after the commit, so it may come just after the reply.
+    const botCopies = () => bed.fake.inThread(C, question.ts).filter((m) => m.bot_id && /Bob/.test(blockText(m.blocks)));
+    await waitFor(() => botCopies().length > 0 || undefined, 'the bot copy of the form answer');
+    const copies = botCopies();
     expect(copies).toHaveLength(1);
 
     // Slack redelivers an envelope it thinks was lost in the reconnect: same event_id.
@@ -87,7 +94,7 @@ describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => 
       ),
     );
     await privateTo('alice', /Vote counted/);
-    const answers = bed.h.store.answers.listByRound(Number(String(question.metadata?.event_payload.marker).split(':')[1]) as never);
+    const answers = await bed.repos.answers.listByRound(roundOf(question) as never);
     expect(answers.map((a) => [a.authorName, a.votes])).toEqual([
       ['Alice', 0],
       ['Bob', 1],

@@ -28,9 +28,9 @@ afterAll(async () => {
   await bed?.stop();
 });
 
-const ws = (team = TEAM) => bed.h.store.workspaces.findByRef('slack', team as never);
+const ws = async (team = TEAM) => (await bed.repos.workspaces.findByRef('slack', team as never))!;
 const roundOf = (m: FakeMessage) => Number(String(m.metadata?.event_payload.marker).split(':')[1]);
-const answersOf = (m: FakeMessage) => bed.h.store.answers.listByRound(roundOf(m) as never);
+const answersOf = (m: FakeMessage) => bed.repos.answers.listByRound(roundOf(m) as never);
 const privateTo = (who: Who, channel: string, pattern: RegExp, what = String(pattern)) =>
   waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, channel).find((e) => pattern.test(blockText(e.blocks))), `${what} for ${who}`);
 const duplicatesOf = (deliveryId: string) =>
@@ -42,7 +42,11 @@ async function askIn(channel: string, team = TEAM): Promise<FakeMessage> {
   await privateTo('admin', channel, /practice channel/);
   await bed.command('admin', 'ask', channel, team);
   await privateTo('admin', channel, /Posted a new question/, 'ask reply');
-  return bed.fake.inChannel(channel).find((m) => String(m.metadata?.event_payload.marker).startsWith('round:'))!;
+  // The question is posted after the commit, by the outbox.
+  return waitFor(
+    () => bed.fake.inChannel(channel).find((m) => String(m.metadata?.event_payload.marker).startsWith('round:')),
+    'the question',
+  );
 }
 
 describe('daily question over HTTP, from setup to leaderboard', () => {
@@ -73,11 +77,13 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
   it('takes two thread replies as answers and confirms each privately in the thread', async () => {
     aliceReply = await bed.reply('alice', thread, 'Never block the event loop; move CPU work to worker threads.');
     bobReply = await bed.reply('bob', thread, 'Hey <!here>: measure first, then use a queue &amp; backpressure.');
+    // processBeforeResponse: Slack got its 200 only once each answer was committed.
+    expect(await answersOf(question)).toHaveLength(2);
     for (const who of ['alice', 'bob'] as const) {
       const e = await privateTo(who, C, /Your answer is in/);
       expect(e).toMatchObject({ via: 'chat.postEphemeral', thread_ts: question.ts });
     }
-    expect(answersOf(question).map((a) => a.text)).toEqual([
+    expect((await answersOf(question)).map((a) => a.text)).toEqual([
       'Never block the event loop; move CPU work to worker threads.',
       'Hey @here: measure first, then use a queue & backpressure.',
     ]);
@@ -97,7 +103,7 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
     );
     expect(buttonId(copy.blocks, 'Upvote')).toMatch(/^dojo:upvote:\d+$/);
     await privateTo('carol', C, /posted in the thread/);
-    expect(answersOf(question)).toHaveLength(3);
+    expect(await answersOf(question)).toHaveLength(3);
   });
 
   it('follows an edited reply and a deleted one', async () => {
@@ -121,9 +127,9 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
         previous_message: { type: 'message', user: USERS.alice.id, text: aliceReply.text, ts: aliceReply.ts, thread_ts: question.ts },
       }),
     );
-    await waitFor(() => answersOf(question).some((a) => a.text === edited), 'edited answer');
+    await waitFor(async () => (await answersOf(question)).some((a) => a.text === edited), 'edited answer');
     const daveReply = await bed.reply('dave', thread, 'Short answer I will delete.');
-    await waitFor(() => answersOf(question).length === 4, 'dave answer');
+    await waitFor(async () => (await answersOf(question)).length === 4, 'dave answer');
     await bed.deliver(
       'event',
       bed.eventPayload({
@@ -136,17 +142,17 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
         previous_message: { type: 'message', user: USERS.dave.id, text: daveReply.text, ts: daveReply.ts, thread_ts: question.ts },
       }),
     );
-    await waitFor(() => answersOf(question).length === 3, 'dave answer removed');
+    await waitFor(async () => (await answersOf(question)).length === 3, 'dave answer removed');
   });
 
   it('counts votes by reaction and by Upvote, refuses self-votes privately, and follows a removed reaction', async () => {
-    const votes = (author: Who) => answersOf(question).find((a) => a.authorRef === USERS[author].id)?.votes;
+    const votes = async (author: Who) => (await answersOf(question)).find((a) => a.authorRef === USERS[author].id)?.votes;
     const aliceT = { channel: C, ts: aliceReply.ts, thread_ts: question.ts };
     const bobT = { channel: C, ts: bobReply.ts, thread_ts: question.ts };
     const copyT = { channel: C, ts: copy.ts, thread_ts: question.ts };
     await bed.react('bob', aliceT, '+1');
     await bed.react('dave', aliceT, '+1::skin-tone-3');
-    await waitFor(() => votes('alice') === 2, 'two votes for alice');
+    await waitFor(async () => (await votes('alice')) === 2, 'two votes for alice');
     await bed.react('alice', aliceT, '+1');
     expect(await privateTo('alice', C, /own answer/, 'self-vote refusal')).toMatchObject({ via: 'chat.postEphemeral' });
     await bed.press('alice', copyT, buttonId(copy.blocks, 'Upvote'));
@@ -154,10 +160,10 @@ describe('daily question over HTTP, from setup to leaderboard', () => {
     await bed.press('carol', copyT, buttonId(copy.blocks, 'Upvote'));
     expect(await privateTo('carol', C, /own answer/, 'self-vote refusal')).toMatchObject({ via: 'response_url' });
     await bed.react('dave', bobT, '+1');
-    await waitFor(() => votes('bob') === 1, 'vote for bob');
+    await waitFor(async () => (await votes('bob')) === 1, 'vote for bob');
     await bed.react('dave', bobT, '+1', true);
-    await waitFor(() => votes('bob') === 0, 'retracted vote for bob');
-    expect([votes('alice'), votes('bob'), votes('carol')]).toEqual([2, 0, 1]);
+    await waitFor(async () => (await votes('bob')) === 0, 'retracted vote for bob');
+    expect([await votes('alice'), await votes('bob'), await votes('carol')]).toEqual([2, 0, 1]);
   });
 
   it('publishes the App Home with standing and a permalink to the open question', async () => {
@@ -248,8 +254,8 @@ describe('reliability and safety', () => {
     expect((await bed.postRaw(event, 'application/json', { badSignature: true })).status).toBe(401);
     expect((await bed.postRaw(event, 'application/json', { ageSeconds: 360 })).status).toBe(401);
     expect(bed.fake.calls.length).toBe(before);
-    expect(bed.h.store.channels.findByRef(ws()!.id, 'C0SIGNED' as never)).toBeUndefined();
-    expect(ws()!.status).toBe('active');
+    expect(await bed.repos.channels.findByRef((await ws()).id, 'C0SIGNED' as never)).toBeUndefined();
+    expect((await ws()).status).toBe('active');
   });
 
   it('the same event delivered three times (x-slack-retry-num) gives one answer and one vote', async () => {
@@ -261,12 +267,12 @@ describe('reliability and safety', () => {
     );
     for (const retryNum of [0, 1, 2]) expect(await bed.deliver('event', reply, { retryNum })).toBe(200);
     await waitFor(() => duplicatesOf('Ev0DUPREPLY') === 2, 'two ignored redeliveries');
-    expect(answersOf(q)).toHaveLength(1);
+    expect(await answersOf(q)).toHaveLength(1);
     expect(bed.fake.ephemeralsFor(USERS.bob.id, 'C0DUPLIC8').filter((e) => /Your answer is in/.test(blockText(e.blocks)))).toHaveLength(1);
     const vote = bed.eventPayload(bed.reactionEvent('carol', { channel: 'C0DUPLIC8', ts: m.ts }, '+1'), { eventId: 'Ev0DUPVOTE' });
     for (const retryNum of [0, 1, 2]) await bed.deliver('event', vote, { retryNum });
     await waitFor(() => duplicatesOf('Ev0DUPVOTE') === 2, 'two ignored vote redeliveries');
-    expect(answersOf(q)[0]!.votes).toBe(1);
+    expect((await answersOf(q))[0]!.votes).toBe(1);
   });
 
   it('a 429 on chat.postMessage is retried after Retry-After and posts the question exactly once', async () => {
@@ -274,8 +280,10 @@ describe('reliability and safety', () => {
     await privateTo('admin', 'C0RATELIM', /practice channel/);
     bed.fake.rateLimit('chat.postMessage', 1);
     await bed.command('admin', 'ask', 'C0RATELIM');
-    // ask posts to the channel, so its ack goes at once and its reply follows through response_url.
-    expect(await privateTo('admin', 'C0RATELIM', /Posted a new question/, 'ask reply')).toMatchObject({ via: 'response_url' });
+    // The question is posted after the commit, by the outbox, so the ack carries the reply.
+    expect(await privateTo('admin', 'C0RATELIM', /Posted a new question/, 'ask reply')).toMatchObject({ via: 'ack' });
+    await waitFor(() => bed.fake.inChannel('C0RATELIM').length === 1, 'the question after the 429');
+    await bed.h.dojo.drain();
     expect(bed.fake.inChannel('C0RATELIM')).toHaveLength(1);
     const attempts = bed.fake.callsOf('chat.postMessage').filter((c) => c.args.channel === 'C0RATELIM');
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
@@ -286,14 +294,27 @@ describe('reliability and safety', () => {
     await privateTo('admin', 'C0LOSTPOST', /practice channel/);
     bed.fake.failNext('chat.postMessage', { afterStoring: true });
     await bed.command('admin', 'ask', 'C0LOSTPOST');
-    await privateTo('admin', 'C0LOSTPOST', /could not be posted yet/, 'ask reply');
+    await privateTo('admin', 'C0LOSTPOST', /Posted a new question/, 'ask reply');
+    // Slack stored the post but the bot never heard back: the outbox counts a failed send.
+    await waitFor(() => bed.fake.callsOf('chat.postMessage').some((c) => c.args.channel === 'C0LOSTPOST'), 'the lost post');
+    await bed.h.dojo.drain();
     const [stored] = bed.fake.inChannel('C0LOSTPOST');
     expect(stored).toBeDefined();
-    bed.h.clock.advance(61_000);
+    expect(
+      await bed.repos.rounds.get(roundOf(stored!) as never),
+      JSON.stringify(
+        bed.fake
+          .callsOf('chat.postMessage')
+          .slice(-3)
+          .map((c) => [c.args.channel, c.status]),
+      ),
+    ).toMatchObject({ status: 'posting', messageRef: null });
+    // The outbox retries after its first backoff (30 s), looking for the post by its marker first.
+    bed.h.clock.advance(31_000);
     await bed.h.dojo.tick();
     expect(bed.fake.callsOf('conversations.history').some((c) => c.args.channel === 'C0LOSTPOST')).toBe(true);
     expect(bed.fake.inChannel('C0LOSTPOST')).toHaveLength(1);
-    const round = bed.h.store.rounds.get(roundOf(stored!) as never);
+    const round = await bed.repos.rounds.get(roundOf(stored!) as never);
     expect(round).toMatchObject({ status: 'open', messageRef: `slack:C0LOSTPOST:${stored!.ts}` });
   });
 
@@ -315,7 +336,7 @@ describe('reliability and safety', () => {
   });
 
   it('tells a member privately by DM when there is no channel, or when an ephemeral cannot reach them', async () => {
-    const port = bed.h.dojo.ctx.ports.get('slack')!;
+    const port = bed.port;
     await port.tellPrivately(undefined, USERS.bob.id as never, { text: 'You have 2 reviews due.' });
     bed.fake.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
     await port.tellPrivately(C as never, USERS.bob.id as never, { text: 'Not in that channel.' });
@@ -329,7 +350,7 @@ describe('reliability and safety', () => {
     await bed.command('admin', 'setup', 'C0OTHERWS', other);
     await privateTo('admin', 'C0OTHERWS', /practice channel/);
     await bed.deliver('event', bed.eventPayload({ type: 'app_uninstalled' }, { team: other }));
-    await waitFor(() => ws(other)?.status === 'removed', 'workspace removed');
+    await waitFor(async () => (await bed.repos.workspaces.findByRef('slack', other as never))?.status === 'removed', 'workspace removed');
     const before = bed.fake.inChannel(C).length;
     bed.h.clock.set('2026-12-01T09:00:00Z');
     await bed.h.dojo.tick();

@@ -1,4 +1,5 @@
 import { createDiscordAdapter } from '../../adapters/discord/index.js';
+import type { ChatPort, Dojo, Repos } from '../../src/core/index.js';
 import { createHarness, type Harness } from '../support/core-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { buttonsOf, FakeDiscord, textOf, type FakeMessage, type FakeUser } from './discord-server.js';
@@ -21,7 +22,14 @@ export class DiscordBed {
     /** A member with Manage Server. */
     readonly admin: FakeUser,
     private readonly running: { stop(): Promise<void> },
+    /** The Discord port the adapter attached to the core (the real one, on the fake's API). */
+    readonly port: ChatPort,
   ) {}
+
+  /** The store's repositories, each call a transaction of its own (for assertions). */
+  get repos(): Repos {
+    return this.h.repos;
+  }
 
   /**
    * Starts the fake, a core on a fresh database (`path`, default memory) with the shipped
@@ -43,14 +51,26 @@ export class DiscordBed {
       DISCORD_API_URL: fake.apiUrl,
       DISCORD_MESSAGE_CONTENT: Boolean(opts.messageContent),
     };
-    const running = await createDiscordAdapter({ dojo: h.dojo, config, log }).start();
-    return new DiscordBed(fake, h, logs, fake.addUser('ada', false, MANAGE_GUILD), running);
+    // The shipped content is loaded before the adapter takes deliveries, as at startup.
+    await h.ready;
+    let port: ChatPort | undefined;
+    const dojo: Dojo = {
+      ...h.dojo,
+      attach(platform, p) {
+        port = p;
+        h.dojo.attach(platform, p);
+      },
+    };
+    const running = await createDiscordAdapter({ dojo, config, log }).start();
+    return new DiscordBed(fake, h, logs, fake.addUser('ada', false, MANAGE_GUILD), running, port!);
   }
 
+  /** Stops the adapter, lets the outbox finish what it is sending, then closes the store and the fake. */
   async stop(): Promise<void> {
     await this.running.stop();
+    await this.h.dojo.drain();
+    await this.h.store.close();
     await this.fake.stop();
-    this.h.db.$client.close();
   }
 
   /** A new guild member with the given permissions (default none). */
@@ -88,7 +108,11 @@ export class DiscordBed {
           .findLast((m) => buttonsOf(m).Answer),
       'a question post',
     );
-    return { question, roundId: Number(buttonsOf(question).Answer!.split(':')[2]) };
+    // The Answer button's custom id ends with the round id (the adapter may prefix it).
+    const roundId = Number(/(\d+)$/.exec(buttonsOf(question).Answer!)![1]);
+    // The outbox records the post (and its thread) after sending it; replies count from then on.
+    await waitFor(async () => (await this.repos.rounds.get(roundId as never)).status !== 'posting', 'the post recorded');
+    return { question, roundId };
   }
 
   /** Answers through the Answer button and the modal; returns the reply the member saw. */

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { createSlackAdapter, type RunningSlack } from '../../adapters/slack/index.js';
+import type { ChatPort, Dojo, Repos } from '../../src/core/index.js';
 import { createLogger } from '../../src/log.js';
 import { createHarness, type Harness } from '../support/core-harness.js';
 import { waitFor } from '../support/wait-for.js';
@@ -52,8 +53,15 @@ export class SlackBed {
     readonly running: RunningSlack,
     readonly socket: boolean,
     logs: Record<string, unknown>[],
+    /** The Slack port the adapter attached to the core (the real one, on the fake's API). */
+    readonly port: ChatPort,
   ) {
     this.logs = logs;
+  }
+
+  /** The store's repositories, each call a transaction of its own (for assertions). */
+  get repos(): Repos {
+    return this.h.repos;
   }
 
   /**
@@ -78,8 +86,18 @@ export class SlackBed {
     });
     const log = createLogger('debug', sink);
     const h = createHarness({ start: '2026-11-30T08:00:00Z', path: opts.path, admins: opts.admins });
+    // The shipped content is loaded before the adapter takes deliveries, as at startup.
+    await h.ready;
+    let port: ChatPort | undefined;
+    const dojo: Dojo = {
+      ...h.dojo,
+      attach(platform, p) {
+        port = p;
+        h.dojo.attach(platform, p);
+      },
+    };
     const running = await createSlackAdapter({
-      dojo: h.dojo,
+      dojo,
       config: {
         SLACK_BOT_TOKEN: BOT_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -91,13 +109,15 @@ export class SlackBed {
       host: '127.0.0.1',
       socketPingTimeoutMs: 300,
     }).start();
-    return new SlackBed(fake, h, running, Boolean(opts.socket), logs);
+    return new SlackBed(fake, h, running, Boolean(opts.socket), logs, port!);
   }
 
+  /** Stops the adapter, lets the outbox finish what it is sending, then closes the store and the fake. */
   async stop(): Promise<void> {
     await this.running.stop();
+    await this.h.dojo.drain();
+    await this.h.store.close();
     await this.fake.close();
-    this.h.db.$client.close();
   }
 
   get url(): string {

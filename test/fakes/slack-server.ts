@@ -96,6 +96,7 @@ export class FakeSlack {
   connections = 0;
   private readonly limited = new Map<string, number>();
   private readonly failing = new Map<string, { n: number; afterStoring: boolean; error: string }>();
+  private readonly latency = new Map<string, number>();
   private readonly triggers = new Map<string, { user: string; at: number }>();
   private readonly responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   private readonly sockets: WebSocket[] = [];
@@ -129,6 +130,11 @@ export class FakeSlack {
     this.wss.close();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
+  }
+
+  /** Answers every call of `method` only after `ms` (a slow Slack API, e.g. users.info). */
+  slow(method: string, ms: number): void {
+    this.latency.set(method, ms);
   }
 
   /** Answers the next `n` calls of `method` with HTTP 429 and Retry-After: 1. */
@@ -264,6 +270,8 @@ export class FakeSlack {
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(args.token ?? '');
     const expected = method === 'apps.connections.open' ? this.opts.appToken : this.opts.botToken;
     if (!expected || token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
+    const delay = this.latency.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const fail = this.failing.get(method);
     if (fail && fail.n > 0) {
       fail.n--;

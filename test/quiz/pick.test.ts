@@ -31,9 +31,9 @@ describe('choosing the next question', () => {
   it('weights new questions toward the weakest categories over many seeded draws', async () => {
     const h = createHarness({ seed: 42 });
     await h.command('alice', 'stats');
-    const ws = workspace(h);
-    const alice = member(h, 'alice');
-    const pool = h.store.content.listEligible(ws.id, {}).filter((x) => x.type === 'mcq' || x.body.keyPoints?.length);
+    const ws = await workspace(h);
+    const alice = await member(h, 'alice');
+    const pool = (await h.repos.content.listEligible(ws.id, {})).filter((x) => x.type === 'mcq' || x.body.keyPoints?.length);
     const inCategory = (c: string) => pool.filter((x) => x.category === c);
     // Security: 4 of 4 wrong; Node.js: 4 of 4 right (attempts only, so no card takes a question out of the pool).
     for (const [category, isCorrect] of [
@@ -41,14 +41,14 @@ describe('choosing the next question', () => {
       ['nodejs', true],
     ] as const) {
       for (const question of inCategory(category).slice(0, 4)) {
-        const a = h.store.quiz.startAttempt({
+        const a = await h.repos.quiz.startAttempt({
           memberId: alice.id,
           questionId: question.id,
           kind: 'drill',
           choiceOrder: [],
           createdAt: h.clock.ms,
         });
-        h.store.quiz.finishAttempt(a.id, { chosen: null, isCorrect, rating: isCorrect ? 3 : 1, now: h.clock.ms });
+        await h.repos.quiz.finishAttempt(a.id, { chosen: null, isCorrect, rating: isCorrect ? 3 : 1, now: h.clock.ms });
       }
     }
     const categories = [...new Set(pool.map((x) => x.category))];
@@ -56,11 +56,13 @@ describe('choosing the next question', () => {
     const total = categories.reduce((s, c) => s + weight(c), 0);
     const draws = 3000;
     const counts = new Map<string, number>();
-    for (let i = 0; i < draws; i++) {
-      const next = nextQuizQuestion(h.dojo.ctx, ws, alice, {}, false)!;
-      expect(next.kind).toBe('drill');
-      counts.set(next.question.category, (counts.get(next.question.category) ?? 0) + 1);
-    }
+    await h.core(async (t) => {
+      for (let i = 0; i < draws; i++) {
+        const next = (await nextQuizQuestion(t, ws, alice, {}, false))!;
+        expect(next.kind).toBe('drill');
+        counts.set(next.question.category, (counts.get(next.question.category) ?? 0) + 1);
+      }
+    });
     for (const c of categories) expect(Math.abs((counts.get(c) ?? 0) / draws - weight(c) / total)).toBeLessThan(0.02);
     const security = counts.get('security')!;
     const nodejs = counts.get('nodejs')!;
@@ -73,16 +75,16 @@ describe('choosing the next question', () => {
   it('serves a due review before any new question, and marks it as a review', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq', 'databases');
-    const missed = lastAttempt(h, 'alice').question;
+    const missed = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Again');
     await answer(h, 'alice', only(await h.command('alice', 'quiz security')), 'Good');
     h.clock.advance(DAY);
     const next = only(await h.command('alice', 'quiz'));
-    expect(lastAttempt(h, 'alice')).toMatchObject({ question: { id: missed.id }, attempt: { kind: 'review' } });
+    expect(await lastAttempt(h, 'alice')).toMatchObject({ question: { id: missed.id }, attempt: { kind: 'review' } });
     expect(next.title).toMatch(/^Quiz · Database Design \(MongoDB \+ MySQL\) · \w+ · review$/);
     // A filter that the due question does not fit gives a new question instead.
     await h.command('alice', 'quiz nodejs');
-    expect(lastAttempt(h, 'alice')).toMatchObject({ question: { category: 'nodejs' }, attempt: { kind: 'drill' } });
+    expect(await lastAttempt(h, 'alice')).toMatchObject({ question: { category: 'nodejs' }, attempt: { kind: 'drill' } });
   });
 
   it('never serves the same question twice in a row within a sitting, whatever the member presses', async () => {
@@ -98,7 +100,7 @@ describe('choosing the next question', () => {
         const user = `m${++run}`;
         const start = h.clock.ms;
         let shown = only(await h.command(user, 'quiz'));
-        const served = [lastAttempt(h, user).attempt.id];
+        const served = [(await lastAttempt(h, user)).attempt.id];
         for (const o of ops) {
           if (o.kind === 'wait') h.clock.advance(o.minutes * MINUTE);
           else if (o.kind === 'quiz' || o.kind === 'review') shown = only(await h.command(user, o.kind));
@@ -108,11 +110,12 @@ describe('choosing the next question', () => {
           } else if (shown.buttons?.length && !shown.buttons[0]!.label.startsWith('Next')) {
             shown = await answer(h, user, shown, o.kind === 'right' ? 'Good' : 'Again');
           }
-          const latest = lastAttempt(h, user).attempt.id;
+          const latest = (await lastAttempt(h, user)).attempt.id;
           if (latest !== served.at(-1)) served.push(latest);
         }
         expect(h.clock.ms - start).toBeLessThan(HOUR);
-        const questions = served.map((id) => h.store.quiz.attempt(id)!.questionId);
+        const questions: string[] = [];
+        for (const id of served) questions.push((await h.repos.quiz.attempt(id))!.questionId);
         for (let i = 1; i < questions.length; i++) expect(questions[i]).not.toBe(questions[i - 1]);
       }),
       { numRuns: 60, seed: 20261130 },

@@ -59,9 +59,11 @@ describe('quizzes in the terminal playground', () => {
 
     // The challenge: public post, private lock-ins, nothing revealed until the clock runs out.
     const posted = after(out, '/dojo challenge 30');
-    expect(posted).toMatch(/^\[Sun 18:00\] #practice · dojo \(msg \d+\)\n {2}⏱ Team challenge · /);
+    // The reply comes with the commit; the public post follows from the outbox right after it.
+    expect(posted).toMatch(
+      /^\[Sun 18:00\] private → you · dojo\n {2}Challenge posted: 30 seconds on the clock\.\n\[Sun 18:00\] #practice · dojo \(msg \d+\)\n {2}⏱ Team challenge · /,
+    );
     expect(posted).toMatch(/30 s on the clock, results at 18:00:30 UTC\./);
-    expect(posted).toContain('private → you · dojo\n  Challenge posted: 30 seconds on the clock.');
     const picks: [string, string][] = [
       ['alice', 'D'],
       ['bob', 'C'],

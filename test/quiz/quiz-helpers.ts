@@ -8,8 +8,9 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export const workspace = (h: Harness): Workspace => h.store.workspaces.findByRef('test', WS)!;
-export const member = (h: Harness, user: string): Member => h.store.members.findByRef(workspace(h).id, userRef(user))!;
+export const workspace = async (h: Harness): Promise<Workspace> => (await h.repos.workspaces.findByRef('test', WS))!;
+export const member = async (h: Harness, user: string): Promise<Member> =>
+  (await h.repos.members.findByRef((await workspace(h)).id, userRef(user)))!;
 
 /** The one private message of a reply (quiz replies are always exactly one). */
 export function only(reply: Reply): NeutralMessage {
@@ -25,14 +26,14 @@ export function press(h: Harness, user: string, message: NeutralMessage, label: 
 }
 
 /** The member's newest attempt with its question. */
-export function lastAttempt(h: Harness, user: string) {
-  const attempt = h.store.quiz.latestAttempt(member(h, user).id)!;
-  return { attempt, question: h.store.content.get(attempt.questionId)! };
+export async function lastAttempt(h: Harness, user: string) {
+  const attempt = (await h.repos.quiz.latestAttempt((await member(h, user)).id))!;
+  return { attempt, question: (await h.repos.content.get(attempt.questionId))! };
 }
 
 /** The letter of the right (or a wrong) choice on the member's newest MCQ. */
-export function letterFor(h: Harness, user: string, right: boolean): string {
-  const { attempt, question } = lastAttempt(h, user);
+export async function letterFor(h: Harness, user: string, right: boolean): Promise<string> {
+  const { attempt, question } = await lastAttempt(h, user);
   const at = attempt.choiceOrder.findIndex((o) => question.body.choices![o]!.correct === right);
   return LETTERS[at]!;
 }
@@ -41,7 +42,7 @@ export function letterFor(h: Harness, user: string, right: boolean): string {
 export async function quizUntil(h: Harness, user: string, type: Question['type'], args = ''): Promise<NeutralMessage> {
   for (let i = 0; i < 30; i++) {
     const shown = only(await h.command(user, `quiz ${args}`.trim()));
-    if (lastAttempt(h, user).question.type === type) return shown;
+    if ((await lastAttempt(h, user)).question.type === type) return shown;
   }
   throw new Error(`no ${type} question served in 30 tries`);
 }
@@ -53,19 +54,19 @@ export type Grade = 'Again' | 'Hard' | 'Good' | 'Easy';
  * revealing and self-grading. Returns the feedback message.
  */
 export async function answer(h: Harness, user: string, shown: NeutralMessage, grade: Grade): Promise<NeutralMessage> {
-  const { question } = lastAttempt(h, user);
+  const { question } = await lastAttempt(h, user);
   if (question.type === 'mcq') {
     if (grade !== 'Good' && grade !== 'Again') throw new Error('an MCQ can only be Good (right) or Again (wrong)');
-    return only(await press(h, user, shown, letterFor(h, user, grade === 'Good')));
+    return only(await press(h, user, shown, await letterFor(h, user, grade === 'Good')));
   }
   const revealed = only(await press(h, user, shown, 'Reveal key points'));
   return only(await press(h, user, revealed, grade));
 }
 
-export const card = (h: Harness, user: string, questionId: string) => h.store.quiz.card(member(h, user).id, questionId);
+export const card = async (h: Harness, user: string, questionId: string) => h.repos.quiz.card((await member(h, user)).id, questionId);
 
 /** Every quiz attempt row of a member, for "nothing changed" checks. */
-export const attemptRows = (h: Harness, user: string) =>
-  h.db.$client.prepare('SELECT * FROM quiz_attempts WHERE member_id = ? ORDER BY id').all(member(h, user).id);
+export const attemptRows = async (h: Harness, user: string) =>
+  h.db.$client.prepare('SELECT * FROM quiz_attempts WHERE member_id = ? ORDER BY id').all((await member(h, user)).id);
 
-export const ledger = (h: Harness, user: string) => h.store.scores.ledgerFor(member(h, user).id);
+export const ledger = async (h: Harness, user: string) => h.repos.scores.ledgerFor((await member(h, user)).id);

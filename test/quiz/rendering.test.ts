@@ -50,13 +50,13 @@ describe('quiz rendering within platform limits', () => {
   it('fits every shipped question as a quiz, its feedback, its key points, its grade and its challenge', async () => {
     const h = createHarness();
     await h.command('boss', 'setup', { admin: true });
-    const ws = workspace(h);
-    const me = member(h, 'boss');
-    const channel = h.store.channels.findByRef(ws.id, CH)!;
-    const questions = h.store.content.listEligible(ws.id, {}).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
+    const ws = await workspace(h);
+    const me = await member(h, 'boss');
+    const channel = (await h.repos.channels.findByRef(ws.id, CH))!;
+    const questions = (await h.repos.content.listEligible(ws.id, {})).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
     expect(questions.length).toBeGreaterThan(50);
     for (const q of questions) {
-      const attempt = h.store.quiz.startAttempt({
+      const attempt = await h.repos.quiz.startAttempt({
         memberId: me.id,
         questionId: q.id,
         kind: 'review',
@@ -65,7 +65,7 @@ describe('quiz rendering within platform limits', () => {
       });
       expectFits(quizMessage(q, { ...attempt, id: BIG } satisfies QuizAttempt));
       if (q.type === 'mcq') {
-        expectFits(answerQuiz(h.dojo.ctx, ws, me, attempt.id, 0).private[0]!);
+        expectFits((await h.core((t) => answerQuiz(t, ws, me, attempt.id, 0))).private[0]!);
         const ch: Challenge = {
           id: BIG,
           channelId: channel.id,
@@ -78,8 +78,8 @@ describe('quiz rendering within platform limits', () => {
         };
         expectFits(challengeMessage(ch, q, channel, ws));
       } else {
-        expectFits(revealQuiz(h.dojo.ctx, me, attempt.id).private[0]!);
-        expectFits(gradeQuiz(h.dojo.ctx, ws, me, attempt.id, 3).private[0]!);
+        expectFits((await h.core((t) => revealQuiz(t, me, attempt.id))).private[0]!);
+        expectFits((await h.core((t) => gradeQuiz(t, ws, me, attempt.id, 3))).private[0]!);
       }
     }
   });
@@ -88,8 +88,8 @@ describe('quiz rendering within platform limits', () => {
     const h = createHarness();
     await h.command('boss', 'setup', { admin: true });
     await h.command('boss', 'challenge 15');
-    const ch = h.store.quiz.runningChallenges()[0]!;
-    const q = h.store.content.get(ch.questionId)!;
+    const ch = (await h.repos.quiz.runningChallenges())[0]!;
+    const q = (await h.repos.content.get(ch.questionId))!;
     const right = ch.choiceOrder.findIndex((o) => q.body.choices![o]!.correct);
     for (let i = 0; i < 40; i++)
       await h.as(`member-${String(i).padStart(2, '0')}-with-a-long-display-name`, {
@@ -97,7 +97,7 @@ describe('quiz rendering within platform limits', () => {
         actionId: actions.challengeChoice(ch.id, right),
       });
     h.clock.advance(15_000);
-    await endChallenge(h.dojo.ctx, ch);
+    await h.core((t) => endChallenge(t, ch));
     const results = h.port.posts.at(-1)!.message;
     expect(results.title).toMatch(/^Challenge results/);
     expect(results.text).toContain('**Got it (40/40):** member-00-with-a-long-display-name (first, +8)');

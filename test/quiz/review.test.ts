@@ -12,20 +12,20 @@ const when = (ms: number) => DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('
 async function review(h: Harness, user: string, questionId: string, grade: Grade): Promise<number> {
   const shown = only(await h.command(user, 'review'));
   expect(shown.title).toMatch(/ · review$/);
-  expect(lastAttempt(h, user).question.id).toBe(questionId);
+  expect((await lastAttempt(h, user)).question.id).toBe(questionId);
   await answer(h, user, shown, grade);
-  return card(h, user, questionId)!.due - h.clock.ms;
+  return (await card(h, user, questionId))!.due - h.clock.ms;
 }
 
 describe('spaced repetition', () => {
   it('grows the interval with each Good or Easy and shrinks it after Again, as stored on the card', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'open');
-    const q = lastAttempt(h, 'alice').question;
+    const q = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Good');
-    const intervals = [card(h, 'alice', q.id)!.due - h.clock.ms];
+    const intervals = [(await card(h, 'alice', q.id))!.due - h.clock.ms];
     const step = async (grade: Grade) => {
-      const c = card(h, 'alice', q.id)!;
+      const c = (await card(h, 'alice', q.id))!;
       h.clock.ms = Math.max(c.due, c.lastReviewAt! + REPEAT_GAP_MS);
       intervals.push(await review(h, 'alice', q.id, grade));
     };
@@ -45,15 +45,15 @@ describe('spaced repetition', () => {
     expect(r1).toBeGreaterThan(again);
     expect(r1).toBeLessThan(easy);
     expect(r2).toBeGreaterThan(r1);
-    expect(card(h, 'alice', q.id)).toMatchObject({ reps: 7, lapses: 1 });
+    expect(await card(h, 'alice', q.id)).toMatchObject({ reps: 7, lapses: 1 });
   });
 
   it('serves a missed multiple-choice question again the next day, then spaces it out once it is right', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq');
-    const q = lastAttempt(h, 'alice').question;
+    const q = (await lastAttempt(h, 'alice')).question;
     await answer(h, 'alice', shown, 'Again');
-    expect(card(h, 'alice', q.id)!.due - h.clock.ms).toBe(DAY);
+    expect((await card(h, 'alice', q.id))!.due - h.clock.ms).toBe(DAY);
     expect(only(await h.command('alice', 'review')).text).toMatch(/^Nothing is due right now\. Your next review is due Tue 1 Dec/);
     h.clock.advance(DAY);
     const again = await review(h, 'alice', q.id, 'Good');
@@ -70,7 +70,7 @@ describe('/dojo review', () => {
     const asked: string[] = [];
     for (let i = 0; i < 3; i++) {
       const shown = only(await h.command('alice', 'quiz'));
-      asked.push(lastAttempt(h, 'alice').question.id);
+      asked.push((await lastAttempt(h, 'alice')).question.id);
       await answer(h, 'alice', shown, 'Good');
       h.clock.advance(MINUTE);
     }
@@ -81,12 +81,12 @@ describe('/dojo review', () => {
       const reply = await h.command('alice', 'review');
       expect(reply.private).toHaveLength(1);
       expect(reply.private[0]!.title).toMatch(/ · review$/);
-      served.push(lastAttempt(h, 'alice').question.id);
-      expect(lastAttempt(h, 'alice').attempt.kind).toBe('review');
+      served.push((await lastAttempt(h, 'alice')).question.id);
+      expect((await lastAttempt(h, 'alice')).attempt.kind).toBe('review');
       await answer(h, 'alice', reply.private[0]!, 'Good');
     }
     expect(served).toEqual(asked);
-    const firstDue = card(h, 'alice', asked[0]!)!.due;
+    const firstDue = (await card(h, 'alice', asked[0]!))!.due;
     expect(firstDue).toBeGreaterThan(h.clock.ms + DAY);
     const none = only(await h.command('alice', 'review'));
     expect(none.text).toBe(`Nothing is due right now. Your next review is due ${when(firstDue)}.`);
@@ -111,17 +111,17 @@ describe('/dojo review', () => {
   it('brings a missed question back the next day, not minutes later, and says when', async () => {
     const h = createHarness();
     const shown = await quizUntil(h, 'alice', 'mcq');
-    const q = lastAttempt(h, 'alice').question;
+    const q = (await lastAttempt(h, 'alice')).question;
     const answeredAt = h.clock.ms;
     await answer(h, 'alice', shown, 'Again');
     h.clock.advance(REPEAT_GAP_MS);
-    expect(h.store.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(0);
+    expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(0);
     expect(only(await h.command('alice', 'review')).text).toBe(
       `Nothing is due right now. Your next review is due ${when(answeredAt + DAY)}.`,
     );
     h.clock.ms = answeredAt + DAY;
     only(await h.command('alice', 'review'));
-    expect(lastAttempt(h, 'alice')).toMatchObject({ question: { id: q.id }, attempt: { kind: 'review' } });
+    expect(await lastAttempt(h, 'alice')).toMatchObject({ question: { id: q.id }, attempt: { kind: 'review' } });
   });
 
   it('shows due reviews, reviews done and retention in /dojo stats', async () => {
@@ -142,10 +142,12 @@ describe('due counts in the home view', () => {
     const h = createHarness();
     for (let i = 0; i < 2; i++) await answer(h, 'alice', only(await h.command('alice', 'quiz')), 'Good');
     const actor = { ref: userRef('alice'), name: 'alice', isBot: false, isPlatformAdmin: false };
-    const home = () => homeView(h.dojo.ctx, workspace(h), member(h, 'alice'), actor, h.clock.ms)[0]!.text;
-    expect(home()).toContain('**reviews due:** 0');
+    const ws = await workspace(h);
+    const alice = await member(h, 'alice');
+    const home = async () => (await h.core((t) => homeView(t, ws, alice, actor, h.clock.ms)))[0]!.text;
+    expect(await home()).toContain('**reviews due:** 0');
     h.clock.advance(4 * DAY);
-    expect(home()).toContain('**reviews due:** 2 — run `/dojo review`');
+    expect(await home()).toContain('**reviews due:** 2 — run `/dojo review`');
   });
 });
 
@@ -160,7 +162,9 @@ describe('daily review nudge', () => {
     }
     expect(only(await h.command('alice', 'review nudge on')).text).toBe('I will tell you once a day when reviews are due.');
     expect(only(await h.command('bob', 'review Nudge ON')).text).toBe('I will tell you once a day when reviews are due.');
-    expect(only(await h.command('bob', 'review nudge maybe')).text).toMatch(/^Use \/dojo review, or \/dojo review nudge on\|off\./);
+    expect(only(await h.command('bob', 'review nudge maybe')).text).toBe(
+      'nudge takes on or off (got "maybe").\nUsage: `/dojo review [nudge on|off]`',
+    );
     h.clock.set('2026-12-03T08:59:00Z');
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toEqual([]);
@@ -181,7 +185,7 @@ describe('daily review nudge', () => {
 
     await answer(h, 'alice', only(await h.command('alice', 'review')), 'Easy');
     h.clock.set('2026-12-05T09:00:00Z');
-    expect(h.store.quiz.countDue(member(h, 'alice').id, h.clock.ms)).toBe(0);
+    expect(await h.repos.quiz.countDue((await member(h, 'alice')).id, h.clock.ms)).toBe(0);
     await h.dojo.tick();
     expect(nudges(h, 'alice')).toHaveLength(2);
 

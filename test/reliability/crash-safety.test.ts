@@ -6,9 +6,9 @@ import { seededRandom } from '../../src/random.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /** Starts the worker, lets it acknowledge `acks` votes, then SIGKILLs it; returns what it acknowledged. */
-function runAndKill(path: string, acks: number): Promise<string[]> {
+function runAndKill(path: string, clockMs: number, acks: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/vote-worker.ts', path], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/reliability/vote-worker.ts', path, String(clockMs)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acked: string[] = [];
@@ -39,7 +39,9 @@ describe('crash safety', () => {
     const random = seededRandom(42);
     const acknowledged: string[] = [];
     for (let run = 0; run < 20; run++) {
-      acknowledged.push(...(await runAndKill(path, 1 + Math.floor(random.next() * 60))));
+      // Each run's clock is 3 minutes on, past the 2-minute outbox lease a killed run may hold.
+      const clockMs = Date.parse('2026-11-30T10:00:00Z') + run * 3 * 60_000;
+      acknowledged.push(...(await runAndKill(path, clockMs, 1 + Math.floor(random.next() * 60))));
       const db = new Database(path);
       try {
         expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');

@@ -30,7 +30,7 @@ describe('hostile answers through Slack', () => {
   const C = 'C0HOSTILE';
   let bed: SlackBed;
   let question: FakeMessage;
-  const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
+  const answers = async () => await bed.h.repos.answers.listByRound(roundOf(question) as never);
 
   beforeAll(async () => {
     bed = await SlackBed.start();
@@ -47,7 +47,7 @@ describe('hostile answers through Slack', () => {
     await bed.submit('bob', await bed.openAnswerModal('bob', question), { answer: HUGE });
     const byModal = await bed.privateTo('bob', C, REFUSAL);
     for (const refusal of [byReply, byModal]) expect(blockText(refusal.blocks).length).toBeLessThan(200);
-    expect(answers()).toEqual([]);
+    expect(await answers()).toEqual([]);
     expect(bed.fake.messages.filter((m) => m.bot_id)).toHaveLength(before);
   });
 
@@ -55,7 +55,7 @@ describe('hostile answers through Slack', () => {
     await bed.reply('alice', { channel: C, ts: question.ts }, SLACK_NASTY.thread);
     await bed.answerByModal('carol', question, SLACK_NASTY.modal);
     await bed.answerByModal('dave', question, SLACK_NASTY.atLimit);
-    await waitFor(() => answers().length === 3, 'three hostile answers');
+    await waitFor(async () => (await answers()).length === 3, 'three hostile answers');
     await bed.command('alice', 'export', C);
     await bed.privateTo('alice', C, /Your data/);
     await bed.command('admin', 'close', C);
@@ -90,12 +90,14 @@ describe('hostile answers through Discord', () => {
   let bed: DiscordBed;
   let question: Awaited<ReturnType<DiscordBed['ask']>>['question'];
   let roundId: number;
-  const answers = () => bed.h.store.answers.listByRound(roundId as never);
+  const answers = async () => await bed.h.repos.answers.listByRound(roundId as never);
 
   beforeAll(async () => {
     bed = await DiscordBed.start({ messageContent: true });
     await bed.setUp();
-    ({ question, roundId } = await bed.ask());
+    ({ question } = await bed.ask());
+    // The round id ends the Answer button's custom_id (after the adapter's form-button prefix).
+    roundId = Number(buttonsOf(question).Answer!.split(':').at(-1));
   });
   afterAll(async () => {
     await bed?.stop();
@@ -106,7 +108,7 @@ describe('hostile answers through Discord', () => {
     const reply = await bed.answerByModal(bed.member('mallory'), question, HUGE);
     expect(reply).toMatch(REFUSAL);
     expect(reply.length).toBeLessThan(200);
-    expect(answers()).toEqual([]);
+    expect(await answers()).toEqual([]);
     expect(bed.fake.botMessages(question.id)).toHaveLength(before);
   });
 
@@ -117,7 +119,7 @@ describe('hostile answers through Discord', () => {
     fake.say(alice, question.id, nasty.thread);
     expect(await bed.answerByModal(bob, question, nasty.modal)).toContain('posted in the thread');
     expect(await bed.answerByModal(carol, question, nasty.atLimit)).toContain('posted in the thread');
-    await waitFor(() => answers().length === 3, 'three hostile answers');
+    await waitFor(async () => (await answers()).length === 3, 'three hostile answers');
     await waitFor(() => fake.botMessages(question.id).filter((m) => buttonsOf(m).Upvote).length === 2, 'two answer copies');
     expect(await bed.answerTo(fake.command(alice, 'dojo', 'export'))).toContain('Your data');
     expect(await bed.answerTo(fake.command(bed.admin, 'dojo-admin', 'close'))).toMatch(/closed/i);

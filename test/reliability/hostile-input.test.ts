@@ -41,8 +41,8 @@ describe('hostile input', () => {
       ),
       { numRuns: 10_000 },
     );
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   }, 120_000);
 
   it('mass mentions, zero-width and RTL characters and code fences never ping or break a post', async () => {

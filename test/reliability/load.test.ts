@@ -37,7 +37,7 @@ describe('load', () => {
     const ranked = [...expected.entries()].sort((a, b) => b[1].size - a[1].size);
     const summary = h.port.inThread(thread)[0]!.message.text;
     expect(summary).toContain(`🥇 **${ranked[0]![0]}** · ${ranked[0]![1].size} votes`);
-    const ws = h.store.workspaces.findByRef('test', 'T1' as never)!;
-    expect(h.store.scores.rebuildTotals(ws.id)).toEqual([]);
+    const ws = (await h.repos.workspaces.findByRef('test', 'T1' as never))!;
+    expect(await h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
   });
 });

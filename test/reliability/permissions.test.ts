@@ -63,11 +63,11 @@ describe('admin commands on Slack', () => {
   });
 
   it('refuses the admin-only suggestion buttons to a member who is not an admin', async () => {
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(TEAM))!;
-    const [pending] = bed.h.store.suggestions.listPending(ws.id);
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
+    const [pending] = await bed.h.repos.suggestions.listPending(ws.id);
     await bed.press('alice', { channel: C, ts: '1764490000.000042', ephemeral: true }, `dojo:suggestion:${pending!.id}:approve`);
     await bed.privateTo('alice', C, /Only admins can review suggestions/);
-    expect(bed.h.store.suggestions.listPending(ws.id).map((s) => s.id)).toEqual([pending!.id]);
+    expect((await bed.h.repos.suggestions.listPending(ws.id)).map((s) => s.id)).toEqual([pending!.id]);
   });
 
   it('lets a DOJO_ADMINS member and a workspace admin run them, so the refusals were about rights', async () => {

@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ChannelRef, NeutralMessage } from '../../src/core/index.js';
 import { createHarness } from '../support/core-harness.js';
@@ -43,4 +47,69 @@ describe('posting a round', () => {
     expect(second.port.questions()).toHaveLength(1);
     expect(second.db.$client.prepare('SELECT count(*) FROM rounds').pluck().get()).toBe(1);
   });
+});
+
+/** Runs the outbox worker to its end (or its own SIGKILL); resolves with the signal that ended it. */
+function runWorker(path: string, mode: 'die' | 'restart', clockMs: number, postsFile: string): Promise<NodeJS.Signals | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/reliability/outbox-worker.ts', path, mode, String(clockMs), postsFile],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (signal || code === 0 ? resolve(signal) : reject(new Error(`worker exited with ${code}`))));
+  });
+}
+
+describe('a process killed right after its commits', () => {
+  it('loses no delivery it committed or accepted, and the outbox sends what it committed once after the restart', async () => {
+    const dir = tempDir('dojo-outbox-crash-');
+    const path = join(dir, 'd.sqlite');
+    const postsFile = join(dir, 'posts.jsonl');
+    const start = Date.parse('2026-11-30T10:00:00Z');
+    const questions = () =>
+      existsSync(postsFile)
+        ? readFileSync(postsFile, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { startsThread: boolean; ref: string })
+            .filter((p) => p.startsThread)
+        : [];
+    const read = <T>(sql: string): T => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare(sql).all() as T;
+      } finally {
+        db.close();
+      }
+    };
+
+    expect(await runWorker(path, 'die', start, postsFile)).toBe('SIGKILL');
+    // Both deliveries survived the kill: the ask handled (its round claimed, its post in the outbox), the suggestion stored raw.
+    expect(
+      read(
+        "SELECT delivery_id AS id, done_at IS NOT NULL AS done FROM processed_events WHERE delivery_id IN ('d-ask', 'd-suggest') ORDER BY delivery_id",
+      ),
+    ).toEqual([
+      { id: 'd-ask', done: 1 },
+      { id: 'd-suggest', done: 0 },
+    ]);
+    expect(read('SELECT status FROM rounds')).toEqual([{ status: 'posting' }]);
+    expect(questions()).toEqual([]);
+
+    // Three minutes later (past the grace for accepted deliveries and a dead sender's outbox lease) a new process ticks once.
+    expect(await runWorker(path, 'restart', start + 3 * 60_000, postsFile)).toBeNull();
+    expect(questions()).toHaveLength(1);
+    expect(read('SELECT status, message_ref AS ref FROM rounds')).toEqual([{ status: 'open', ref: questions()[0]!.ref }]);
+    expect(read('SELECT text FROM suggestions')).toEqual([{ text: 'What does a write-ahead log buy you?' }]);
+    expect(read("SELECT count(*) AS n FROM outbox WHERE status = 'pending'")).toEqual([{ n: 0 }]);
+
+    // Another restart sends nothing again.
+    expect(await runWorker(path, 'restart', start + 6 * 60_000, postsFile)).toBeNull();
+    expect(questions()).toHaveLength(1);
+  }, 60_000);
 });

@@ -35,6 +35,8 @@ describe('429 from Slack on posting', () => {
     bed.fake.rateLimit('chat.postMessage', 1);
     await bed.command('admin', 'ask', C);
     await bed.privateTo('admin', C, /Posted a new question/);
+    // The outbox posts the question after the ask's commit, so the reply can come first.
+    await waitFor(() => bed.fake.inChannel(C).length, 'the question post');
     expect(posts().map((c) => c.status)).toEqual([429, 200]);
     expectWaitedAfterEach429(posts());
     expect(bed.fake.inChannel(C)).toHaveLength(1);

@@ -98,11 +98,11 @@ describe('Slack request signatures', () => {
       // The setup command is answered in its ack, which Slack shows the admin privately.
       if (r.kind === 'slash command') expect(JSON.parse(ack).text).toMatch(/practice channel/);
     }
-    const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
-    await waitFor(
-      () => answers().some((a) => a.text === 'A forged answer.') && answers().find((a) => a.authorName === 'Carol')?.votes === 1,
-      'the signed answer and vote',
-    );
+    const answers = async () => await bed.h.repos.answers.listByRound(roundOf(question) as never);
+    await waitFor(async () => {
+      const all = await answers();
+      return all.some((a) => a.text === 'A forged answer.') && all.find((a) => a.authorName === 'Carol')?.votes === 1;
+    }, 'the signed answer and vote');
     const after = rowCounts(client);
     expect(after.channels).toBe(rowsBefore.channels! + 1);
     expect(after.answers).toBe(rowsBefore.answers! + 1);

@@ -18,8 +18,8 @@ let bob: Target;
 let carol: Target & { upvote: string };
 let dave: Target & { upvote: string };
 
-const answers = () => bed.h.store.answers.listByRound(roundOf(question) as never);
-const votesFor = (author: string) => answers().find((a) => a.authorName === author)?.votes;
+const answers = async () => await bed.h.repos.answers.listByRound(roundOf(question) as never);
+const votesFor = async (author: string) => (await answers()).find((a) => a.authorName === author)?.votes;
 const voteRows = () => bed.h.db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
 const said = (who: Who, pattern: RegExp) =>
   bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const thread = { channel: C, ts: question.ts };
   const a = await bed.reply('alice', thread, 'Rate-limit per key and alert on anomalies.');
   const b = await bed.reply('bob', thread, 'Log everything, decide later.');
-  await waitFor(() => answers().length === 2, 'two thread answers');
+  await waitFor(async () => (await answers()).length === 2, 'two thread answers');
   alice = { channel: C, ts: a.ts, thread_ts: question.ts };
   bob = { channel: C, ts: b.ts, thread_ts: question.ts };
   const carolCopy = await bed.answerByModal('carol', question, 'Idempotency keys on every write.');
@@ -91,13 +91,13 @@ describe('vote fraud through Slack', () => {
     expect(voteRows()).toBe(0);
     await bed.react('dave', alice, '+1', false, { eventId: 'Ev0DAVEVOTE1' });
     await handled('Ev0DAVEVOTE1');
-    expect(votesFor('Alice')).toBe(1);
+    expect(await votesFor('Alice')).toBe(1);
     expect(bed.h.db.$client.prepare('SELECT count(*) FROM processed_events WHERE delivery_id = ?').pluck().get('Ev0OWNBOT1')).toBe(0);
   });
 
   it('a member voting by reaction and by Upvote on the same answer, in either order, has one vote', async () => {
     await bed.react('bob', carol, '+1');
-    await waitFor(() => votesFor('Carol') === 1, "bob's reaction vote for carol");
+    await waitFor(async () => (await votesFor('Carol')) === 1, "bob's reaction vote for carol");
     await bed.press('bob', carol, carol.upvote);
     await toldTimes('bob', /already voted/, 1, "bob's duplicate refusal");
     await bed.press('alice', dave, dave.upvote);
@@ -107,11 +107,11 @@ describe('vote fraud through Slack', () => {
     // Taking the reaction back must not take back the vote that came from the button.
     await bed.react('alice', dave, '+1', true, { eventId: 'Ev0ALICEUNREACT' });
     await handled('Ev0ALICEUNREACT');
-    expect([votesFor('Carol'), votesFor('Dave')]).toEqual([1, 1]);
+    expect([await votesFor('Carol'), await votesFor('Dave')]).toEqual([1, 1]);
     // A reaction vote is taken back by removing the reaction.
     await bed.react('dave', alice, '+1', true, { eventId: 'Ev0DAVEUNREACT' });
     await handled('Ev0DAVEUNREACT');
-    expect(votesFor('Alice')).toBe(0);
+    expect(await votesFor('Alice')).toBe(0);
   });
 
   it('50 concurrent Upvote clicks from one member count one vote and award its points once', async () => {
@@ -120,7 +120,7 @@ describe('vote fraud through Slack', () => {
     await toldTimes('admin', /Vote counted|already voted/, 50, 'fifty replies');
     expect(said('admin', /Vote counted/)).toBe(1);
     expect(said('admin', /already voted/)).toBe(49);
-    expect(votesFor('Dave')).toBe(2);
+    expect(await votesFor('Dave')).toBe(2);
     const c = bed.h.db.$client;
     const adminVotes = c
       .prepare(
@@ -135,7 +135,7 @@ describe('vote fraud through Slack', () => {
 
   it('a vote on a deleted answer is refused, by a late reaction or by Upvote on an erased member’s copy', async () => {
     await bed.react('carol', bob, '+1');
-    await waitFor(() => votesFor('Bob') === 1, "carol's vote for bob");
+    await waitFor(async () => (await votesFor('Bob')) === 1, "carol's vote for bob");
     await bed.deliver(
       'event',
       bed.eventPayload({
@@ -148,7 +148,7 @@ describe('vote fraud through Slack', () => {
         previous_message: { type: 'message', user: USERS.bob.id, text: 'x', ts: bob.ts, thread_ts: question.ts },
       }),
     );
-    await waitFor(() => votesFor('Bob') === undefined, "bob's answer removed");
+    await waitFor(async () => (await votesFor('Bob')) === undefined, "bob's answer removed");
     const rows = voteRows();
     await bed.react('dave', bob, '+1', false, { eventId: 'Ev0LATEVOTE1' });
     await handled('Ev0LATEVOTE1');
@@ -160,7 +160,7 @@ describe('vote fraud through Slack', () => {
     await bed.privateTo('carol', C, /erased/);
     await bed.press('dave', carol, carol.upvote);
     await bed.privateTo('dave', C, /answer was removed/);
-    expect(votesFor('Carol')).toBeUndefined();
+    expect(await votesFor('Carol')).toBeUndefined();
     // Carol's vote for Bob went with Bob's answer; Bob's vote for Carol went with Carol's.
     expect(voteRows()).toBe(rows - 1);
     totalsEqualLedger();
@@ -180,8 +180,8 @@ describe('vote fraud through Slack', () => {
     totalsEqualLedger();
     await bed.command('admin', 'config rebuild', C);
     await bed.privateTo('admin', C, /Rebuilt totals from the ledger: everything already matched/, 'the rebuild reply');
-    const ws = bed.h.store.workspaces.findByRef('slack', workspaceRef(TEAM))!;
-    expect(bed.h.store.scores.rebuildTotals(ws.id)).toEqual([]);
-    expect([votesFor('Alice'), votesFor('Dave')]).toEqual([0, 2]);
+    const ws = (await bed.h.repos.workspaces.findByRef('slack', workspaceRef(TEAM)))!;
+    expect(await bed.h.repos.scores.rebuildTotals(ws.id)).toEqual([]);
+    expect([await votesFor('Alice'), await votesFor('Dave')]).toEqual([0, 2]);
   });
 });

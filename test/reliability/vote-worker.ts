@@ -1,7 +1,9 @@
 /**
  * A child process for the crash-safety test: ingests votes into a file database as fast as it
  * can and prints "ack <voter>" after each vote the core has acknowledged. The parent kills it
- * with SIGKILL at random moments and checks that nothing acknowledged was lost.
+ * with SIGKILL at random moments and checks that nothing acknowledged was lost. Its clock is
+ * the parent's `clockMs` argument, later on each run, so outbox leases held by a killed run
+ * have run out for the next one.
  */
 import { createDojo, messageRef, userRef, workspaceRef, channelRef, type InboundEvent } from '../../src/core/index.js';
 import { openDb } from '../../src/storage/db.js';
@@ -10,11 +12,11 @@ import { loadContent } from '../../src/load-content.js';
 import { seededRandom } from '../../src/random.js';
 import { RecordingPort } from '../support/core-harness.js';
 
-const path = process.argv[2]!;
+const [path, clockArg] = process.argv.slice(2) as [string, string];
 const db = openDb({ path });
 const store = createSqliteStore(db);
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
-const clock = { now: () => new Date('2026-11-30T10:00:00Z') };
+const clock = { now: () => new Date(Number(clockArg)) };
 const dojo = createDojo({
   store,
   clock,
@@ -35,12 +37,15 @@ const base = (user: string) => ({
 
 async function main() {
   // Each setup step checks the database, so a kill in the middle of setup resumes cleanly.
-  loadContent(store, silent, clock.now().getTime());
+  await loadContent(store, silent, clock.now().getTime());
   const q = (sql: string) => db.$client.prepare(sql).pluck().get();
   if (!q('SELECT count(*) FROM channels'))
     await dojo.handle({ ...base('admin'), kind: 'command', text: 'setup close=100h' } as InboundEvent);
   if (!q('SELECT count(*) FROM rounds')) await dojo.handle({ ...base('admin'), kind: 'command', text: 'ask' } as InboundEvent);
+  // The question is posted by the outbox after the ask's commit (again after a kill before that).
+  await dojo.drain();
   const round = q('SELECT message_ref FROM rounds') as string;
+  if (!round) throw new Error('the question was not posted');
   for (const a of ['a0', 'a1', 'a2']) {
     await dojo.handle({
       ...base(a),

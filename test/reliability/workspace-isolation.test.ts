@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DiscordPort } from '../../adapters/discord/port.js';
 import { guildRef, memberRef, textChannelRef, toMessageRef } from '../../adapters/discord/refs.js';
 import { workspaceRef, type InboundEvent } from '../../src/core/index.js';
 import { DiscordBed } from '../fakes/discord-harness.js';
@@ -16,9 +17,9 @@ loopbackOnly();
 const boardPoints = (board: string, name: string) => Number(new RegExp(`${name} — (-?\\d+)`).exec(board)?.[1]);
 
 /** What the ledger says `ref` earned in one workspace. */
-function ledgerPoints(h: Harness, platform: string, ws: string, ref: string): number {
-  const w = h.store.workspaces.findByRef(platform, workspaceRef(ws))!;
-  return h.store.scores.sumLedger(w.id, h.store.members.findByRef(w.id, ref as never)!.id);
+async function ledgerPoints(h: Harness, platform: string, ws: string, ref: string): Promise<number> {
+  const w = (await h.repos.workspaces.findByRef(platform, workspaceRef(ws)))!;
+  return await h.repos.scores.sumLedger(w.id, (await h.repos.members.findByRef(w.id, ref as never))!.id);
 }
 
 describe('two Slack workspaces on one core', () => {
@@ -84,8 +85,8 @@ describe('two Slack workspaces on one core', () => {
     expect(a).not.toMatch(/Carol/);
     expect(b).toMatch(/Carol/);
     expect(b).not.toMatch(/Bob/);
-    expect(boardPoints(a, 'Alice')).toBe(ledgerPoints(bed.h, 'slack', A, USERS.alice.id));
-    expect(boardPoints(b, 'Alice')).toBe(ledgerPoints(bed.h, 'slack', B, USERS.alice.id));
+    expect(boardPoints(a, 'Alice')).toBe(await ledgerPoints(bed.h, 'slack', A, USERS.alice.id));
+    expect(boardPoints(b, 'Alice')).toBe(await ledgerPoints(bed.h, 'slack', B, USERS.alice.id));
     expect(boardPoints(a, 'Alice')).not.toBe(boardPoints(b, 'Alice'));
   });
 
@@ -98,7 +99,9 @@ describe('two Slack workspaces on one core', () => {
     expect(b.votesGiven).toHaveLength(1);
     expect(JSON.stringify(a)).not.toMatch(/bravo/);
     expect(JSON.stringify(b)).not.toMatch(/alpha/);
-    expect(a.ledger.reduce((n: number, l: { points: number }) => n + l.points, 0)).toBe(ledgerPoints(bed.h, 'slack', A, USERS.alice.id));
+    expect(a.ledger.reduce((n: number, l: { points: number }) => n + l.points, 0)).toBe(
+      await ledgerPoints(bed.h, 'slack', A, USERS.alice.id),
+    );
   });
 });
 
@@ -114,7 +117,7 @@ describe('two Discord guilds on one core', () => {
   let questionId: string;
 
   async function asGuildB(user: { id: string; username: string }, event: Record<string, unknown>, admin = false) {
-    return bed.h.dojo.handle({
+    const reply = await bed.h.dojo.handle({
       platform: 'discord',
       workspace: guildRef(GB),
       workspaceName: 'Other Server',
@@ -123,6 +126,29 @@ describe('two Discord guilds on one core', () => {
       actor: { ref: memberRef(user.id), name: user.username, isBot: false, isPlatformAdmin: admin },
       ...event,
     } as InboundEvent);
+    // What it said is sent by the outbox after the commit; the test looks once it is out.
+    await bed.h.dojo.drain();
+    return reply;
+  }
+
+  /**
+   * While `fn` runs, whatever the core sends through the Discord port goes to the harness's
+   * recording port instead (guild B has no fake behind it); guild A's messages are sent first.
+   */
+  async function withGuildBPort(fn: () => Promise<void>) {
+    const { h } = bed;
+    await h.dojo.drain();
+    const spies = (['postMessage', 'replyInThread', 'updateMessage', 'tellPrivately', 'findPosted'] as const).map((m) =>
+      vi
+        .spyOn(DiscordPort.prototype, m)
+        .mockImplementation(((...args: never[]) => (h.port[m] as (...a: never[]) => unknown)(...args)) as never),
+    );
+    try {
+      await fn();
+      await h.dojo.drain();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   }
 
   beforeAll(async () => {
@@ -137,9 +163,7 @@ describe('two Discord guilds on one core', () => {
     const aliceCopy = await waitFor(() => fake.botMessages(question.id).find((m) => textOf(m).includes('least privilege')), "alice's copy");
     expect(await bed.answerTo(fake.press(bob, aliceCopy, buttonsOf(aliceCopy).Upvote!))).toContain('Vote counted');
 
-    const discordPort = h.dojo.ctx.ports.get('discord')!;
-    h.dojo.attach('discord', h.port);
-    try {
+    await withGuildBPort(async () => {
       const adminB = { id: '900000000000000010', username: 'owner-b' };
       const mallory = { id: '900000000000000011', username: 'mallory' };
       await asGuildB(adminB, { kind: 'command', text: 'setup' }, true);
@@ -153,9 +177,7 @@ describe('two Discord guilds on one core', () => {
       await asGuildB({ id: '900000000000000012', username: 'trent' }, { kind: 'reaction-added', message: msg(1), emoji: '👍' });
       await asGuildB(adminB, { kind: 'command', text: 'close' }, true);
       expect(h.port.inThread(thread).some((p) => /mallory/.test(p.message.text))).toBe(true);
-    } finally {
-      h.dojo.attach('discord', discordPort);
-    }
+    });
     expect(await bed.answerTo(fake.command(bed.admin, 'dojo-admin', 'close'))).toMatch(/closed/i);
   });
   afterAll(async () => {
@@ -174,7 +196,7 @@ describe('two Discord guilds on one core', () => {
     const board = await bed.answerTo(fake.command(bob, 'dojo', 'top', { period: 'all' }));
     expect(board).toMatch(/alice/);
     expect(board).not.toMatch(/mallory/);
-    expect(boardPoints(board, 'alice')).toBe(ledgerPoints(h, 'discord', fake.guildId, alice.id));
+    expect(boardPoints(board, 'alice')).toBe(await ledgerPoints(h, 'discord', fake.guildId, alice.id));
 
     const exported = exportedJson(await bed.answerTo(fake.command(alice, 'dojo', 'export')));
     expect(exported.answers.map((a: { text: string }) => a.text)).toEqual(['alpha-guild: least privilege']);
@@ -184,7 +206,7 @@ describe('two Discord guilds on one core', () => {
     const otherBoard = (await asGuildB(bob, { kind: 'command', text: 'top all' })).private[0]!.text;
     expect(otherBoard).toMatch(/mallory/);
     expect(otherBoard).not.toMatch(/bob/);
-    expect(boardPoints(otherBoard, 'alice')).toBe(ledgerPoints(h, 'discord', GB, alice.id));
+    expect(boardPoints(otherBoard, 'alice')).toBe(await ledgerPoints(h, 'discord', GB, alice.id));
     expect(boardPoints(otherBoard, 'alice')).not.toBe(boardPoints(board, 'alice'));
     expect(bed.errors()).toEqual([]);
   });

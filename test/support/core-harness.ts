@@ -1,6 +1,8 @@
 import { createDojo, type ChatPort, type Dojo, type InboundEvent, type NeutralMessage } from '../../src/core/index.js';
 import { channelRef, messageRef, userRef, workspaceRef, type ChannelRef, type MessageRef, type UserRef } from '../../src/core/index.js';
-import type { Store } from '../../src/core/store.js';
+import type { Repos, Store } from '../../src/core/store.js';
+import { testRepos } from './repos.js';
+import { inTx, type Ctx, type Tx } from '../../src/core/context.js';
 import { openDb, type Db } from '../../src/storage/db.js';
 import { createSqliteStore } from '../../src/storage/sqlite-store.js';
 import { seededRandom } from '../../src/random.js';
@@ -59,16 +61,18 @@ export class RecordingPort implements ChatPort {
   async tellPrivately(channel: ChannelRef | undefined, user: UserRef, message: NeutralMessage) {
     this.posts.push({ ref: this.next(), channel: channel ?? channelRef('dm'), to: user, message });
   }
-  async findPosted(channel: ChannelRef, marker: string) {
+  async findPosted(channel: ChannelRef, { marker }: NeutralMessage & { marker: string }) {
     return this.posts.find((p) => p.channel === channel && p.message.marker === marker)?.ref;
   }
-  questions = () => this.posts.filter((p) => p.message.marker?.startsWith('round:'));
+  questions = () => this.posts.filter((p) => p.message.startsThread);
   inThread = (thread: MessageRef) => this.posts.filter((p) => p.thread === thread);
 }
 
 export interface Harness {
   db: Db;
   store: Store;
+  /** The repositories, each call a transaction of its own (for assertions and setup). */
+  repos: Repos;
   clock: TestClock;
   port: RecordingPort;
   dojo: Dojo;
@@ -79,6 +83,10 @@ export interface Harness {
     opts?: { admin?: boolean; bot?: boolean },
   ): ReturnType<Dojo['handle']>;
   command(user: string, text: string, opts?: { admin?: boolean }): ReturnType<Dojo['handle']>;
+  /** Resolves once the content is loaded (every `as` waits for it too). */
+  ready: Promise<unknown>;
+  /** Runs core functions directly in one transaction, then sends what they said (for unit-level tests). */
+  core<T>(fn: (t: Tx) => Promise<T>): Promise<T>;
 }
 
 export const WS = workspaceRef('T1');
@@ -90,7 +98,9 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
   const store = createSqliteStore(db);
   const clock = new TestClock(Date.parse(opts.start ?? '2026-11-30T08:00:00Z'));
   const port = new RecordingPort();
-  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  // DOJO_TEST_LOG=1 shows the core's warnings and errors while a test is being debugged.
+  const show = process.env.DOJO_TEST_LOG ? (o: object, m?: string) => console.log(m, JSON.stringify(o)) : () => {};
+  const silent = { debug() {}, info() {}, warn: show, error: show };
   const dojo = createDojo({
     store,
     clock,
@@ -99,9 +109,20 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
     config: { timezone: 'UTC', admins: opts.admins ?? [] },
   });
   dojo.attach('test', port);
-  if (opts.content !== false) loadContent(store, silent, clock.ms);
-  const as: Harness['as'] = (user, event, o = {}) =>
-    dojo.handle({
+  const coreCtx: Ctx = {
+    store,
+    clock,
+    random: seededRandom((opts.seed ?? 7) + 1000),
+    log: silent,
+    config: { timezone: 'UTC', admins: opts.admins ?? [] },
+    ports: new Map([['test', port]]),
+    kickOutbox: () => undefined,
+  };
+  const loaded = opts.content !== false ? loadContent(store, silent, clock.ms) : Promise.resolve();
+  // Each event is handled and what it posted is sent before the test looks, as a chat would show it.
+  const as: Harness['as'] = async (user, event, o = {}) => {
+    await loaded;
+    const reply = await dojo.handle({
       platform: 'test',
       workspace: WS,
       channel: CH,
@@ -109,5 +130,24 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
       actor: { ref: userRef(user), name: user, isBot: Boolean(o.bot), isPlatformAdmin: Boolean(o.admin) },
       ...event,
     } as InboundEvent);
-  return { db, store, clock, port, dojo, as, command: (user, text, o) => as(user, { kind: 'command', text }, o) };
+    await dojo.drain();
+    return reply;
+  };
+  return {
+    db,
+    store,
+    repos: testRepos(store),
+    clock,
+    port,
+    dojo,
+    ready: loaded,
+    async core(fn) {
+      await loaded;
+      const out = await inTx(coreCtx, fn);
+      await dojo.drain();
+      return out;
+    },
+    as,
+    command: (user, text, o) => as(user, { kind: 'command', text }, o),
+  };
 }

@@ -1,40 +1,25 @@
-import { categoryNames, readCategory } from '../categories.js';
-import { fail, ok } from '../errors.js';
+import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { CHALLENGE_SECONDS, startChallenge } from '../quiz/challenge.js';
-import { clip, safeUserText } from '../text.js';
 import { defineCommand } from './command.js';
 import { requireChannel } from './require.js';
 
 export const challenge = defineCommand<{ category?: string; seconds: number }>({
   name: 'challenge',
-  usage: '/dojo challenge [category] [seconds]',
   summary: `A timed multiple-choice question for the whole channel (${CHALLENGE_SECONDS.min}–${CHALLENGE_SECONDS.max} s).`,
   admin: false,
-  posts: true,
-  parse(args) {
-    let category: string | undefined;
-    let seconds = CHALLENGE_SECONDS.default;
-    let hasSeconds = false;
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      const n = /^(\d+)s?$/i.exec(a);
-      const found = readCategory(args, i);
-      if (n) {
-        if (hasSeconds) return fail('usage', 'Give the seconds once, e.g. /dojo challenge nodejs 90.');
-        hasSeconds = true;
-        seconds = Number(n[1]);
-        if (seconds < CHALLENGE_SECONDS.min || seconds > CHALLENGE_SECONDS.max)
-          return fail('bad-seconds', `Pick between ${CHALLENGE_SECONDS.min} and ${CHALLENGE_SECONDS.max} seconds.`);
-      } else if (found) {
-        if (category) return fail('usage', 'Give one category at most, e.g. /dojo challenge nodejs 90.');
-        category = found.id;
-        i += found.used - 1;
-      } else
-        return fail('usage', `I don't know "${safeUserText(clip(a, 40))}". Try /dojo challenge nodejs 90. Categories: ${categoryNames()}.`);
-    }
-    return ok({ category, seconds });
-  },
+  params: [
+    { kind: 'category', name: 'category', description: 'The question’s category' },
+    {
+      kind: 'integer',
+      name: 'seconds',
+      description: 'Time on the clock',
+      min: CHALLENGE_SECONDS.min,
+      max: CHALLENGE_SECONDS.max,
+      suffix: 's',
+    },
+  ],
+  check: (a) => ok({ category: a.get('category'), seconds: a.num('seconds') ?? CHALLENGE_SECONDS.default }),
   async run(c, { category, seconds }) {
     const ch = requireChannel(c);
     return privately({ text: await startChallenge(c.ctx, c.ws, ch, category, seconds) });

@@ -1,4 +1,3 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { closeRound } from '../rounds.js';
 import { defineCommand } from './command.js';
@@ -6,13 +5,11 @@ import { requireLiveRound } from './require.js';
 
 export const close = defineCommand({
   name: 'close',
-  usage: '/dojo close',
   summary: 'End the current round now and post its summary.',
   admin: true,
-  posts: true,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
-    const round = requireLiveRound(c);
+    const round = await requireLiveRound(c);
     const done = await closeRound(c.ctx, round);
     return privately({ text: done ? 'Round closed; the summary is in its thread.' : 'That round was already closed.' });
   },

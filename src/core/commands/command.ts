@@ -1,5 +1,6 @@
-import type { Ctx } from '../context.js';
+import type { Tx } from '../context.js';
 import type { Result } from '../errors.js';
+import { type Args, type Param, usageOf } from './params.js';
 import type { InboundEvent } from '../ports.js';
 import type { Reply } from '../messages.js';
 import type { Channel, Member, Workspace } from '../types.js';
@@ -8,7 +9,7 @@ export type CommandEvent = Extract<InboundEvent, { kind: 'command' }>;
 
 /** Everything a subcommand may use; built once per invocation by the dispatcher. */
 export interface CommandCtx {
-  ctx: Ctx;
+  ctx: Tx;
   event: CommandEvent;
   ws: Workspace;
   member: Member;
@@ -18,33 +19,27 @@ export interface CommandCtx {
   now: number;
 }
 
-interface CommandInfo<A> {
+/**
+ * One `/dojo` subcommand: who may run it, its typed parameters (the text grammar, the usage
+ * line and the Discord options all come from them), and what it does inside the delivery's
+ * transaction. `check` turns the parameters into what `run` takes, refusing combinations that
+ * the parameters alone cannot rule out.
+ */
+export interface Command<A = Args> {
   name: string;
   /** Other names members type for it. */
   aliases?: string[];
-  usage: string;
   summary: string;
   admin: boolean;
-  parse(args: string[]): Result<A>;
+  params: readonly Param[];
+  /** Derived from `params` by `defineCommand`. */
+  usage: string;
+  check?(args: Args): Result<A>;
+  run(c: CommandCtx, args: A): Promise<Reply>;
 }
 
-/**
- * One `/dojo` subcommand: its grammar, who may run it, and what it does. Most commands are
- * database work and answer at once, so the core runs them in the transaction that records
- * the delivery. Those that post to chat (`posts: true`) await the platform: their delivery
- * is recorded first and marked done when they finish. Those that only read (`reads: true`)
- * record no delivery at all: answering a repeated delivery again changes nothing.
- */
-export type Command<A = unknown> = CommandInfo<A> &
-  (
-    | { posts?: false; reads?: boolean; run(c: CommandCtx, args: A): Reply }
-    | { posts: true; reads?: false; run(c: CommandCtx, args: A): Promise<Reply> }
-  );
-
-/** How the core runs a command's delivery (see Command). */
-export type CommandMode = 'reads' | 'writes' | 'posts';
-
-export const modeOf = (cmd: Command<any> | undefined): CommandMode => (cmd?.posts ? 'posts' : cmd?.reads ? 'reads' : 'writes');
-
-/** Helps TypeScript keep each command's parse and run types together. */
-export const defineCommand = <A>(command: Command<A>): Command<A> => command;
+/** Declares a command; its usage line is derived from its parameters, so the two cannot drift. */
+export const defineCommand = <A = Args>(spec: Omit<Command<A>, 'usage'>): Command<A> => ({
+  ...spec,
+  usage: usageOf(spec.name, spec.params),
+});

@@ -4,7 +4,7 @@ import { isValidZone } from '../schedule.js';
 import { DEFAULT_POINTS } from '../settings.js';
 import type { PointsConfig, WorkspaceSettings } from '../types.js';
 import { defineCommand, type CommandCtx } from './command.js';
-import { keyValues, parseUserArg } from './tokenize.js';
+import type { Param } from './params.js';
 
 type ConfigArgs =
   | { kind: 'show' }
@@ -16,7 +16,7 @@ type ConfigArgs =
 const USAGE =
   'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild. Channel settings (days=, time=, tz=, categories=, mode=open|blind, blind=, close=, cap=, digest=) go with /dojo setup in the channel.';
 
-function setPairs(c: CommandCtx, pairs: Map<string, string>): string[] {
+async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<string[]> {
   const settings: WorkspaceSettings = structuredClone(c.ws.settings);
   let timezone: string | undefined;
   const changed: string[] = [];
@@ -45,31 +45,45 @@ function setPairs(c: CommandCtx, pairs: Map<string, string>): string[] {
     }
     changed.push(`${key}=${value}`);
   }
-  c.ctx.store.workspaces.saveSettings(c.ws.id, settings);
-  if (timezone) c.ctx.store.workspaces.setTimezone(c.ws.id, timezone);
+  await c.ctx.db.workspaces.saveSettings(c.ws.id, settings);
+  if (timezone) await c.ctx.db.workspaces.setTimezone(c.ws.id, timezone);
   return changed;
 }
 
+const POINT_KEYS = Object.keys(DEFAULT_POINTS).map((k) => `points.${k.toLowerCase()}`);
+
+const CONFIG_PARAMS: Param[] = [
+  { kind: 'choice', name: 'section', description: 'What to change', values: ['admins', 'season', 'rebuild'] },
+  { kind: 'choice', name: 'change', description: 'admins: add or remove; season: new', values: ['add', 'remove', 'new'] },
+  { kind: 'member', name: 'member', description: 'The member to add to or remove from the admins' },
+  { kind: 'setting', name: 'tz', description: 'The workspace time zone, e.g. Europe/Berlin', autocomplete: 'timezone' },
+  { kind: 'setting', name: 'drill-points', description: 'Points for correct private drills', values: ['on', 'off'] },
+  ...POINT_KEYS.map(
+    (name): Param => ({
+      kind: 'setting',
+      name,
+      description: name === 'points.top' ? 'Top-three points, e.g. 15,10,5' : `Points: ${name.slice(7)}`,
+    }),
+  ),
+];
+
 export const config = defineCommand<ConfigArgs>({
   name: 'config',
-  usage: '/dojo config [admins add|remove @user | points.<name>=N | drill-points=on|off | tz=<zone> | season new | rebuild]',
   summary: 'Workspace settings: admins, points, seasons, rebuilding totals.',
   admin: true,
-  parse(args) {
-    if (!args.length) return ok({ kind: 'show' });
-    const [first, second, third] = args;
-    if (first === 'admins') {
-      if ((second !== 'add' && second !== 'remove') || !third) return fail('usage', USAGE);
-      const u = parseUserArg(third);
-      return ok({ kind: 'admins', add: second === 'add', user: u.rawId ?? u.name ?? third });
-    }
-    if (first === 'season' && second === 'new') return ok({ kind: 'season' });
-    if (first === 'rebuild') return ok({ kind: 'rebuild' });
-    const { pairs, rest } = keyValues(args);
-    if (rest.length || !pairs.size) return fail('usage', USAGE);
-    return ok({ kind: 'set', pairs });
+  params: CONFIG_PARAMS,
+  check(a) {
+    const section = a.get('section');
+    const change = a.get('change');
+    if (a.settings.size) return section || change ? fail('usage', USAGE) : ok({ kind: 'set', pairs: a.settings });
+    if (!section && !change) return ok({ kind: 'show' });
+    if (section === 'admins' && (change === 'add' || change === 'remove') && a.has('member'))
+      return ok({ kind: 'admins', add: change === 'add', user: a.get('member')! });
+    if (section === 'season' && change === 'new') return ok({ kind: 'season' });
+    if (section === 'rebuild' && !change) return ok({ kind: 'rebuild' });
+    return fail('usage', USAGE);
   },
-  run(c, args) {
+  async run(c, args) {
     const { ctx, ws } = c;
     switch (args.kind) {
       case 'show': {
@@ -88,7 +102,7 @@ export const config = defineCommand<ConfigArgs>({
         const has = settings.admins.includes(args.user);
         if (args.add && !has) settings.admins.push(args.user);
         if (!args.add) settings.admins = settings.admins.filter((a) => a !== args.user);
-        ctx.store.workspaces.saveSettings(ws.id, settings);
+        await ctx.db.workspaces.saveSettings(ws.id, settings);
         return privately({
           text: args.add
             ? `${args.user} is now an admin.`
@@ -98,10 +112,10 @@ export const config = defineCommand<ConfigArgs>({
         });
       }
       case 'set': {
-        const changed = setPairs(c, args.pairs);
+        const changed = await setPairs(c, args.pairs);
         const tz = args.pairs.get('tz') ?? args.pairs.get('timezone');
         // The workspace zone is only the default for new channels; each channel keeps its own.
-        const channels = tz ? ctx.store.channels.listForWorkspace(ws.id) : [];
+        const channels = tz ? await ctx.db.channels.listForWorkspace(ws.id) : [];
         const others = channels.filter((ch) => ch.timezone !== tz);
         const note = !tz
           ? ''
@@ -111,11 +125,11 @@ export const config = defineCommand<ConfigArgs>({
         return privately({ text: `Updated: ${changed.join(', ')}.${note}` });
       }
       case 'season': {
-        const season = ctx.store.workspaces.startSeason(ws.id);
+        const season = await ctx.db.workspaces.startSeason(ws.id);
         return privately({ text: `Season ${season} has started: the season board is empty again; all-time points are kept.` });
       }
       case 'rebuild': {
-        const diffs = ctx.store.scores.rebuildTotals(ws.id);
+        const diffs = await ctx.db.scores.rebuildTotals(ws.id);
         ctx.log.info({ workspaceId: ws.id, differences: diffs.length }, 'totals rebuilt from the ledger');
         return privately({
           text: diffs.length

@@ -1,17 +1,14 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { exportMember } from '../privacy.js';
 import { defineCommand } from './command.js';
 
 export const exportCommand = defineCommand({
   name: 'export',
-  usage: '/dojo export',
   summary: 'Get a copy of your own data (JSON).',
   admin: false,
-  reads: true,
-  parse: () => ok(null),
-  run(c) {
-    const data = exportMember(c.ctx, c.member);
+  params: [],
+  async run(c) {
+    const data = await exportMember(c.ctx, c.member);
     return privately({
       title: 'Your data',
       text: 'Everything Interview Dojo stores about you in this workspace:',

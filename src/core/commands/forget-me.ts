@@ -1,4 +1,3 @@
-import { ok } from '../errors.js';
 import { actions } from '../actions.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
@@ -6,11 +5,10 @@ import { defineCommand } from './command.js';
 export const forgetMe = defineCommand({
   name: 'forget-me',
   aliases: ['forgetme'],
-  usage: '/dojo forget-me',
   summary: 'Erase your answers, votes and points (asks first).',
   admin: false,
-  parse: () => ok(null),
-  run() {
+  params: [],
+  async run() {
     return privately({
       text: 'This erases your answers, the votes you gave and received, your points and quiz history in this workspace. It cannot be undone.',
       buttons: [

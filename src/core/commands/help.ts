@@ -6,17 +6,17 @@ import { commandList, findCommand } from './registry.js';
 
 export const help = defineCommand<{ topic?: string }>({
   name: 'help',
-  usage: '/dojo help [command]',
   summary: 'Show what the bot can do, or how one command works.',
   admin: false,
-  reads: true,
-  parse(args) {
-    if (!args.length) return ok({});
-    const cmd = args.length === 1 ? findCommand(args[0]!) : undefined;
-    if (!cmd) return fail('usage', `I have no help on "${args.join(' ').slice(0, 40)}". Try \`/dojo help\` for every command.`);
+  params: [{ kind: 'word', name: 'command', description: 'Explain one command, e.g. config' }],
+  check(a) {
+    const word = a.get('command');
+    if (!word) return ok({});
+    const cmd = findCommand(word);
+    if (!cmd) return fail('usage', `I have no help on "${word.slice(0, 40)}". Try \`/dojo help\` for every command.`);
     return ok({ topic: cmd.name });
   },
-  run(c, { topic }) {
+  async run(c, { topic }) {
     const line = (cmd: { usage: string; summary: string }) => `- \`${cmd.usage}\` — ${cmd.summary}`;
     if (topic) {
       const cmd = findCommand(topic)!;

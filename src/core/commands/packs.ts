@@ -4,22 +4,25 @@ import { defineCommand } from './command.js';
 
 export const packs = defineCommand({
   name: 'packs',
-  usage: '/dojo packs [enable|disable <pack>]',
   summary: 'List question packs, or switch one on or off.',
   admin: true,
-  parse(args) {
-    if (!args.length) return ok(undefined);
-    const [verb, id] = args;
-    if ((verb !== 'enable' && verb !== 'disable') || !id)
-      return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
-    return ok({ enable: verb === 'enable', id });
+  params: [
+    { kind: 'choice', name: 'action', description: 'Switch a pack on or off', values: ['enable', 'disable'] },
+    { kind: 'word', name: 'pack', description: 'The pack id', autocomplete: 'pack' },
+  ],
+  check(a) {
+    const action = a.get('action');
+    const id = a.get('pack');
+    if (!action && !id) return ok(undefined);
+    if (!action || !id) return fail('usage', 'Use /dojo packs, /dojo packs enable <pack> or /dojo packs disable <pack>.');
+    return ok({ enable: action === 'enable', id });
   },
-  run(c, args) {
-    const list = c.ctx.store.content.listPacks(c.ws.id);
+  async run(c, args) {
+    const list = await c.ctx.db.content.listPacks(c.ws.id);
     if (args) {
       const pack = list.find((p) => p.id === args.id);
       if (!pack) throw new DojoUserError('unknown-pack', `There is no pack "${args.id}". Packs: ${list.map((p) => p.id).join(', ')}.`);
-      c.ctx.store.content.setPackEnabled(c.ws.id, pack.id, args.enable);
+      await c.ctx.db.content.setPackEnabled(c.ws.id, pack.id, args.enable);
       return privately({ text: `Pack ${pack.id} ${args.enable ? 'enabled' : 'disabled'}.` });
     }
     return privately({

@@ -8,8 +8,8 @@ export function requireChannel(c: CommandCtx): Channel {
   return c.channel;
 }
 
-export function requireLiveRound(c: CommandCtx): Round {
-  const round = c.ctx.store.rounds.findLive(requireChannel(c).id);
+export async function requireLiveRound(c: CommandCtx): Promise<Round> {
+  const round = await c.ctx.db.rounds.findLive(requireChannel(c).id);
   if (!round) throw new DojoUserError('no-round', 'There is no open round in this channel.');
   return round;
 }

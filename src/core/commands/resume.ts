@@ -1,4 +1,3 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
 import { requireChannel } from './require.js';
@@ -6,15 +5,14 @@ import { describeChannel } from '../channel-settings.js';
 
 export const resume = defineCommand({
   name: 'resume',
-  usage: '/dojo resume',
   summary: 'Restart scheduled questions in this channel.',
   admin: true,
-  parse: () => ok(null),
-  run(c) {
+  params: [],
+  async run(c) {
     const ch = requireChannel(c);
-    c.ctx.store.channels.setPaused(ch.id, false, c.now);
+    await c.ctx.db.channels.setPaused(ch.id, false, c.now);
     return privately({
-      text: `Resumed. Missed days are skipped, not posted late.\n${describeChannel(c.ctx.store.channels.get(ch.id), c.now)}`,
+      text: `Resumed. Missed days are skipped, not posted late.\n${describeChannel(await c.ctx.db.channels.get(ch.id), c.now)}`,
     });
   },
 });

@@ -1,24 +1,19 @@
-import { fail, ok } from '../errors.js';
+import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { startQuiz } from '../quiz/drill.js';
 import { defineCommand } from './command.js';
 
 export const review = defineCommand<{ nudge?: boolean }>({
   name: 'review',
-  usage: '/dojo review [nudge on|off]',
   summary: 'Work through your due reviews; `nudge on` for a daily reminder.',
   admin: false,
-  parse(args) {
-    const [a, b, ...rest] = args.map((x) => x.toLowerCase());
-    if (a === undefined) return ok({});
-    if (a === 'nudge' && (b === 'on' || b === 'off') && !rest.length) return ok({ nudge: b === 'on' });
-    return fail('usage', 'Use /dojo review, or /dojo review nudge on|off.');
-  },
-  run(c, { nudge }) {
+  params: [{ kind: 'switch', name: 'nudge', description: 'A daily reminder when reviews are due', values: ['on', 'off'] }],
+  check: (a) => ok(a.has('nudge') ? { nudge: a.get('nudge') === 'on' } : {}),
+  async run(c, { nudge }) {
     if (nudge !== undefined) {
-      c.ctx.store.members.setNudge(c.member.id, nudge);
+      await c.ctx.db.members.setNudge(c.member.id, nudge);
       return privately({ text: nudge ? 'I will tell you once a day when reviews are due.' : 'Daily review reminders are off.' });
     }
-    return startQuiz(c.ctx, c.ws, c.member, {}, true);
+    return await startQuiz(c.ctx, c.ws, c.member, {}, true);
   },
 });

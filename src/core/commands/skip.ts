@@ -1,4 +1,3 @@
-import { ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { closeRound, openRound } from '../rounds.js';
 import { defineCommand } from './command.js';
@@ -6,14 +5,12 @@ import { manualSlot, requireChannel, requireLiveRound } from './require.js';
 
 export const skip = defineCommand({
   name: 'skip',
-  usage: '/dojo skip',
   summary: 'Drop the current question without points and post another.',
   admin: true,
-  posts: true,
-  parse: () => ok(null),
+  params: [],
   async run(c) {
     const ch = requireChannel(c);
-    const round = requireLiveRound(c);
+    const round = await requireLiveRound(c);
     await closeRound(c.ctx, round, { skip: true });
     const next = await openRound(c.ctx, ch, { key: manualSlot('skip', c), at: c.now, isScheduled: false });
     return privately({ text: next ? 'Skipped. A new question is up.' : 'Skipped. There is no other question to ask right now.' });

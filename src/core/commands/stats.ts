@@ -9,21 +9,20 @@ import { DojoUserError } from '../errors.js';
 
 export const stats = defineCommand({
   name: 'stats',
-  usage: '/dojo stats [@user]',
   summary: 'Points, rank, streak, reviews due and quiz accuracy.',
   admin: false,
-  reads: true,
-  parse: (args) => ok(args[0] ? parseUserArg(args[0]) : undefined),
-  run(c, who) {
+  params: [{ kind: 'member', name: 'member', description: 'Whose stats (default: yours)' }],
+  check: (a) => ok(a.has('member') ? parseUserArg(a.get('member')!) : undefined),
+  async run(c, who) {
     let member = c.member;
     if (who) {
       const found =
-        (who.rawId ? c.ctx.store.members.findByRawId(c.ws.id, who.rawId) : undefined) ??
-        (who.name ? c.ctx.store.members.findByName(c.ws.id, who.name) : undefined);
+        (who.rawId ? await c.ctx.db.members.findByRawId(c.ws.id, who.rawId) : undefined) ??
+        (who.name ? await c.ctx.db.members.findByName(c.ws.id, who.name) : undefined);
       if (!found) throw new DojoUserError('unknown-member', "I haven't seen that member here yet.");
       member = found;
     }
-    const s = memberStats(c.ctx, c.ws, member, c.now);
+    const s = await memberStats(c.ctx, c.ws, member, c.now);
     const acc = s.accuracy.length
       ? s.accuracy.map((a) => `${categoryLabel(a.category)}: ${a.correct}/${a.answered}`).join(' · ')
       : 'no quiz answers yet';

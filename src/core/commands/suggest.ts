@@ -1,4 +1,4 @@
-import { categoryNames, resolveCategory } from '../categories.js';
+import { categoryNames } from '../categories.js';
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { defineCommand } from './command.js';
@@ -7,27 +7,22 @@ const MAX_SUGGESTION = 1000;
 
 export const suggest = defineCommand({
   name: 'suggest',
-  usage: '/dojo suggest [category:] <question>',
   summary: 'Propose a question for the team pack.',
   admin: false,
-  parse(args) {
-    let words = args;
-    let category = 'general';
-    const head = words[0]?.match(/^([\w-]+):$/);
-    if (head && resolveCategory(head[1]!)) {
-      category = resolveCategory(head[1]!)!;
-      words = words.slice(1);
-    }
-    // "word:" that is no category stays part of the question ("Kafka: why…"); the reply says so.
-    const unknownHead = head && category === 'general' && !resolveCategory(head[1]!) ? head[1]!.slice(0, 40) : undefined;
-    const text = words.join(' ').trim();
+  params: [
+    { kind: 'category', name: 'category', description: 'Where it belongs, written before the question (default: general)', prefixed: true },
+    { kind: 'text', name: 'question', description: 'The interview question you propose', required: true, maxLength: MAX_SUGGESTION },
+  ],
+  check(a) {
+    const text = a.get('question') ?? '';
     if (text.length < 10)
       return fail('usage', 'Write the question after /dojo suggest, e.g. `/dojo suggest security: How would you rotate a leaked API key?`');
-    if (text.length > MAX_SUGGESTION) return fail('too-long', `Keep suggestions under ${MAX_SUGGESTION} characters.`);
-    return ok({ text, category, unknownHead });
+    // "word:" that is no category stays part of the question ("Kafka: why…"); the reply says so.
+    const head = a.has('category') ? undefined : /^([\w-]+):(\s|$)/.exec(text)?.[1];
+    return ok({ text, category: a.get('category') ?? 'general', unknownHead: head?.slice(0, 40) });
   },
-  run(c, { text, category, unknownHead }) {
-    const s = c.ctx.store.suggestions.add({ workspaceId: c.ws.id, memberId: c.member.id, text, category, now: c.now });
+  async run(c, { text, category, unknownHead }) {
+    const s = await c.ctx.db.suggestions.add({ workspaceId: c.ws.id, memberId: c.member.id, text, category, now: c.now });
     const note = unknownHead ? ` It is filed under general: "${unknownHead}" is not a category (categories: ${categoryNames()}).` : '';
     return privately({ text: `Thanks! Suggestion #${s.id} is waiting for an admin to review it.${note}` });
   },

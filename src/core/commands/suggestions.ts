@@ -1,32 +1,31 @@
 import { fail, ok } from '../errors.js';
 import { privately } from '../messages.js';
 import { safeUserText, clip } from '../text.js';
-import { decideSuggestion, tellSuggestionAuthor } from '../team-pack.js';
+import { decideSuggestion } from '../team-pack.js';
 import { actions } from '../actions.js';
 import { defineCommand } from './command.js';
 
 export const suggestions = defineCommand({
   name: 'suggestions',
-  usage: '/dojo suggestions [approve|reject <id>]',
   summary: 'Review suggested questions.',
   admin: true,
-  // A decision is told to the suggestion's author, which is a post.
-  posts: true,
-  parse(args) {
-    if (!args.length) return ok(undefined);
-    const [verb, id] = args;
-    if ((verb !== 'approve' && verb !== 'reject') || !id || !/^\d+$/.test(id))
-      return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
-    return ok({ approve: verb === 'approve', id: Number(id) });
+  params: [
+    { kind: 'choice', name: 'action', description: 'Decide on one suggestion', values: ['approve', 'reject'] },
+    { kind: 'integer', name: 'id', description: 'The suggestion number', min: 1, max: 999_999_999 },
+  ],
+  check(a) {
+    const action = a.get('action');
+    const id = a.num('id');
+    if (!action && id === undefined) return ok(undefined);
+    if (!action || id === undefined) return fail('usage', 'Use /dojo suggestions, or /dojo suggestions approve 12 / reject 12.');
+    return ok({ approve: action === 'approve', id });
   },
   async run(c, args) {
     if (args) {
-      const before = c.ctx.store.suggestions.get(args.id)?.status;
-      const text = decideSuggestion(c.ctx, c.ws, args.id, args.approve, c.now);
-      if (before === 'pending') await tellSuggestionAuthor(c.ctx, c.ws, args.id);
+      const text = await decideSuggestion(c.ctx, c.ws, args.id, args.approve, c.now);
       return privately({ text });
     }
-    const pending = c.ctx.store.suggestions.listPending(c.ws.id).slice(0, 10);
+    const pending = (await c.ctx.db.suggestions.listPending(c.ws.id)).slice(0, 10);
     if (!pending.length) return privately({ text: 'No suggestions are waiting.' });
     return privately(
       ...pending.map((s) => ({

@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import { actions } from '../actions.js';
 import { categoryLabel } from '../categories.js';
-import { channelPort, nowMs, type Ctx } from '../context.js';
+import { nowMs, type Tx } from '../context.js';
 import { DojoUserError } from '../errors.js';
 import type { NeutralMessage } from '../messages.js';
+import { say } from '../outbox.js';
 import { awardPoints } from '../scoring.js';
 import { safeUserText } from '../text.js';
 import type { Channel, Member, Question, Workspace } from '../types.js';
@@ -12,17 +13,8 @@ import type { Challenge } from './quiz-store.js';
 
 export const CHALLENGE_SECONDS = { default: 60, min: 15, max: 600 };
 
-/**
- * A challenge whose points are in but whose results post failed (or whose process died right
- * after awarding) is posted again this long after its end; the pause keeps a second instance
- * from posting results that the first is still sending.
- */
-export const RESULTS_RETRY_MS = 2 * 60_000;
-/** Results that still cannot be posted a day after the end are given up (the points stay). */
-const RESULTS_GIVE_UP_MS = 24 * 60 * 60_000;
-
-/** When the tick next has work for this challenge: its end, or the retry of its results. */
-export const challengeDueAt = (ch: Challenge) => (ch.status === 'closing' ? ch.endsAt + RESULTS_RETRY_MS : ch.endsAt);
+/** When the tick next has work for this challenge: its end. */
+export const challengeDueAt = (ch: Challenge) => ch.endsAt;
 
 const endTime = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm:ss ZZZZ');
 
@@ -41,50 +33,47 @@ export function challengeMessage(ch: Challenge, q: Question, channel: Channel, w
 
 /** Posts a timed public MCQ in a practice channel; one challenge at a time per channel. */
 export async function startChallenge(
-  ctx: Ctx,
+  ctx: Tx,
   ws: Workspace,
   channel: Channel,
   category: string | undefined,
   seconds: number,
 ): Promise<string> {
-  if (ctx.store.quiz.liveChallenge(channel.id))
+  if (await ctx.db.quiz.liveChallenge(channel.id))
     throw new DojoUserError('challenge-running', 'A challenge is already running here — wait for its results.');
-  const pool = ctx.store.content.listEligible(ws.id, { type: 'mcq', categories: category ? [category] : undefined });
-  const previous = ctx.store.quiz.latestChallenge(channel.id)?.questionId;
+  const pool = await ctx.db.content.listEligible(ws.id, { type: 'mcq', categories: category ? [category] : undefined });
+  const previous = (await ctx.db.quiz.latestChallenge(channel.id))?.questionId;
   const fresh = pool.filter((q) => q.id !== previous);
   const question = pickWeighted(fresh.length ? fresh : pool, [], ctx.random);
   if (!question) throw new DojoUserError('no-mcq', 'There are no multiple-choice questions for that category.');
   const now = nowMs(ctx);
-  const ch = ctx.store.quiz.createChallenge({
+  const ch = await ctx.db.quiz.createChallenge({
     channelId: channel.id,
     questionId: question.id,
     choiceOrder: shuffledIndexes(question.body.choices?.length ?? 0, ctx.random),
     startedAt: now,
     endsAt: now + seconds * 1000,
   });
-  let ref;
-  try {
-    ref = await channelPort(ctx, channel).postMessage(channel.ref, challengeMessage(ch, question, channel, ws));
-  } catch (err) {
-    // Nobody saw it: drop it silently so it neither blocks the channel nor posts results.
-    ctx.store.quiz.finishChallenge(ch.id);
-    throw err;
-  }
-  ctx.store.quiz.setChallengePosted(ch.id, ref);
+  await say(
+    ctx,
+    ws,
+    { kind: 'post', channel: channel.ref, message: challengeMessage(ch, question, channel, ws) },
+    { kind: 'challenge-posted', challengeId: ch.id },
+  );
   return `Challenge posted: ${seconds} seconds on the clock.`;
 }
 
 /** A member's click: only the first counts, and nobody learns whether it was right until the end. */
-export function answerChallenge(ctx: Ctx, member: Member, challengeId: number, choice: number): string {
-  const ch = ctx.store.quiz.challenge(challengeId);
+export async function answerChallenge(ctx: Tx, member: Member, challengeId: number, choice: number): Promise<string> {
+  const ch = await ctx.db.quiz.challenge(challengeId);
   const now = nowMs(ctx);
   if (!ch || (ch.status !== 'posting' && ch.status !== 'running') || now >= ch.endsAt)
     throw new DojoUserError('challenge-ended', 'This challenge has ended.');
   if (member.isBot) throw new DojoUserError('bot', 'Bots cannot play.');
-  const q = ctx.store.content.get(ch.questionId)!;
+  const q = (await ctx.db.content.get(ch.questionId))!;
   const original = ch.choiceOrder[choice];
   if (original === undefined) throw new DojoUserError('bad-choice', 'That is not one of the choices.');
-  const fresh = ctx.store.quiz.respond(ch.id, {
+  const fresh = await ctx.db.quiz.respond(ch.id, {
     memberId: member.id,
     chosen: original,
     isCorrect: q.body.choices![original]!.correct,
@@ -95,75 +84,56 @@ export function answerChallenge(ctx: Ctx, member: Member, challengeId: number, c
 }
 
 /**
- * Ends a challenge: claims it, awards points through the ledger in the same transaction (award
- * keys make that once, even across restarts and instances), then posts the results.
+ * Ends a challenge: claims it, awards points through the ledger (award keys make that once,
+ * even across restarts and instances) and records the results post, in one transaction.
  */
-export async function endChallenge(ctx: Ctx, ch: Challenge): Promise<void> {
+export async function endChallenge(ctx: Tx, ch: Challenge): Promise<void> {
   const now = nowMs(ctx);
   if (ch.status === 'ended' || now < challengeDueAt(ch)) return;
-  const channel = ctx.store.channels.get(ch.channelId);
-  const ws = ctx.store.workspaces.get(channel.workspaceId);
-  if (ws.status !== 'active' || (ch.status === 'closing' && now >= ch.endsAt + RESULTS_GIVE_UP_MS)) {
-    ctx.store.quiz.finishChallenge(ch.id);
-    return;
+  if (!(await ctx.db.quiz.closeChallenge(ch.id))) return;
+  await ctx.db.quiz.finishChallenge(ch.id);
+  const channel = await ctx.db.channels.get(ch.channelId);
+  const ws = await ctx.db.workspaces.get(channel.workspaceId);
+  if (ws.status !== 'active') return;
+  const responses = await ctx.db.quiz.responses(ch.id);
+  // Its post never went out (the outbox is still retrying it, and drops it now): nobody saw it, so no results.
+  if (!ch.messageRef && !responses.length) return;
+  const q = (await ctx.db.content.get(ch.questionId))!;
+  const p = ws.settings.points;
+  const correct = responses.filter((r) => r.isCorrect);
+  // Dated by the scheduled end, not the tick, so a challenge ended after downtime lands in the same period on every instance.
+  const at = ch.endsAt;
+  for (const [i, r] of correct.entries()) {
+    const award = { memberId: r.memberId, category: q.category };
+    await awardPoints(
+      ctx,
+      ws,
+      { ...award, awardKey: `challenge:${ch.id}:${r.memberId}`, points: p.challengeCorrect, reason: 'challenge' },
+      at,
+    );
+    if (i === 0)
+      await awardPoints(
+        ctx,
+        ws,
+        { ...award, awardKey: `challenge-first:${ch.id}`, points: p.challengeFirst, reason: 'challenge-first' },
+        at,
+      );
   }
-  const q = ctx.store.content.get(ch.questionId)!;
-  const claimed = ctx.store.tx(() => {
-    if (ch.status !== 'closing' && !ctx.store.quiz.closeChallenge(ch.id)) return false;
-    const p = ws.settings.points;
-    ctx.store.quiz
-      .responses(ch.id)
-      .filter((r) => r.isCorrect)
-      .forEach((r, i) => {
-        // Dated by the scheduled end, not the tick, so a challenge ended after downtime lands in the same period on every instance.
-        const at = ch.endsAt;
-        awardPoints(
-          ctx,
-          ws,
-          {
-            memberId: r.memberId,
-            awardKey: `challenge:${ch.id}:${r.memberId}`,
-            points: p.challengeCorrect,
-            reason: 'challenge',
-            category: q.category,
-          },
-          at,
-        );
-        if (i === 0)
-          awardPoints(
-            ctx,
-            ws,
-            {
-              memberId: r.memberId,
-              awardKey: `challenge-first:${ch.id}`,
-              points: p.challengeFirst,
-              reason: 'challenge-first',
-              category: q.category,
-            },
-            at,
-          );
-      });
-    return true;
-  });
-  if (!claimed) return;
-  await postResults(ctx, ch, q, channel, ws);
-  ctx.store.quiz.finishChallenge(ch.id);
+  await recordResults(ctx, ch, q, channel, ws);
 }
 
-async function postResults(ctx: Ctx, ch: Challenge, q: Question, channel: Channel, ws: Workspace): Promise<void> {
-  const responses = ctx.store.quiz.responses(ch.id);
+async function recordResults(ctx: Tx, ch: Challenge, q: Question, channel: Channel, ws: Workspace): Promise<void> {
+  const responses = await ctx.db.quiz.responses(ch.id);
   const correct = responses.filter((r) => r.isCorrect);
   const p = ws.settings.points;
   const choices = q.body.choices ?? [];
   const rightAt = ch.choiceOrder.findIndex((o) => choices[o]!.correct);
-  const who = correct.length
-    ? correct
-        .map(
-          (r, i) =>
-            `${safeUserText(ctx.store.members.get(r.memberId).displayName)} (${i === 0 ? `first, +${p.challengeCorrect + p.challengeFirst}` : `+${p.challengeCorrect}`})`,
-        )
-        .join(', ')
-    : 'nobody this time';
+  const names: string[] = [];
+  for (const [i, r] of correct.entries()) {
+    const name = safeUserText((await ctx.db.members.get(r.memberId)).displayName);
+    names.push(`${name} (${i === 0 ? `first, +${p.challengeCorrect + p.challengeFirst}` : `+${p.challengeCorrect}`})`);
+  }
+  const who = names.length ? names.join(', ') : 'nobody this time';
   const tally = ch.choiceOrder.map((o, i) => `${LETTERS[i]} ${responses.filter((r) => r.chosen === o).length}`).join(' · ');
   const message: NeutralMessage = {
     title: `Challenge results · answer ${LETTERS[rightAt]}`,
@@ -177,15 +147,11 @@ async function postResults(ctx: Ctx, ch: Challenge, q: Question, channel: Channe
       .join('\n\n'),
     hasUserText: true,
   };
-  const port = channelPort(ctx, channel);
-  if (ch.messageRef) {
-    await port.updateMessage(ch.messageRef, {
-      ...challengeMessage(ch, q, channel, ws),
-      buttons: [],
-      footer: 'Time is up — results below.',
-    });
-    await port.replyInThread(channel.ref, ch.messageRef, message);
-  } else {
-    await port.postMessage(channel.ref, message);
+  if (!ch.messageRef) {
+    await say(ctx, ws, { kind: 'post', channel: channel.ref, message });
+    return;
   }
+  const closed = { ...challengeMessage(ch, q, channel, ws), buttons: [], footer: 'Time is up — results below.' };
+  await say(ctx, ws, { kind: 'update', target: ch.messageRef, message: closed });
+  await say(ctx, ws, { kind: 'reply', channel: channel.ref, thread: { message: ch.messageRef }, message });
 }

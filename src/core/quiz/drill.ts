@@ -1,6 +1,6 @@
 import { actions } from '../actions.js';
 import { categoryLabel } from '../categories.js';
-import { nowMs, type Ctx } from '../context.js';
+import { nowMs, type Tx } from '../context.js';
 import { DojoUserError } from '../errors.js';
 import type { NeutralMessage, Reply } from '../messages.js';
 import { formatWhen } from '../schedule.js';
@@ -27,8 +27,8 @@ const fits = (q: Question, f: QuizFilter) =>
   (!f.category || q.category === f.category) && (!f.difficulty || q.difficulty === f.difficulty) && (!f.type || q.type === f.type);
 
 /** The member's last served question, and until when it is held back. */
-function lastServed(ctx: Ctx, member: Member): { questionId: string; heldUntil: number } | undefined {
-  const last = ctx.store.quiz.latestAttempt(member.id);
+async function lastServed(ctx: Tx, member: Member): Promise<{ questionId: string; heldUntil: number } | undefined> {
+  const last = await ctx.db.quiz.latestAttempt(member.id);
   return last ? { questionId: last.questionId, heldUntil: (last.answeredAt ?? last.createdAt) + REPEAT_GAP_MS } : undefined;
 }
 
@@ -37,43 +37,47 @@ function lastServed(ctx: Ctx, member: Member): { questionId: string; heldUntil: 
  * they have never seen, weighted toward their weakest categories. The question served last is
  * skipped whenever anything else can be asked, and within REPEAT_GAP_MS even when nothing can.
  */
-export function nextQuizQuestion(
-  ctx: Ctx,
+export async function nextQuizQuestion(
+  ctx: Tx,
   ws: Workspace,
   member: Member,
   filter: QuizFilter,
   reviewOnly: boolean,
-): { question: Question; kind: AttemptKind } | undefined {
+): Promise<{ question: Question; kind: AttemptKind } | undefined> {
   const now = nowMs(ctx);
-  const last = lastServed(ctx, member);
+  const last = await lastServed(ctx, member);
   const held = (q: Question) => q.id === last?.questionId && now < last.heldUntil;
   // A pack disabled for the workspace (or a retired question) serves no reviews either.
-  const enabled = new Set(ctx.store.content.listEligible(ws.id, {}).map((q) => q.id));
-  const due = ctx.store.quiz
-    .dueCards(member.id, now, 50)
-    .map((card) => ctx.store.content.get(card.questionId))
-    .filter((q): q is Question => q !== undefined && enabled.has(q.id) && fits(q, filter));
+  const enabled = new Set((await ctx.db.content.listEligible(ws.id, {})).map((q) => q.id));
+  const due: Question[] = [];
+  for (const card of await ctx.db.quiz.dueCards(member.id, now, 50)) {
+    const q = await ctx.db.content.get(card.questionId);
+    if (q && enabled.has(q.id) && fits(q, filter)) due.push(q);
+  }
   const review = due.find((q) => q.id !== last?.questionId) ?? due.find((q) => !held(q));
   if (review) return { question: review, kind: 'review' };
   if (reviewOnly) return undefined;
-  const pool = ctx.store.content
-    .listEligible(ws.id, { categories: filter.category ? [filter.category] : undefined, difficulty: filter.difficulty, type: filter.type })
-    .filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
+  const pool = (
+    await ctx.db.content.listEligible(ws.id, {
+      categories: filter.category ? [filter.category] : undefined,
+      difficulty: filter.difficulty,
+      type: filter.type,
+    })
+  ).filter((q) => q.type === 'mcq' || q.body.keyPoints?.length);
   const others = pool.filter((q) => q.id !== last?.questionId);
-  const seen = ctx.store.quiz.cardQuestionIds(member.id);
+  const seen = await ctx.db.quiz.cardQuestionIds(member.id);
   const fresh = others.filter((q) => !seen.has(q.id));
   const candidates = fresh.length ? fresh : others.length ? others : pool.filter((q) => !held(q));
-  const question = pickWeighted(candidates, ctx.store.quiz.accuracy(member.id), ctx.random);
+  const question = pickWeighted(candidates, await ctx.db.quiz.accuracy(member.id), ctx.random);
   return question ? { question, kind: 'drill' } : undefined;
 }
 
 /** When `/dojo review` will next have something to serve (a held-back last question counts from its gap). */
-function nextReviewAt(ctx: Ctx, ws: Workspace, member: Member, now: number): number | undefined {
-  const last = lastServed(ctx, member);
-  const enabled = new Set(ctx.store.content.listEligible(ws.id, {}).map((q) => q.id));
+async function nextReviewAt(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<number | undefined> {
+  const last = await lastServed(ctx, member);
+  const enabled = new Set((await ctx.db.content.listEligible(ws.id, {})).map((q) => q.id));
   // Only the last question can be held back, so the two earliest cards still served decide.
-  const times = ctx.store.quiz
-    .dueCards(member.id, Number.MAX_SAFE_INTEGER, 50)
+  const times = (await ctx.db.quiz.dueCards(member.id, Number.MAX_SAFE_INTEGER, 50))
     .filter((c) => enabled.has(c.questionId))
     .slice(0, 2)
     .map((c) => (c.questionId === last?.questionId ? Math.max(c.due, last.heldUntil) : c.due));
@@ -99,12 +103,12 @@ export function quizMessage(question: Question, attempt: QuizAttempt): NeutralMe
 }
 
 /** Serves one question privately; `reviewOnly` for /dojo review. */
-export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizFilter, reviewOnly: boolean): Reply {
+export async function startQuiz(ctx: Tx, ws: Workspace, member: Member, filter: QuizFilter, reviewOnly: boolean): Promise<Reply> {
   const now = nowMs(ctx);
-  const next = nextQuizQuestion(ctx, ws, member, filter, reviewOnly);
+  const next = await nextQuizQuestion(ctx, ws, member, filter, reviewOnly);
   if (!next) {
     if (reviewOnly) {
-      const at = nextReviewAt(ctx, ws, member, now);
+      const at = await nextReviewAt(ctx, ws, member, now);
       return {
         private: [
           {
@@ -120,7 +124,7 @@ export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizF
   }
   const { question, kind } = next;
   const n = question.type === 'mcq' ? (question.body.choices?.length ?? 0) : 0;
-  const attempt = ctx.store.quiz.startAttempt({
+  const attempt = await ctx.db.quiz.startAttempt({
     memberId: member.id,
     questionId: question.id,
     kind,
@@ -133,22 +137,27 @@ export function startQuiz(ctx: Ctx, ws: Workspace, member: Member, filter: QuizF
 const STALE = 'That question has moved on — use the newest one, or /dojo quiz for another.';
 
 /** The "Next question" / "Next review" button: only on the member's newest answered question. */
-export function nextQuiz(ctx: Ctx, ws: Workspace, member: Member, next: { quizKind: 'quiz' | 'review'; afterAttemptId?: number }): Reply {
+export async function nextQuiz(
+  ctx: Tx,
+  ws: Workspace,
+  member: Member,
+  next: { quizKind: 'quiz' | 'review'; afterAttemptId?: number },
+): Promise<Reply> {
   if (next.afterAttemptId !== undefined) {
-    const after = ctx.store.quiz.attempt(next.afterAttemptId);
+    const after = await ctx.db.quiz.attempt(next.afterAttemptId);
     if (!after || after.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
-    if (ctx.store.quiz.latestAttempt(member.id)?.id !== after.id) throw new DojoUserError('stale', STALE);
+    if ((await ctx.db.quiz.latestAttempt(member.id))?.id !== after.id) throw new DojoUserError('stale', STALE);
   }
   return next.quizKind === 'review'
-    ? startQuiz(ctx, ws, member, {}, true)
-    : startQuiz(ctx, ws, member, rememberedFilter(ctx, member), false);
+    ? await startQuiz(ctx, ws, member, {}, true)
+    : await startQuiz(ctx, ws, member, await rememberedFilter(ctx, member), false);
 }
 
-function liveAttempt(ctx: Ctx, member: Member, attemptId: number): QuizAttempt {
-  const attempt = ctx.store.quiz.attempt(attemptId);
+async function liveAttempt(ctx: Tx, member: Member, attemptId: number): Promise<QuizAttempt> {
+  const attempt = await ctx.db.quiz.attempt(attemptId);
   if (!attempt || attempt.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
   if (attempt.answeredAt !== null) throw new DojoUserError('already-answered', 'You already answered that one.');
-  if (ctx.store.quiz.latestAttempt(member.id)?.id !== attempt.id) throw new DojoUserError('stale', STALE);
+  if ((await ctx.db.quiz.latestAttempt(member.id))?.id !== attempt.id) throw new DojoUserError('stale', STALE);
   return attempt;
 }
 
@@ -164,15 +173,15 @@ const nextButtons = (attempt: QuizAttempt) => [
 const filterKey = (member: Member) => `quiz.filter:${member.id}`;
 
 /** `/dojo quiz [category] [difficulty] [mcq|open]`: serves a question and remembers the filter for "Next question". */
-export function quizCommand(ctx: Ctx, ws: Workspace, member: Member, filter: QuizFilter): Reply {
-  const reply = startQuiz(ctx, ws, member, filter, false);
-  ctx.store.meta.set(filterKey(member), JSON.stringify(filter), nowMs(ctx));
+export async function quizCommand(ctx: Tx, ws: Workspace, member: Member, filter: QuizFilter): Promise<Reply> {
+  const reply = await startQuiz(ctx, ws, member, filter, false);
+  await ctx.db.meta.set(filterKey(member), JSON.stringify(filter), nowMs(ctx));
   return reply;
 }
 
-function rememberedFilter(ctx: Ctx, member: Member): QuizFilter {
+async function rememberedFilter(ctx: Tx, member: Member): Promise<QuizFilter> {
   try {
-    const f = JSON.parse(ctx.store.meta.get(filterKey(member)) ?? '{}') as Record<string, unknown>;
+    const f = JSON.parse((await ctx.db.meta.get(filterKey(member))) ?? '{}') as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     return { category: str(f.category), difficulty: str(f.difficulty), type: f.type === 'mcq' || f.type === 'open' ? f.type : undefined };
   } catch {
@@ -181,37 +190,35 @@ function rememberedFilter(ctx: Ctx, member: Member): QuizFilter {
 }
 
 /** An MCQ button press: instant feedback, FSRS (Good when right, Again when wrong). */
-export function answerQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: number, choice: number): Reply {
+export async function answerQuiz(ctx: Tx, ws: Workspace, member: Member, attemptId: number, choice: number): Promise<Reply> {
   const now = nowMs(ctx);
-  const attempt = liveAttempt(ctx, member, attemptId);
-  const question = ctx.store.content.get(attempt.questionId)!;
+  const attempt = await liveAttempt(ctx, member, attemptId);
+  const question = (await ctx.db.content.get(attempt.questionId))!;
   const choices = question.body.choices ?? [];
   const original = attempt.choiceOrder[choice];
   if (question.type !== 'mcq' || original === undefined) throw new DojoUserError('bad-choice', 'That is not one of the choices.');
   const isCorrect = choices[original]!.correct;
   const rightAt = attempt.choiceOrder.findIndex((o) => choices[o]!.correct);
-  const card = ctx.store.tx(() => {
-    if (!ctx.store.quiz.finishAttempt(attempt.id, { chosen: original, isCorrect, rating: isCorrect ? 3 : 1, now })) {
-      throw new DojoUserError('already-answered', 'You already answered that one.');
-    }
-    const next = scheduleReview(ctx.store.quiz.card(member.id, question.id), member.id, question.id, isCorrect ? 3 : 1, now);
-    ctx.store.quiz.saveCard(next);
-    if (isCorrect && ws.settings.drillPoints) {
-      awardPoints(
-        ctx,
-        ws,
-        {
-          memberId: member.id,
-          awardKey: `drill:${attempt.id}`,
-          points: ws.settings.points.challengeCorrect,
-          reason: 'drill',
-          category: question.category,
-        },
-        now,
-      );
-    }
-    return next;
-  });
+  if (!(await ctx.db.quiz.finishAttempt(attempt.id, { chosen: original, isCorrect, rating: isCorrect ? 3 : 1, now }))) {
+    throw new DojoUserError('already-answered', 'You already answered that one.');
+  }
+  const next = scheduleReview(await ctx.db.quiz.card(member.id, question.id), member.id, question.id, isCorrect ? 3 : 1, now);
+  await ctx.db.quiz.saveCard(next);
+  if (isCorrect && ws.settings.drillPoints) {
+    await awardPoints(
+      ctx,
+      ws,
+      {
+        memberId: member.id,
+        awardKey: `drill:${attempt.id}`,
+        points: ws.settings.points.challengeCorrect,
+        reason: 'drill',
+        category: question.category,
+      },
+      now,
+    );
+  }
+  const card = next;
   const picked = isCorrect ? '' : `You picked ${LETTERS[choice]}. `;
   return {
     private: [
@@ -225,11 +232,11 @@ export function answerQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: n
 }
 
 /** Open question: show the key points and model answer, then ask for a self-grade. */
-export function revealQuiz(ctx: Ctx, member: Member, attemptId: number): Reply {
-  const attempt = liveAttempt(ctx, member, attemptId);
-  const q = ctx.store.content.get(attempt.questionId)!;
+export async function revealQuiz(ctx: Tx, member: Member, attemptId: number): Promise<Reply> {
+  const attempt = await liveAttempt(ctx, member, attemptId);
+  const q = (await ctx.db.content.get(attempt.questionId))!;
   if (q.type !== 'open') throw new DojoUserError('bad-choice', 'That question is answered with its choice buttons.');
-  if (!ctx.store.quiz.markRevealed(attempt.id, nowMs(ctx)))
+  if (!(await ctx.db.quiz.markRevealed(attempt.id, nowMs(ctx))))
     throw new DojoUserError('already-revealed', 'Already revealed — grade yourself with the buttons.');
   const parts = [
     q.body.keyPoints?.length ? q.body.keyPoints.map((k) => `- ${k}`).join('\n') : '',
@@ -248,17 +255,15 @@ export function revealQuiz(ctx: Ctx, member: Member, attemptId: number): Reply {
 }
 
 /** A self-grade after revealing: schedules the next review with FSRS. */
-export function gradeQuiz(ctx: Ctx, ws: Workspace, member: Member, attemptId: number, rating: number): Reply {
+export async function gradeQuiz(ctx: Tx, ws: Workspace, member: Member, attemptId: number, rating: number): Promise<Reply> {
   const now = nowMs(ctx);
-  const attempt = liveAttempt(ctx, member, attemptId);
+  const attempt = await liveAttempt(ctx, member, attemptId);
   if (attempt.revealedAt === null) throw new DojoUserError('not-revealed', 'Reveal the key points first.');
-  const card = ctx.store.tx(() => {
-    if (!ctx.store.quiz.finishAttempt(attempt.id, { chosen: null, isCorrect: null, rating, now })) {
-      throw new DojoUserError('already-answered', 'You already graded that one.');
-    }
-    const next = scheduleReview(ctx.store.quiz.card(member.id, attempt.questionId), member.id, attempt.questionId, rating, now);
-    ctx.store.quiz.saveCard(next);
-    return next;
-  });
+  if (!(await ctx.db.quiz.finishAttempt(attempt.id, { chosen: null, isCorrect: null, rating, now }))) {
+    throw new DojoUserError('already-answered', 'You already graded that one.');
+  }
+  const next = scheduleReview(await ctx.db.quiz.card(member.id, attempt.questionId), member.id, attempt.questionId, rating, now);
+  await ctx.db.quiz.saveCard(next);
+  const card = next;
   return { private: [{ text: `Graded ${RATING_LABELS[rating]}. ${dueText(card.due, ws.timezone)}`, buttons: nextButtons(attempt) }] };
 }

@@ -3,6 +3,7 @@ import type { ChannelRepo } from '../../core/store.js';
 import type { Channel } from '../../core/types.js';
 import type { ChannelRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 import { rowStatement } from '../row-statement.js';
 import { channels, workspaces } from '../schema/index.js';
 
@@ -25,7 +26,7 @@ const toChannel = (r: typeof channels.$inferSelect): Channel => ({
   activeSince: r.activeSince,
 });
 
-export function channelRepo(db: Db): ChannelRepo {
+export function channelRepo(db: Db): Sync<ChannelRepo> {
   const byIdQuery = rowStatement(db, channels, 'id = ?');
   // Prepared once: every /dojo command looks its channel up, and building plus preparing the
   // query per call cost about 200 µs, more than the rest of a leaderboard command's database work.

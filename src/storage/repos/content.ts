@@ -4,6 +4,7 @@ import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { ContentRepo } from '../../core/store.js';
 import type { Difficulty, Question, QuestionType } from '../../core/types.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 import { rowStatement } from '../row-statement.js';
 import { packs, questions, workspacePacks } from '../schema/index.js';
 
@@ -24,7 +25,7 @@ const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
     .update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body]))
     .digest('hex');
 
-export function contentRepo(db: Db): ContentRepo {
+export function contentRepo(db: Db): Sync<ContentRepo> {
   const byIdQuery = rowStatement(db, questions, 'id = ?');
   // Questions are read on every answer and vote but change only when packs load; this process's
   // writes clear the cache (content is loaded at each process's start).

@@ -1,5 +1,6 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
-import type { EventRepo, MetaRepo, SuggestionRepo } from '../../core/store.js';
+import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
+import type { AcceptedDelivery, DeliveryRepo, MetaRepo, SuggestionRepo } from '../../core/store.js';
+import type { Sync } from '../sync-repos.js';
 import type { Suggestion } from '../../core/types.js';
 import type { Db } from '../db.js';
 import { meta, processedEvents, suggestions } from '../schema/index.js';
@@ -14,31 +15,33 @@ const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({
   createdAt: r.createdAt,
 });
 
-export function eventRepo(db: Db): EventRepo {
-  const claim = db.$client.prepare(
-    `INSERT INTO processed_events (platform, delivery_id, at, owner, done_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (platform, delivery_id) DO UPDATE SET owner = excluded.owner, at = excluded.at, done_at = excluded.done_at
-     WHERE processed_events.done_at IS NULL AND processed_events.owner <> excluded.owner`,
+export function deliveryRepo(db: Db): Sync<DeliveryRepo> {
+  const c = db.$client;
+  // A handled delivery stores no payload, which keeps the rows (one per delivery) small.
+  const claim = c.prepare(
+    `INSERT INTO processed_events (platform, delivery_id, at, done_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (platform, delivery_id) DO UPDATE SET done_at = excluded.done_at, payload = NULL
+     WHERE processed_events.done_at IS NULL`,
   );
-  const done = db.$client.prepare('UPDATE processed_events SET done_at = ? WHERE platform = ? AND delivery_id = ?');
+  const accept = c.prepare(
+    'INSERT INTO processed_events (platform, delivery_id, at, payload) VALUES (?, ?, ?, ?) ON CONFLICT (platform, delivery_id) DO NOTHING',
+  );
+  const accepted = c.prepare(
+    'SELECT platform, delivery_id AS deliveryId, payload, at FROM processed_events WHERE done_at IS NULL AND at < ? ORDER BY at LIMIT ?',
+  );
   return {
-    // The owner matters only while a claim is unfinished; a claim done at once stores none, which
-    // keeps the rows (one per delivery) small.
-    claim: (platform, deliveryId, owner, now, isDone = false) =>
-      claim.run(platform, deliveryId, now, isDone ? '' : owner, isDone ? now : null).changes === 1,
-    markDone(platform, deliveryId, now) {
-      done.run(now, platform, deliveryId);
-    },
-    forget(platform, deliveryId) {
-      db.delete(processedEvents)
-        .where(and(eq(processedEvents.platform, platform), eq(processedEvents.deliveryId, deliveryId)))
-        .run();
-    },
-    prune: (before) => db.delete(processedEvents).where(lt(processedEvents.at, before)).run().changes,
+    claim: (platform, deliveryId, now) => claim.run(platform, deliveryId, now, now).changes === 1,
+    accept: (platform, deliveryId, payload, now) => accept.run(platform, deliveryId, now, payload).changes === 1,
+    listAccepted: (before, limit) => accepted.all(before, limit) as AcceptedDelivery[],
+    prune: (before) =>
+      db
+        .delete(processedEvents)
+        .where(and(lt(processedEvents.at, before), isNotNull(processedEvents.doneAt)))
+        .run().changes,
   };
 }
 
-export function suggestionRepo(db: Db): SuggestionRepo {
+export function suggestionRepo(db: Db): Sync<SuggestionRepo> {
   return {
     add({ workspaceId, memberId, text, category, now }) {
       return toSuggestion(db.insert(suggestions).values({ workspaceId, memberId, text, category, createdAt: now }).returning().get());
@@ -74,12 +77,19 @@ export function suggestionRepo(db: Db): SuggestionRepo {
   };
 }
 
-export function metaRepo(db: Db): MetaRepo {
+export function metaRepo(db: Db): Sync<MetaRepo> {
   return {
     get: (key) => db.select().from(meta).where(eq(meta.key, key)).get()?.value,
     remove(key) {
       db.delete(meta).where(eq(meta.key, key)).run();
     },
+    entries: (prefix) =>
+      db
+        .select({ key: meta.key, value: meta.value })
+        .from(meta)
+        .where(sql`substr(${meta.key}, 1, ${prefix.length}) = ${prefix}`)
+        .all()
+        .map((r): [string, string] => [r.key, r.value]),
     removePrefix(prefix) {
       db.delete(meta).where(sql`substr(${meta.key}, 1, ${prefix.length}) = ${prefix}`).run();
     },

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lte, min, sql } from 'drizzle-orm'
 import type { Challenge, QuizAccuracy, QuizAttempt, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
 import type { MessageRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 import { challengeResponses, challenges, questions, quizAttempts, reviews } from '../schema/index.js';
 
 const toAttempt = (r: typeof quizAttempts.$inferSelect): QuizAttempt => ({
@@ -21,7 +22,7 @@ const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
   messageRef: r.messageRef as MessageRef | null,
 });
 
-export function quizRepo(db: Db): QuizStore {
+export function quizRepo(db: Db): Sync<QuizStore> {
   return {
     card(memberId, questionId) {
       return db
@@ -199,7 +200,7 @@ export function quizRepo(db: Db): QuizStore {
         .from(challengeResponses)
         .innerJoin(challenges, eq(challenges.id, challengeResponses.challengeId))
         .where(eq(challengeResponses.memberId, memberId))
-        .orderBy(challengeResponses.at)
+        .orderBy(challengeResponses.at, challengeResponses.id)
         .all();
     },
     responses(challengeId) {
@@ -213,9 +214,9 @@ export function quizRepo(db: Db): QuizStore {
           })
           .from(challengeResponses)
           .where(eq(challengeResponses.challengeId, challengeId))
-          // Arrival order: the rowid grows with every insert, so two clicks in the same millisecond
-          // still have an order, and it is the order they were recorded in, never the member id.
-          .orderBy(sql`${challengeResponses}.rowid`)
+          // Arrival order: by the time recorded, then by the autoincrement id (two clicks in the same
+          // millisecond keep the order they were recorded in), never by the member id.
+          .orderBy(challengeResponses.at, challengeResponses.id)
           .all()
       );
     },

@@ -1,8 +1,9 @@
-import { and, desc, eq, gte, inArray, isNull, lte, min, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import type { AnswerRepo, RoundRepo, VoteRepo } from '../../core/store.js';
 import type { Answer, AnswerSource, Round, RoundStatus, Vote, VoteSource } from '../../core/types.js';
 import type { MessageRef, UserRef } from '../../core/refs.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 import { rowStatement } from '../row-statement.js';
 import { answers, members, rounds, votes } from '../schema/index.js';
 
@@ -39,7 +40,7 @@ const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 const pointedVotes = (answerId: string) =>
   `SELECT count(*) FROM votes INDEXED BY votes_pointed_idx WHERE votes.answer_id = ${answerId} AND votes.points > 0`;
 
-export function roundRepo(db: Db): RoundRepo {
+export function roundRepo(db: Db): Sync<RoundRepo> {
   const byIdQuery = rowStatement(db, rounds, 'id = ?');
   const byMessageQuery = rowStatement(db, rounds, 'message_ref = ?');
   // Prepared once: the daily tick runs these for every scheduled channel, and building and
@@ -61,7 +62,6 @@ export function roundRepo(db: Db): RoundRepo {
       slotAt: sql.placeholder('slotAt'),
       revealAt: sql.placeholder('revealAt'),
       closesAt: sql.placeholder('closesAt'),
-      leaseUntil: sql.placeholder('leaseUntil'),
       status: 'posting',
     })
     .onConflictDoNothing({ target: [rounds.channelId, rounds.slot] })
@@ -69,8 +69,12 @@ export function roundRepo(db: Db): RoundRepo {
     .prepare();
   const markPostedQuery = db
     .update(rounds)
-    .set({ messageRef: sql`${sql.placeholder('ref')}`, status: 'open' })
-    .where(and(eq(rounds.id, sql.placeholder('id')), eq(rounds.status, 'posting')))
+    // A round closed or skipped before its post went out keeps its status but learns its thread.
+    .set({
+      messageRef: sql`${sql.placeholder('ref')}`,
+      status: sql`CASE WHEN ${rounds.status} = 'posting' THEN 'open' ELSE ${rounds.status} END`,
+    })
+    .where(eq(rounds.id, sql.placeholder('id')))
     .prepare();
   const questionUseQuery = db
     .select({ questionId: rounds.questionId, lastAt: sql<number>`max(${rounds.slotAt})` })
@@ -99,39 +103,11 @@ export function roundRepo(db: Db): RoundRepo {
       const r = liveQuery.get(channelId);
       return r ? toRound(r) : undefined;
     },
-    latestForChannel(channelId) {
-      const r = db.select().from(rounds).where(eq(rounds.channelId, channelId)).orderBy(desc(rounds.slotAt), desc(rounds.id)).get();
-      return r ? toRound(r) : undefined;
-    },
     markPosted(id, ref) {
       markPostedQuery.run({ id, ref });
     },
-    takeLease(id, now, forMs) {
-      return (
-        db
-          .update(rounds)
-          .set({ leaseUntil: now + forMs })
-          .where(and(eq(rounds.id, id), lte(rounds.leaseUntil, now)))
-          .run().changes === 1
-      );
-    },
     setSummaryRef(id, ref) {
       db.update(rounds).set({ summaryRef: ref }).where(eq(rounds.id, id)).run();
-    },
-    listUnsummarised(since) {
-      return db
-        .select()
-        .from(rounds)
-        .where(and(eq(rounds.status, 'closed'), isNull(rounds.summaryRef), gte(rounds.closedAt, since)))
-        .orderBy(rounds.id)
-        .all()
-        .map(toRound);
-    },
-    recordPostFailure(id, giveUp) {
-      db.update(rounds)
-        .set({ postAttempts: sql`${rounds.postAttempts} + 1`, ...(giveUp ? { status: 'failed' } : {}) })
-        .where(and(eq(rounds.id, id), eq(rounds.status, 'posting')))
-        .run();
     },
     setStatus(id, from, to, now) {
       const done = to === 'closed' || to === 'skipped' || to === 'failed';
@@ -142,9 +118,6 @@ export function roundRepo(db: Db): RoundRepo {
           .where(and(eq(rounds.id, id), inArray(rounds.status, from)))
           .run().changes === 1
       );
-    },
-    listByStatus(status) {
-      return db.select().from(rounds).where(eq(rounds.status, status)).orderBy(rounds.id).all().map(toRound);
     },
     listDue(status, field, now) {
       const col = field === 'closesAt' ? rounds.closesAt : rounds.revealAt;
@@ -183,13 +156,10 @@ export function roundRepo(db: Db): RoundRepo {
         .all()
         .map(toRound);
     },
-    countForQuestion(questionId) {
-      return db.select({ n: sql<number>`count(*)` }).from(rounds).where(eq(rounds.questionId, questionId)).get()?.n ?? 0;
-    },
   };
 }
 
-export function answerRepo(db: Db): AnswerRepo {
+export function answerRepo(db: Db): Sync<AnswerRepo> {
   const c = db.$client;
   const byIdQuery = rowStatement(db, answers, 'id = ?');
   const byOwnMessage = rowStatement(db, answers, 'message_ref = ?');
@@ -291,7 +261,7 @@ export function answerRepo(db: Db): AnswerRepo {
   };
 }
 
-export function voteRepo(db: Db): VoteRepo {
+export function voteRepo(db: Db): Sync<VoteRepo> {
   const c = db.$client;
   // A new vote, or a new cast over this voter's retracted one; a standing vote is left alone.
   const castStmt = c

@@ -2,11 +2,12 @@ import type { ScoreRepo } from '../../core/store.js';
 import type { Award } from '../../core/types.js';
 import type { BoardCache } from '../board-cache.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 
 /** Period keys a ledger row counts toward; category '' is the all-categories board. */
 export const periodKeys = (a: Pick<Award, 'week' | 'month' | 'season'>) => ['all', `w:${a.week}`, `m:${a.month}`, `s:${a.season}`];
 
-export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']>>): ScoreRepo {
+export function scoreRepo(db: Db, boards: BoardCache<Awaited<Awaited<ReturnType<ScoreRepo['top']>>>>): Sync<ScoreRepo> {
   const c = db.$client;
   const insertLedger = c.prepare(
     `INSERT INTO score_ledger (workspace_id, member_id, award_key, points, reason, category, round_id, week, month, season, at)
@@ -55,13 +56,13 @@ export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']
   );
   return {
     award: c.transaction(award),
-    pointsByRound: (roundId) => byRound.all(roundId) as ReturnType<ScoreRepo['pointsByRound']>,
+    pointsByRound: (roundId) => byRound.all(roundId) as Awaited<ReturnType<ScoreRepo['pointsByRound']>>,
     hasAward: (key) => hasKey.get(key) !== undefined,
     top: (ws, period, category, limit) =>
       boards
         .get(
           `${ws}\u0000${period}\u0000${category}\u0000${limit}`,
-          () => topStmt.all(ws, period, category, limit) as ReturnType<ScoreRepo['top']>,
+          () => topStmt.all(ws, period, category, limit) as Awaited<ReturnType<ScoreRepo['top']>>,
         )
         .slice(),
     rankOf(ws, period, category, memberId) {
@@ -97,7 +98,7 @@ export function scoreRepo(db: Db, boards: BoardCache<ReturnType<ScoreRepo['top']
               add(`${r.m}\u0000${p}\u0000${r.category}`, r.points);
             }
           }
-          const diffs: ReturnType<ScoreRepo['rebuildTotals']> = [];
+          const diffs: Awaited<ReturnType<ScoreRepo['rebuildTotals']>> = [];
           for (const key of new Set([...before.keys(), ...after.keys()])) {
             const b = before.get(key) ?? 0;
             const a = after.get(key) ?? 0;

@@ -4,6 +4,7 @@ import type { Member, Workspace, WorkspaceSettings } from '../../core/types.js';
 import type { UserRef, WorkspaceRef } from '../../core/refs.js';
 import { parseSettings } from '../../core/settings.js';
 import type { Db } from '../db.js';
+import type { Sync } from '../sync-repos.js';
 import { columnsOf, rowFrom, rowStatement } from '../row-statement.js';
 import { members, workspaces } from '../schema/index.js';
 
@@ -27,7 +28,7 @@ export const toMember = (r: typeof members.$inferSelect): Member => ({
   nudge: r.nudge,
 });
 
-export function workspaceRepo(db: Db): WorkspaceRepo {
+export function workspaceRepo(db: Db): Sync<WorkspaceRepo> {
   // Prepared once: building and preparing a drizzle query per call costs more than running it.
   const byRefQuery = rowStatement(db, workspaces, 'platform = ? AND ref = ?');
   const byIdQuery = rowStatement(db, workspaces, 'id = ?');
@@ -101,7 +102,7 @@ export function workspaceRepo(db: Db): WorkspaceRepo {
 }
 
 /** `boards` hears of every change to a member's name or existence, which leaderboards show. */
-export function memberRepo(db: Db, boards: { invalidate(): void }): MemberRepo {
+export function memberRepo(db: Db, boards: { invalidate(): void }): Sync<MemberRepo> {
   const findStmt = rowStatement(db, members, 'workspace_id = ? AND user_ref = ?');
   const byIdQuery = rowStatement(db, members, 'id = ?');
   const insertQuery = db

@@ -66,10 +66,11 @@ export const challenges = sqliteTable(
   (t) => [index('challenges_status_ends_idx').on(t.status, t.endsAt)],
 );
 
-/** Each member's first click in a challenge. */
+/** Each member's first click in a challenge; `id` grows with every insert (arrival order within one `at`). */
 export const challengeResponses = sqliteTable(
   'challenge_responses',
   {
+    id: integer('id').primaryKey({ autoIncrement: true }),
     challengeId: integer('challenge_id')
       .notNull()
       .references(() => challenges.id, { onDelete: 'cascade' }),

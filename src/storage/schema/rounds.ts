@@ -24,9 +24,6 @@ export const rounds = sqliteTable(
     status: text('status').notNull(),
     mode: text('mode').notNull(),
     messageRef: text('message_ref'),
-    postAttempts: integer('post_attempts').notNull().default(0),
-    /** Until when one process owns posting this round or its summary; a crashed owner's lease runs out. */
-    leaseUntil: integer('lease_until').notNull().default(0),
     summaryRef: text('summary_ref'),
     slotAt: integer('slot_at').notNull(),
     revealAt: integer('reveal_at'),
@@ -41,11 +38,6 @@ export const rounds = sqliteTable(
     index('rounds_message_ref_idx').on(t.messageRef),
     // The per-minute tick reveals blind rounds whose reveal time has come.
     index('rounds_status_reveal_idx').on(t.status, t.revealAt),
-    // The per-minute summary retry: only closed rounds still without a summary are indexed, so
-    // the index stays a handful of entries however many rounds the database keeps. `status` leads
-    // so the planner prefers it (status = ? AND closed_at >= ?) to the status indexes, which would
-    // walk every closed round.
-    index('rounds_unsummarised_idx').on(t.status, t.closedAt).where(sql`${t.status} = 'closed' AND ${t.summaryRef} IS NULL`),
   ],
 );
 

@@ -130,8 +130,6 @@ CREATE TABLE `rounds` (
 	`status` text NOT NULL,
 	`mode` text NOT NULL,
 	`message_ref` text,
-	`post_attempts` integer DEFAULT 0 NOT NULL,
-	`lease_until` integer DEFAULT 0 NOT NULL,
 	`summary_ref` text,
 	`slot_at` integer NOT NULL,
 	`reveal_at` integer,
@@ -146,7 +144,6 @@ CREATE INDEX `rounds_status_closes_idx` ON `rounds` (`status`,`closes_at`);--> s
 CREATE INDEX `rounds_channel_slot_at_idx` ON `rounds` (`channel_id`,`slot_at`);--> statement-breakpoint
 CREATE INDEX `rounds_message_ref_idx` ON `rounds` (`message_ref`);--> statement-breakpoint
 CREATE INDEX `rounds_status_reveal_idx` ON `rounds` (`status`,`reveal_at`);--> statement-breakpoint
-CREATE INDEX `rounds_unsummarised_idx` ON `rounds` (`status`,`closed_at`) WHERE "rounds"."status" = 'closed' AND "rounds"."summary_ref" IS NULL;--> statement-breakpoint
 CREATE TABLE `votes` (
 	`answer_id` integer NOT NULL,
 	`voter_id` integer NOT NULL,
@@ -192,16 +189,34 @@ CREATE TABLE `score_totals` (
 );
 --> statement-breakpoint
 CREATE INDEX `score_totals_rank_idx` ON `score_totals` (`workspace_id`,`period`,`category`,`points`);--> statement-breakpoint
+CREATE TABLE `outbox` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`workspace_id` integer NOT NULL,
+	`item` text NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_at` integer NOT NULL,
+	`owner` text,
+	`lease_until` integer,
+	`ref` text,
+	`created_at` integer NOT NULL,
+	`sent_at` integer,
+	FOREIGN KEY (`workspace_id`) REFERENCES `workspaces`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `outbox_status_next_idx` ON `outbox` (`status`,`next_at`);--> statement-breakpoint
 CREATE TABLE `processed_events` (
 	`platform` text NOT NULL,
 	`delivery_id` text NOT NULL,
 	`at` integer NOT NULL,
-	`owner` text DEFAULT '' NOT NULL,
+	`payload` text,
 	`done_at` integer,
 	PRIMARY KEY(`platform`, `delivery_id`)
 );
 --> statement-breakpoint
+CREATE INDEX `processed_events_accepted_idx` ON `processed_events` (`at`) WHERE "processed_events"."done_at" IS NULL;--> statement-breakpoint
 CREATE TABLE `challenge_responses` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`challenge_id` integer NOT NULL,
 	`member_id` integer NOT NULL,
 	`chosen` integer NOT NULL,

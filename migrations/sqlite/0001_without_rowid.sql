@@ -15,17 +15,19 @@ CREATE TABLE `__new_processed_events` (
 	`platform` text NOT NULL,
 	`delivery_id` text NOT NULL,
 	`at` integer NOT NULL,
-	`owner` text DEFAULT '' NOT NULL,
+	`payload` text,
 	`done_at` integer,
 	PRIMARY KEY(`platform`, `delivery_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
-INSERT INTO `__new_processed_events` (`platform`, `delivery_id`, `at`, `owner`, `done_at`)
-	SELECT `platform`, `delivery_id`, `at`, `owner`, `done_at` FROM `processed_events`;
+INSERT INTO `__new_processed_events` (`platform`, `delivery_id`, `at`, `payload`, `done_at`)
+	SELECT `platform`, `delivery_id`, `at`, `payload`, `done_at` FROM `processed_events`;
 --> statement-breakpoint
 DROP TABLE `processed_events`;
 --> statement-breakpoint
 ALTER TABLE `__new_processed_events` RENAME TO `processed_events`;
+--> statement-breakpoint
+CREATE INDEX `processed_events_accepted_idx` ON `processed_events` (`at`) WHERE "processed_events"."done_at" IS NULL;
 --> statement-breakpoint
 CREATE TABLE `__new_votes` (
 	`answer_id` integer NOT NULL,

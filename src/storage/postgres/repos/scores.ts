@@ -1,0 +1,150 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { ScoreRepo } from '../../../core/store.js';
+import type { Award } from '../../../core/types.js';
+import { periodKeys } from '../../repos/scores.js';
+import type { PgDb } from '../db.js';
+import { ledger, totals } from '../schema.js';
+
+type TotalRow = typeof totals.$inferInsert;
+
+/**
+ * The totals rows one award adds to (four periods × all categories and its own), with rows that
+ * name the same key merged: SQLite applies such rows one after another, PostgreSQL refuses to
+ * update one row twice in a statement, so both end with the points counted once per listed row.
+ */
+function totalsRows(a: Award): TotalRow[] {
+  const rows = new Map<string, TotalRow>();
+  for (const period of periodKeys(a)) {
+    for (const category of ['', a.category]) {
+      const key = `${period}\u0000${category}`;
+      const row = rows.get(key);
+      if (row) row.points += a.points;
+      else rows.set(key, { workspaceId: a.workspaceId, period, category, memberId: a.memberId, points: a.points });
+    }
+  }
+  return [...rows.values()];
+}
+
+export function scoreRepo(db: PgDb): ScoreRepo {
+  return {
+    async award(a) {
+      const inserted = await db.insert(ledger).values(a).onConflictDoNothing({ target: ledger.awardKey });
+      if (inserted.rowCount === 0) return false;
+      await db
+        .insert(totals)
+        .values(totalsRows(a))
+        .onConflictDoUpdate({
+          target: [totals.workspaceId, totals.period, totals.category, totals.memberId],
+          set: { points: sql`${totals.points} + excluded.points` },
+        });
+      return true;
+    },
+    async hasAward(key) {
+      const rows = await db.select({ one: sql`1` }).from(ledger).where(eq(ledger.awardKey, key)).limit(1);
+      return rows.length > 0;
+    },
+    async top(ws, period, category, limit) {
+      // COLLATE "C": names tie-break in byte order, as SQLite's binary collation orders them.
+      const { rows } = await db.execute<{ memberId: number; displayName: string; points: number }>(sql`
+        SELECT t.member_id AS "memberId", m.display_name AS "displayName", t.points
+          FROM score_totals t JOIN members m ON m.id = t.member_id
+         WHERE t.workspace_id = ${ws} AND t.period = ${period} AND t.category = ${category}
+         ORDER BY t.points DESC, m.display_name COLLATE "C", t.member_id LIMIT ${limit}`);
+      return rows.map((r) => ({ ...r }));
+    },
+    async rankOf(ws, period, category, memberId) {
+      const { rows } = await db.execute<{ points: number; above: number }>(sql`
+        SELECT t.points, (SELECT count(*)::int FROM score_totals o
+                           WHERE o.workspace_id = t.workspace_id AND o.period = t.period AND o.category = t.category
+                             AND o.points > t.points) AS above
+          FROM score_totals t
+         WHERE t.workspace_id = ${ws} AND t.period = ${period} AND t.category = ${category} AND t.member_id = ${memberId}`);
+      const r = rows[0];
+      return r && { points: r.points, rank: 1 + r.above };
+    },
+    async countRanked(ws, period, category) {
+      const { rows } = await db.execute<{ n: number }>(sql`
+        SELECT count(*)::int AS n FROM score_totals WHERE workspace_id = ${ws} AND period = ${period} AND category = ${category}`);
+      return rows[0]!.n;
+    },
+    async rebuildTotals(workspaceId) {
+      // Awards committing while the ledger is read would be lost by the rewrite below: SHARE mode
+      // waits for the awards under way and holds new ones back until this transaction ends.
+      await db.execute(sql`LOCK TABLE score_ledger IN SHARE MODE`);
+      const before = new Map<string, number>();
+      for (const r of await db
+        .select({ m: totals.memberId, p: totals.period, c: totals.category, points: totals.points })
+        .from(totals)
+        .where(eq(totals.workspaceId, workspaceId)))
+        before.set(`${r.m}\u0000${r.p}\u0000${r.c}`, r.points);
+      const after = new Map<string, number>();
+      const add = (key: string, pts: number) => after.set(key, (after.get(key) ?? 0) + pts);
+      for (const r of await db
+        .select({
+          m: ledger.memberId,
+          points: ledger.points,
+          category: ledger.category,
+          week: ledger.week,
+          month: ledger.month,
+          season: ledger.season,
+        })
+        .from(ledger)
+        .where(eq(ledger.workspaceId, workspaceId))) {
+        for (const p of periodKeys(r)) {
+          add(`${r.m}\u0000${p}\u0000`, r.points);
+          add(`${r.m}\u0000${p}\u0000${r.category}`, r.points);
+        }
+      }
+      const diffs: Awaited<ReturnType<ScoreRepo['rebuildTotals']>> = [];
+      for (const key of new Set([...before.keys(), ...after.keys()])) {
+        const b = before.get(key) ?? 0;
+        const a = after.get(key) ?? 0;
+        if (a !== b) {
+          const [m, period, category] = key.split('\u0000') as [string, string, string];
+          diffs.push({ memberId: Number(m), period, category, before: b, after: a });
+        }
+      }
+      await db.delete(totals).where(eq(totals.workspaceId, workspaceId));
+      const rows = [...after].map(([key, points]): TotalRow => {
+        const [m, period, category] = key.split('\u0000') as [string, string, string];
+        return { workspaceId, period, category, memberId: Number(m), points };
+      });
+      // 5 parameters a row, under PostgreSQL's 65,535 per statement.
+      for (let i = 0; i < rows.length; i += 5000) await db.insert(totals).values(rows.slice(i, i + 5000));
+      return diffs;
+    },
+    async ledgerFor(memberId) {
+      return db
+        .select({
+          workspaceId: ledger.workspaceId,
+          memberId: ledger.memberId,
+          awardKey: ledger.awardKey,
+          points: ledger.points,
+          reason: ledger.reason,
+          category: ledger.category,
+          roundId: ledger.roundId,
+          week: ledger.week,
+          month: ledger.month,
+          season: ledger.season,
+          at: ledger.at,
+        })
+        .from(ledger)
+        .where(eq(ledger.memberId, memberId))
+        .orderBy(asc(ledger.id));
+    },
+    async sumLedger(ws, memberId) {
+      const { rows } = await db.execute<{ n: number }>(
+        sql`SELECT COALESCE(SUM(points), 0)::int AS n FROM score_ledger WHERE workspace_id = ${ws} AND member_id = ${memberId}`,
+      );
+      return rows[0]!.n;
+    },
+    async pointsByRound(roundId) {
+      const { rows } = await db.execute<{ memberId: number; displayName: string; points: number }>(sql`
+        SELECT l.member_id AS "memberId", m.display_name AS "displayName", SUM(l.points)::int AS points
+          FROM score_ledger l JOIN members m ON m.id = l.member_id
+         WHERE l.round_id = ${roundId} GROUP BY l.member_id, m.display_name HAVING SUM(l.points) <> 0
+         ORDER BY points DESC, m.display_name COLLATE "C"`);
+      return rows.map((r) => ({ ...r }));
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { UserRef, WorkspaceRef } from '../../../core/refs.js';
+import { parseSettings } from '../../../core/settings.js';
+import type { MemberRepo, WorkspaceRepo } from '../../../core/store.js';
+import type { Member, Workspace } from '../../../core/types.js';
+import type { PgDb } from '../db.js';
+import { members, workspaces } from '../schema.js';
+
+const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
+  id: r.id,
+  platform: r.platform,
+  ref: r.ref as WorkspaceRef,
+  name: r.name,
+  timezone: r.timezone,
+  settings: parseSettings(r.settings),
+  season: r.season,
+  status: r.status === 'removed' ? 'removed' : 'active',
+});
+
+const toMember = (r: typeof members.$inferSelect): Member => ({
+  id: r.id,
+  workspaceId: r.workspaceId,
+  userRef: r.userRef as UserRef,
+  displayName: r.displayName,
+  isBot: r.isBot,
+  nudge: r.nudge,
+});
+
+export function workspaceRepo(db: PgDb): WorkspaceRepo {
+  const byRef = async (platform: string, ref: string) =>
+    (
+      await db
+        .select()
+        .from(workspaces)
+        .where(and(eq(workspaces.platform, platform), eq(workspaces.ref, ref)))
+    )[0];
+  return {
+    async findWithMember(platform, ref, userRef) {
+      const [r] = await db
+        .select({ w: workspaces, m: members })
+        .from(workspaces)
+        .leftJoin(members, and(eq(members.workspaceId, workspaces.id), eq(members.userRef, userRef)))
+        .where(and(eq(workspaces.platform, platform), eq(workspaces.ref, ref)));
+      return r && { workspace: toWorkspace(r.w), member: r.m ? toMember(r.m) : undefined };
+    },
+    async ensure({ platform, ref, name, timezone, settings, now }) {
+      const found = await byRef(platform, ref);
+      if (found) {
+        if (name && name !== found.name) {
+          await db.update(workspaces).set({ name }).where(eq(workspaces.id, found.id));
+          return toWorkspace({ ...found, name });
+        }
+        return toWorkspace(found);
+      }
+      // Another instance may insert the same workspace meanwhile: its row wins and is read back.
+      const [row] = await db
+        .insert(workspaces)
+        .values({ platform, ref, name, timezone, settings: JSON.stringify(settings), createdAt: now })
+        .onConflictDoNothing()
+        .returning();
+      return toWorkspace(row ?? (await byRef(platform, ref))!);
+    },
+    async findByRef(platform, ref) {
+      const r = await byRef(platform, ref);
+      return r && toWorkspace(r);
+    },
+    async get(id) {
+      const [r] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+      return toWorkspace(r!);
+    },
+    async saveSettings(id, settings) {
+      await db
+        .update(workspaces)
+        .set({ settings: JSON.stringify(settings) })
+        .where(eq(workspaces.id, id));
+    },
+    async setStatus(id, status) {
+      await db.update(workspaces).set({ status }).where(eq(workspaces.id, id));
+    },
+    async setTimezone(id, timezone) {
+      await db.update(workspaces).set({ timezone }).where(eq(workspaces.id, id));
+    },
+    async startSeason(id) {
+      const [r] = await db
+        .update(workspaces)
+        .set({ season: sql`${workspaces.season} + 1` })
+        .where(eq(workspaces.id, id))
+        .returning({ season: workspaces.season });
+      return r!.season;
+    },
+  };
+}
+
+export function memberRepo(db: PgDb): MemberRepo {
+  const find = async (workspaceId: number, ref: string) =>
+    (
+      await db
+        .select()
+        .from(members)
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.userRef, ref)))
+    )[0];
+  return {
+    async ensure(workspaceId, user, now) {
+      const found = await find(workspaceId, user.ref);
+      if (found) {
+        if (user.name && user.name !== found.displayName) {
+          await db.update(members).set({ displayName: user.name }).where(eq(members.id, found.id));
+          return { ...toMember(found), displayName: user.name };
+        }
+        return toMember(found);
+      }
+      const [row] = await db
+        .insert(members)
+        .values({ workspaceId, userRef: user.ref, displayName: user.name, isBot: user.isBot, createdAt: now })
+        .onConflictDoNothing()
+        .returning();
+      return toMember(row ?? (await find(workspaceId, user.ref))!);
+    },
+    async get(id) {
+      const [r] = await db.select().from(members).where(eq(members.id, id));
+      return toMember(r!);
+    },
+    async findByRef(workspaceId, ref) {
+      const r = await find(workspaceId, ref);
+      return r && toMember(r);
+    },
+    async findByRawId(workspaceId, rawId) {
+      // ILIKE: SQLite's LIKE ignores ASCII case, and both engines must find the same member.
+      const [r] = await db
+        .select()
+        .from(members)
+        .where(and(eq(members.workspaceId, workspaceId), sql`(${members.userRef} = ${rawId} OR ${members.userRef} ILIKE ${'%:' + rawId})`))
+        .orderBy(members.id)
+        .limit(1);
+      return r && toMember(r);
+    },
+    async findByName(workspaceId, name) {
+      const [r] = await db
+        .select()
+        .from(members)
+        .where(and(eq(members.workspaceId, workspaceId), sql`lower(${members.displayName}) = lower(${name})`))
+        .orderBy(members.id)
+        .limit(1);
+      return r && toMember(r);
+    },
+    async setNudge(id, on) {
+      await db.update(members).set({ nudge: on }).where(eq(members.id, id));
+    },
+    async listNudged() {
+      return (await db.select().from(members).where(eq(members.nudge, true))).map(toMember);
+    },
+    async remove(id) {
+      await db.delete(members).where(eq(members.id, id));
+    },
+  };
+}

@@ -1,0 +1,270 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelRef, userRef, workspaceRef, type Repos, type Store } from '../../src/core/index.js';
+import { defaultChannelSettings, defaultSettings } from '../../src/core/settings.js';
+import type { Award } from '../../src/core/types.js';
+
+/** A fresh, migrated, empty store of one engine, and how to throw it away. */
+export interface EngineUnderTest {
+  name: string;
+  open(): Promise<{ store: Store; close(): Promise<void> }>;
+}
+
+const NOW = Date.parse('2026-11-30T09:00:00Z');
+
+async function seed(db: Repos, tag: string) {
+  const ws = await db.workspaces.ensure({
+    platform: 'test',
+    ref: workspaceRef(`T-${tag}`),
+    name: tag,
+    timezone: 'UTC',
+    settings: defaultSettings(),
+    now: NOW,
+  });
+  const alice = await db.members.ensure(ws.id, { ref: userRef(`alice-${tag}`), name: 'alice', isBot: false }, NOW);
+  const bob = await db.members.ensure(ws.id, { ref: userRef(`bob-${tag}`), name: 'bob', isBot: false }, NOW);
+  const channel = await db.channels.upsert({
+    workspaceId: ws.id,
+    ref: channelRef(`C-${tag}`),
+    name: 'practice',
+    settings: defaultChannelSettings('UTC'),
+    now: NOW,
+  });
+  await db.content.ensurePack({ id: `pack-${tag}`, title: 'Contract pack', version: '1', description: '', workspaceId: null }, NOW);
+  await db.content.addQuestion(
+    `pack-${tag}`,
+    {
+      id: `q-${tag}`,
+      type: 'open',
+      category: 'nodejs',
+      difficulty: 'easy',
+      tags: [],
+      prompt: 'What is the event loop?',
+      body: { keyPoints: ['a', 'b', 'c', 'd'], modelAnswer: 'It runs callbacks.', followUps: ['x', 'y'] },
+    },
+    NOW,
+  );
+  return { ws, alice, bob, channel, questionId: `q-${tag}` };
+}
+
+const award = (ws: { id: number; season: number }, memberId: number, key: string, points: number): Award => ({
+  workspaceId: ws.id,
+  memberId,
+  awardKey: key,
+  points,
+  reason: 'contract',
+  category: 'nodejs',
+  roundId: null,
+  week: '2026-W49',
+  month: '2026-11',
+  season: ws.season,
+  at: NOW,
+});
+
+/**
+ * Repository and transaction behaviour every engine must have. The core relies on each of these,
+ * so an engine that passes can replace another without a change to the core.
+ */
+export function storeContract(engine: EngineUnderTest): void {
+  describe(`the storage contract on ${engine.name}`, () => {
+    let store: Store;
+    let close: () => Promise<void>;
+    beforeAll(async () => {
+      ({ store, close } = await engine.open());
+    });
+    afterAll(() => close());
+
+    it('commits what a transaction wrote when its function resolves', async () => {
+      const { ws } = await store.tx((db) => seed(db, 'commit'));
+      expect((await store.tx((db) => db.workspaces.get(ws.id))).name).toBe('commit');
+    });
+
+    it('rolls back everything a transaction wrote when its function throws, and rejects with that error', async () => {
+      const boom = new Error('boom');
+      await expect(
+        store.tx(async (db) => {
+          await seed(db, 'rollback');
+          throw boom;
+        }),
+      ).rejects.toBe(boom);
+      expect(await store.tx((db) => db.workspaces.findByRef('test', workspaceRef('T-rollback')))).toBeUndefined();
+    });
+
+    it('keeps concurrent transactions apart: one that fails takes back only its own writes', async () => {
+      const results = await Promise.allSettled([
+        store.tx((db) => seed(db, 'side-a')),
+        store.tx(async (db) => {
+          await seed(db, 'side-b');
+          throw new Error('b fails');
+        }),
+        store.tx((db) => seed(db, 'side-c')),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      const found = await store.tx(async (db) =>
+        Promise.all(['side-a', 'side-b', 'side-c'].map((t) => db.workspaces.findByRef('test', workspaceRef(`T-${t}`)))),
+      );
+      expect(found.map((w) => w?.name)).toEqual(['side-a', undefined, 'side-c']);
+    });
+
+    it('claims a delivery once; an accepted delivery is claimed by its handler once, and listed until then', async () => {
+      expect(await store.tx((db) => db.deliveries.claim('test', 'd-1', NOW))).toBe(true);
+      expect(await store.tx((db) => db.deliveries.claim('test', 'd-1', NOW))).toBe(false);
+      expect(await store.tx((db) => db.deliveries.accept('test', 'd-1', '{}', NOW))).toBe(false);
+      expect(await store.tx((db) => db.deliveries.accept('test', 'd-2', '{"kind":"command"}', NOW))).toBe(true);
+      expect(await store.tx((db) => db.deliveries.accept('test', 'd-2', '{}', NOW))).toBe(false);
+      const waiting = await store.tx((db) => db.deliveries.listAccepted(NOW + 1, 10));
+      expect(waiting.filter((d) => d.deliveryId === 'd-2')).toEqual([
+        { platform: 'test', deliveryId: 'd-2', payload: '{"kind":"command"}', at: NOW },
+      ]);
+      expect(await store.tx((db) => db.deliveries.claim('test', 'd-2', NOW))).toBe(true);
+      expect(await store.tx((db) => db.deliveries.claim('test', 'd-2', NOW))).toBe(false);
+      expect((await store.tx((db) => db.deliveries.listAccepted(NOW + 1, 10))).map((d) => d.deliveryId)).not.toContain('d-2');
+    });
+
+    it('a claim inside a transaction that rolls back is not kept', async () => {
+      await expect(
+        store.tx(async (db) => {
+          await db.deliveries.claim('test', 'd-rolled', NOW);
+          throw new Error('later failure');
+        }),
+      ).rejects.toThrow('later failure');
+      expect(await store.tx((db) => db.deliveries.claim('test', 'd-rolled', NOW))).toBe(true);
+    });
+
+    it('claims a (channel, slot) once: a second claim finds it taken', async () => {
+      const { channel, questionId } = await store.tx((db) => seed(db, 'slot'));
+      const claim = () =>
+        store.tx((db) =>
+          db.rounds.claim({
+            channelId: channel.id,
+            slot: '2026-11-30',
+            questionId,
+            isScheduled: true,
+            mode: 'open',
+            slotAt: NOW,
+            revealAt: null,
+            closesAt: NOW + 3_600_000,
+          }),
+        );
+      const [first, second] = await Promise.all([claim(), claim()]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect((first ?? second)!.status).toBe('posting');
+    });
+
+    it('counts an award key once and keeps totals equal to the ledger', async () => {
+      const { ws, alice, bob } = await store.tx((db) => seed(db, 'ledger'));
+      const keys = fc.sample(fc.tuple(fc.constantFrom(alice.id, bob.id), fc.integer({ min: -5, max: 20 }), fc.nat(30)), {
+        numRuns: 60,
+        seed: 42,
+      });
+      for (const [memberId, points, k] of keys) await store.tx((db) => db.scores.award(award(ws, memberId, `k:${k}`, points)));
+      expect(await store.tx((db) => db.scores.award(award(ws, alice.id, `k:${keys[0]![2]}`, 99)))).toBe(false);
+      const { drift, top, sums } = await store.tx(async (db) => ({
+        drift: await db.scores.rebuildTotals(ws.id),
+        top: await db.scores.top(ws.id, 'all', '', 10),
+        sums: [await db.scores.sumLedger(ws.id, alice.id), await db.scores.sumLedger(ws.id, bob.id)],
+      }));
+      expect(drift).toEqual([]);
+      for (const row of top) expect(row.points).toBe(sums[row.memberId === alice.id ? 0 : 1]);
+    });
+
+    it('keeps one vote per voter and answer', async () => {
+      const { ws, alice, bob, channel, questionId } = await store.tx((db) => seed(db, 'vote'));
+      const votes = await store.tx(async (db) => {
+        const round = (await db.rounds.claim({
+          channelId: channel.id,
+          slot: 's',
+          questionId,
+          isScheduled: false,
+          mode: 'open',
+          slotAt: NOW,
+          revealAt: null,
+          closesAt: NOW + 1,
+        }))!;
+        const answer = (await db.answers.insert({
+          roundId: round.id,
+          memberId: alice.id,
+          text: 'a',
+          source: 'thread',
+          messageRef: null,
+          now: NOW,
+        }))!;
+        const again = await db.answers.insert({
+          roundId: round.id,
+          memberId: alice.id,
+          text: 'b',
+          source: 'thread',
+          messageRef: null,
+          now: NOW,
+        });
+        const v1 = await db.votes.insert({ answerId: answer.id, voterId: bob.id, source: 'reaction', points: 2, now: NOW });
+        const v2 = await db.votes.insert({ answerId: answer.id, voterId: bob.id, source: 'button', points: 2, now: NOW });
+        return { again, v1, v2, count: await db.votes.countForAnswer(answer.id), ws };
+      });
+      expect(votes.again).toBeUndefined();
+      expect(votes.v1).toBeDefined();
+      expect(votes.v2).toBeUndefined();
+      expect(votes.count).toBe(1);
+    });
+
+    it('leases outbox messages to one sender; a lease that ran out is taken over and marked as a retry', async () => {
+      const { ws } = await store.tx((db) => seed(db, 'outbox'));
+      const ids = await store.tx(async (db) => [await db.outbox.add(ws.id, '{"n":1}', NOW), await db.outbox.add(ws.id, '{"n":2}', NOW)]);
+      const a = await store.tx((db) => db.outbox.claimDue('sender-a', NOW, NOW + 60_000, 10));
+      expect(a.filter((e) => ids.includes(e.id)).map((e) => [e.item, e.isRetry])).toEqual([
+        ['{"n":1}', false],
+        ['{"n":2}', false],
+      ]);
+      expect(
+        (await store.tx((db) => db.outbox.claimDue('sender-b', NOW + 1_000, NOW + 61_000, 10))).filter((e) => ids.includes(e.id)),
+      ).toEqual([]);
+      await store.tx((db) => db.outbox.markSent(ids[0]!, null, NOW + 2_000));
+      const b = await store.tx((db) => db.outbox.claimDue('sender-b', NOW + 60_000, NOW + 120_000, 10));
+      expect(b.filter((e) => ids.includes(e.id)).map((e) => [e.id, e.isRetry])).toEqual([[ids[1], true]]);
+      await store.tx((db) => db.outbox.recordFailure(ids[1]!, NOW + 200_000));
+      expect(
+        (await store.tx((db) => db.outbox.claimDue('sender-b', NOW + 150_000, NOW + 210_000, 10))).filter((e) => ids.includes(e.id)),
+      ).toEqual([]);
+      const retried = await store.tx((db) => db.outbox.claimDue('sender-b', NOW + 200_000, NOW + 260_000, 10));
+      expect(retried.filter((e) => ids.includes(e.id)).map((e) => e.attempts)).toEqual([1]);
+      await store.tx((db) => db.outbox.recordFailure(ids[1]!, null));
+      expect(await store.tx((db) => db.outbox.claimDue('sender-b', NOW + 10_000_000, NOW + 10_060_000, 10))).toEqual([]);
+    });
+
+    it('lists challenge clicks in arrival order, also within one millisecond, never by member id; a second click is refused', async () => {
+      const { ws, alice, bob, channel, questionId } = await store.tx((db) => seed(db, 'clicks'));
+      const zed = await store.tx((db) => db.members.ensure(ws.id, { ref: userRef('zed-clicks'), name: 'zed', isBot: false }, NOW));
+      const ch = await store.tx((db) =>
+        db.quiz.createChallenge({ channelId: channel.id, questionId, choiceOrder: [0, 1], startedAt: NOW, endsAt: NOW + 30_000 }),
+      );
+      const click = (memberId: typeof alice.id, chosen: number) =>
+        store.tx((db) => db.quiz.respond(ch.id, { memberId, chosen, isCorrect: chosen === 0, at: NOW + 1_000 }));
+      expect([await click(zed.id, 0), await click(bob.id, 1), await click(alice.id, 0), await click(zed.id, 1)]).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ]);
+      const order = await store.tx((db) => db.quiz.responses(ch.id));
+      expect(order.map((r) => r.memberId)).toEqual([zed.id, bob.id, alice.id]);
+      expect(order[0]).toMatchObject({ chosen: 0, isCorrect: true, at: NOW + 1_000 });
+      expect(await store.tx((db) => db.quiz.responsesOf(zed.id))).toEqual([
+        { challengeId: ch.id, questionId, memberId: zed.id, chosen: 0, isCorrect: true, at: NOW + 1_000 },
+      ]);
+    });
+
+    it('keeps one workspace’s rows out of another’s reads', async () => {
+      const one = await store.tx((db) => seed(db, 'iso-1'));
+      const two = await store.tx((db) => seed(db, 'iso-2'));
+      await store.tx((db) => db.scores.award(award(one.ws, one.alice.id, 'iso:1', 5)));
+      const [top1, top2, byRef] = await store.tx(async (db) => [
+        await db.scores.top(one.ws.id, 'all', '', 10),
+        await db.scores.top(two.ws.id, 'all', '', 10),
+        await db.members.findByRef(two.ws.id, userRef('alice-iso-1')),
+      ]);
+      expect(top1.map((r) => r.points)).toEqual([5]);
+      expect(top2).toEqual([]);
+      expect(byRef).toBeUndefined();
+    });
+  });
+}
