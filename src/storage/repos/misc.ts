@@ -1,19 +1,9 @@
 import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { AcceptedDelivery, DeliveryRepo, MetaRepo, SuggestionRepo } from '../../core/store.js';
 import type { Sync } from '../sync-repos.js';
-import type { Suggestion } from '../../core/types.js';
 import type { Db } from '../db.js';
 import { meta, processedEvents, suggestions } from '../schema/index.js';
-
-const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({
-  id: r.id,
-  workspaceId: r.workspaceId,
-  memberId: r.memberId,
-  text: r.text,
-  category: r.category,
-  status: r.status as Suggestion['status'],
-  createdAt: r.createdAt,
-});
+import { toSuggestion } from '../rows.js';
 
 export function deliveryRepo(db: Db): Sync<DeliveryRepo> {
   const c = db.$client;

@@ -1,32 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { MemberRepo, WorkspaceRepo } from '../../core/store.js';
-import type { Member, Workspace, WorkspaceSettings } from '../../core/types.js';
-import type { UserRef, WorkspaceRef } from '../../core/refs.js';
-import { parseSettings } from '../../core/settings.js';
+import type { WorkspaceSettings } from '../../core/types.js';
 import type { Db } from '../db.js';
 import type { Sync } from '../sync-repos.js';
 import { columnsOf, rowFrom, rowStatement } from '../row-statement.js';
 import { members, workspaces } from '../schema/index.js';
-
-const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
-  id: r.id,
-  platform: r.platform,
-  ref: r.ref as WorkspaceRef,
-  name: r.name,
-  timezone: r.timezone,
-  settings: parseSettings(r.settings),
-  season: r.season,
-  status: r.status === 'removed' ? 'removed' : 'active',
-});
-
-export const toMember = (r: typeof members.$inferSelect): Member => ({
-  id: r.id,
-  workspaceId: r.workspaceId,
-  userRef: r.userRef as UserRef,
-  displayName: r.displayName,
-  isBot: r.isBot,
-  nudge: r.nudge,
-});
+import { toWorkspace, toMember } from '../rows.js';
 
 export function workspaceRepo(db: Db): Sync<WorkspaceRepo> {
   // Prepared once: building and preparing a drizzle query per call costs more than running it.

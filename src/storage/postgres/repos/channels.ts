@@ -1,28 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import type { ChannelRef } from '../../../core/refs.js';
 import type { ChannelRepo } from '../../../core/store.js';
-import type { Channel } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { channels, workspaces } from '../schema.js';
-
-const toChannel = (r: typeof channels.$inferSelect): Channel => ({
-  id: r.id,
-  workspaceId: r.workspaceId,
-  ref: r.ref as ChannelRef,
-  name: r.name,
-  days: r.days ? r.days.split(',').map(Number) : [],
-  time: r.time,
-  timezone: r.timezone,
-  categories: r.categories ? r.categories.split(',') : [],
-  mode: r.mode === 'blind' ? 'blind' : 'open',
-  voteEmoji: r.voteEmoji,
-  roundHours: r.roundHours,
-  blindHours: r.blindHours,
-  voteCap: r.voteCap,
-  digest: r.digest,
-  paused: r.paused,
-  activeSince: r.activeSince,
-});
+import { toChannel } from '../../rows.js';
 
 export function channelRepo(db: PgDb): ChannelRepo {
   return {

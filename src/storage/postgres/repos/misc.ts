@@ -1,18 +1,8 @@
 import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DeliveryRepo, MetaRepo, SuggestionRepo } from '../../../core/store.js';
-import type { Suggestion } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { meta, processedEvents, suggestions } from '../schema.js';
-
-const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({
-  id: r.id,
-  workspaceId: r.workspaceId,
-  memberId: r.memberId,
-  text: r.text,
-  category: r.category,
-  status: r.status as Suggestion['status'],
-  createdAt: r.createdAt,
-});
+import { toSuggestion } from '../../rows.js';
 
 export function deliveryRepo(db: PgDb): DeliveryRepo {
   return {

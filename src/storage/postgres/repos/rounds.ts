@@ -1,32 +1,10 @@
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { MessageRef, UserRef } from '../../../core/refs.js';
+import type { UserRef } from '../../../core/refs.js';
 import type { AnswerRepo, RoundRepo, VoteRepo } from '../../../core/store.js';
-import type { Answer, AnswerSource, Round, RoundStatus, Vote, VoteSource } from '../../../core/types.js';
+import type { RoundStatus } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { answers, members, rounds, votes } from '../schema.js';
-
-const toRound = (r: typeof rounds.$inferSelect): Round => ({
-  ...r,
-  status: r.status as RoundStatus,
-  mode: r.mode === 'blind' ? 'blind' : 'open',
-  messageRef: r.messageRef as MessageRef | null,
-  summaryRef: r.summaryRef as MessageRef | null,
-});
-
-const toAnswer = (r: typeof answers.$inferSelect): Answer => ({
-  ...r,
-  source: r.source as AnswerSource,
-  messageRef: r.messageRef as MessageRef | null,
-  postedRef: r.postedRef as MessageRef | null,
-});
-
-const toVote = (r: typeof votes.$inferSelect): Vote => ({
-  answerId: r.answerId,
-  voterId: r.voterId,
-  source: r.source as VoteSource,
-  points: r.points,
-  casts: r.casts,
-});
+import { toRound, toAnswer, toVote } from '../../rows.js';
 
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 

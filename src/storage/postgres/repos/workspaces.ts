@@ -1,30 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { UserRef, WorkspaceRef } from '../../../core/refs.js';
-import { parseSettings } from '../../../core/settings.js';
 import type { MemberRepo, WorkspaceRepo } from '../../../core/store.js';
-import type { Member, Workspace } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { members, workspaces } from '../schema.js';
-
-const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
-  id: r.id,
-  platform: r.platform,
-  ref: r.ref as WorkspaceRef,
-  name: r.name,
-  timezone: r.timezone,
-  settings: parseSettings(r.settings),
-  season: r.season,
-  status: r.status === 'removed' ? 'removed' : 'active',
-});
-
-const toMember = (r: typeof members.$inferSelect): Member => ({
-  id: r.id,
-  workspaceId: r.workspaceId,
-  userRef: r.userRef as UserRef,
-  displayName: r.displayName,
-  isBot: r.isBot,
-  nudge: r.nudge,
-});
+import { toWorkspace, toMember } from '../../rows.js';
 
 export function workspaceRepo(db: PgDb): WorkspaceRepo {
   const byRef = async (platform: string, ref: string) =>

@@ -1,0 +1,80 @@
+/**
+ * Stored rows as the core's types, for both engines: the SQLite and PostgreSQL schemas have the
+ * same columns (test/storage/schema-parity.test.ts), so one mapping serves both.
+ */
+import { parseSettings } from '../core/settings.js';
+import type { ChannelRef, MessageRef, UserRef, WorkspaceRef } from '../core/refs.js';
+import type { AnswerSource, RoundStatus, VoteSource, Answer, Channel, Member, Round, Suggestion, Vote, Workspace } from '../core/types.js';
+import type { answers, channels, members, rounds, suggestions, votes, workspaces } from './schema/index.js';
+
+export const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
+  id: r.id,
+  platform: r.platform,
+  ref: r.ref as WorkspaceRef,
+  name: r.name,
+  timezone: r.timezone,
+  settings: parseSettings(r.settings),
+  season: r.season,
+  status: r.status === 'removed' ? 'removed' : 'active',
+});
+
+export const toMember = (r: typeof members.$inferSelect): Member => ({
+  id: r.id,
+  workspaceId: r.workspaceId,
+  userRef: r.userRef as UserRef,
+  displayName: r.displayName,
+  isBot: r.isBot,
+  nudge: r.nudge,
+});
+
+export const toChannel = (r: typeof channels.$inferSelect): Channel => ({
+  id: r.id,
+  workspaceId: r.workspaceId,
+  ref: r.ref as ChannelRef,
+  name: r.name,
+  days: r.days ? r.days.split(',').map(Number) : [],
+  time: r.time,
+  timezone: r.timezone,
+  categories: r.categories ? r.categories.split(',') : [],
+  mode: r.mode === 'blind' ? 'blind' : 'open',
+  voteEmoji: r.voteEmoji,
+  roundHours: r.roundHours,
+  blindHours: r.blindHours,
+  voteCap: r.voteCap,
+  digest: r.digest,
+  paused: r.paused,
+  activeSince: r.activeSince,
+});
+
+export const toRound = (r: typeof rounds.$inferSelect): Round => ({
+  ...r,
+  status: r.status as RoundStatus,
+  mode: r.mode === 'blind' ? 'blind' : 'open',
+  messageRef: r.messageRef as MessageRef | null,
+  summaryRef: r.summaryRef as MessageRef | null,
+});
+
+export const toAnswer = (r: typeof answers.$inferSelect): Answer => ({
+  ...r,
+  source: r.source as AnswerSource,
+  messageRef: r.messageRef as MessageRef | null,
+  postedRef: r.postedRef as MessageRef | null,
+});
+
+export const toVote = (r: typeof votes.$inferSelect): Vote => ({
+  answerId: r.answerId,
+  voterId: r.voterId,
+  source: r.source as VoteSource,
+  points: r.points,
+  casts: r.casts,
+});
+
+export const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({
+  id: r.id,
+  workspaceId: r.workspaceId,
+  memberId: r.memberId,
+  text: r.text,
+  category: r.category,
+  status: r.status as Suggestion['status'],
+  createdAt: r.createdAt,
+});
