@@ -2,10 +2,37 @@
  * Stored rows as the core's types, for both engines: the SQLite and PostgreSQL schemas have the
  * same columns (test/storage/schema-parity.test.ts), so one mapping serves both.
  */
+import { createHash } from 'node:crypto';
+import type { Challenge, QuizAttempt } from '../core/quiz/quiz-store.js';
 import { parseSettings } from '../core/settings.js';
 import type { ChannelRef, MessageRef, UserRef, WorkspaceRef } from '../core/refs.js';
-import type { AnswerSource, RoundStatus, VoteSource, Answer, Channel, Member, Round, Suggestion, Vote, Workspace } from '../core/types.js';
-import type { answers, channels, members, rounds, suggestions, votes, workspaces } from './schema/index.js';
+import type {
+  Difficulty,
+  Question,
+  QuestionType,
+  AnswerSource,
+  RoundStatus,
+  VoteSource,
+  Answer,
+  Channel,
+  Member,
+  Round,
+  Suggestion,
+  Vote,
+  Workspace,
+} from '../core/types.js';
+import type {
+  answers,
+  challenges,
+  channels,
+  members,
+  questions,
+  quizAttempts,
+  rounds,
+  suggestions,
+  votes,
+  workspaces,
+} from './schema/index.js';
 
 export const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
   id: r.id,
@@ -78,3 +105,33 @@ export const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => 
   status: r.status as Suggestion['status'],
   createdAt: r.createdAt,
 });
+
+export const toAttempt = (r: typeof quizAttempts.$inferSelect): QuizAttempt => ({
+  ...r,
+  kind: r.kind === 'review' ? 'review' : 'drill',
+  choiceOrder: JSON.parse(r.choiceOrder) as number[],
+});
+
+export const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
+  ...r,
+  choiceOrder: JSON.parse(r.choiceOrder) as number[],
+  status: r.status as Challenge['status'],
+  messageRef: r.messageRef as MessageRef | null,
+});
+
+export const toQuestion = (r: typeof questions.$inferSelect): Question => ({
+  id: r.id,
+  packId: r.packId,
+  type: r.type as QuestionType,
+  category: r.category,
+  difficulty: r.difficulty as Difficulty,
+  tags: JSON.parse(r.tags) as string[],
+  prompt: r.prompt,
+  body: JSON.parse(r.body) as Question['body'],
+  retiredAt: r.retiredAt,
+});
+
+export const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
+  createHash('sha256')
+    .update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body]))
+    .digest('hex');

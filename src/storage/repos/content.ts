@@ -1,29 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { ContentRepo } from '../../core/store.js';
-import type { Difficulty, Question, QuestionType } from '../../core/types.js';
+import type { Question } from '../../core/types.js';
 import type { Db } from '../db.js';
 import type { Sync } from '../sync-repos.js';
 import { rowStatement } from '../row-statement.js';
 import { packs, questions, workspacePacks } from '../schema/index.js';
-
-const toQuestion = (r: typeof questions.$inferSelect): Question => ({
-  id: r.id,
-  packId: r.packId,
-  type: r.type as QuestionType,
-  category: r.category,
-  difficulty: r.difficulty as Difficulty,
-  tags: JSON.parse(r.tags) as string[],
-  prompt: r.prompt,
-  body: JSON.parse(r.body) as Question['body'],
-  retiredAt: r.retiredAt,
-});
-
-const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
-  createHash('sha256')
-    .update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body]))
-    .digest('hex');
+import { toQuestion, hashOf } from '../rows.js';
 
 export function contentRepo(db: Db): Sync<ContentRepo> {
   const byIdQuery = rowStatement(db, questions, 'id = ?');

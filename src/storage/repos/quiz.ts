@@ -1,26 +1,13 @@
 import { and, asc, desc, eq, inArray, isNull, lte, min, sql } from 'drizzle-orm';
-import type { Challenge, QuizAccuracy, QuizAttempt, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
-import type { MessageRef } from '../../core/refs.js';
+import type { QuizAccuracy, QuizStore, ReviewCard } from '../../core/quiz/quiz-store.js';
 import type { Db } from '../db.js';
 import type { Sync } from '../sync-repos.js';
 import { challengeResponses, challenges, questions, quizAttempts, reviews } from '../schema/index.js';
-
-const toAttempt = (r: typeof quizAttempts.$inferSelect): QuizAttempt => ({
-  ...r,
-  kind: r.kind === 'review' ? 'review' : 'drill',
-  choiceOrder: JSON.parse(r.choiceOrder) as number[],
-});
+import { toAttempt, toChallenge } from '../rows.js';
 
 /** Statuses listed explicitly (not `<> 'ended'`) so the (status, ends_at) index is used. */
 const NOT_ENDED = ['posting', 'running', 'closing'];
 const TAKING_CLICKS = ['posting', 'running'];
-
-const toChallenge = (r: typeof challenges.$inferSelect): Challenge => ({
-  ...r,
-  choiceOrder: JSON.parse(r.choiceOrder) as number[],
-  status: r.status as Challenge['status'],
-  messageRef: r.messageRef as MessageRef | null,
-});
 
 export function quizRepo(db: Db): Sync<QuizStore> {
   return {

@@ -1,27 +1,9 @@
-import { createHash } from 'node:crypto';
 import { and, eq, inArray, isNull, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { ContentRepo } from '../../../core/store.js';
-import type { Difficulty, Question, QuestionType } from '../../../core/types.js';
+import type { Question } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { packs, questions, workspacePacks } from '../schema.js';
-
-const toQuestion = (r: typeof questions.$inferSelect): Question => ({
-  id: r.id,
-  packId: r.packId,
-  type: r.type as QuestionType,
-  category: r.category,
-  difficulty: r.difficulty as Difficulty,
-  tags: JSON.parse(r.tags) as string[],
-  prompt: r.prompt,
-  body: JSON.parse(r.body) as Question['body'],
-  retiredAt: r.retiredAt,
-});
-
-// The same hash as the SQLite engine's, so either engine sees an unchanged question as unchanged.
-const hashOf = (q: Omit<Question, 'retiredAt' | 'packId'>) =>
-  createHash('sha256')
-    .update(JSON.stringify([q.type, q.category, q.difficulty, q.tags, q.prompt, q.body]))
-    .digest('hex');
+import { toQuestion, hashOf } from '../../rows.js';
 
 /**
  * Parsed questions by id, shared by this process's transactions. Questions change only when packs
