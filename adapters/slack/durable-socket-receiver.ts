@@ -1,4 +1,10 @@
-import { type App, SocketModeReceiver, type SocketModeReceiverOptions } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import type { App, SocketModeReceiver as BoltSocketModeReceiver, SocketModeReceiverOptions } from '@slack/bolt';
+
+// Loaded only in Socket Mode, from Bolt's own module (see app.ts on the package index).
+const { default: SocketModeReceiver } = createRequire(import.meta.url)('@slack/bolt/dist/receivers/SocketModeReceiver.js') as {
+  default: typeof BoltSocketModeReceiver;
+};
 
 type ReceiverEvent = Parameters<App['processEvent']>[0];
 
