@@ -12,18 +12,6 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** Splits `key=value` words into a map; words without "=" are returned as `rest`. */
-export function keyValues(words: string[]): { pairs: Map<string, string>; rest: string[] } {
-  const pairs = new Map<string, string>();
-  const rest: string[] = [];
-  for (const w of words) {
-    const at = w.indexOf('=');
-    if (at > 0) pairs.set(w.slice(0, at).toLowerCase(), w.slice(at + 1));
-    else rest.push(w);
-  }
-  return { pairs, rest };
-}
-
 /** Reads a user argument: Slack <@U1|name>, Discord <@1> or <@!1>, or a plain @name / name. */
 export function parseUserArg(word: string): { rawId?: string; name?: string } {
   const m = /^<@!?([A-Za-z0-9_.-]+)(?:\|([^>]*))?>$/.exec(word);
