@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { leaderboardRow } from './leaderboard.js';
 import { round, type Row } from './lib.js';
 import { measureSlackStart, platformRows } from './platform-rows.js';
+import { postgresRows } from './postgres-rows.js';
 import { startupRows } from './startup-rows.js';
 import { voteIngestionRow } from './vote-ingestion.js';
 
@@ -22,6 +23,7 @@ async function main() {
   await step('leaderboard', () => leaderboardRow());
   for (const [name, fn] of platformRows()) await step(name, fn);
   await step('start-up and footprint', () => startupRows({ slack: measureSlackStart }));
+  await step('PostgreSQL vote path and leaderboard', () => postgresRows());
   // Rows in issue order (row 3 also reports a footprint figure for row 5).
   const rowNumber = (r: Row) => Number.parseInt(r.row, 10);
   rows.sort((a, b) => rowNumber(a) - rowNumber(b));

@@ -4,6 +4,7 @@ import { loadContent } from '../src/load-content.js';
 import { seededRandom } from '../src/random.js';
 import { openDb } from '../src/storage/db.js';
 import { createSqliteStore } from '../src/storage/sqlite-store.js';
+import type { Store } from '../src/core/store.js';
 import { round, tmpFile, type Row } from './lib.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -25,11 +26,22 @@ function rawRate(n: number): number {
   return n / secs;
 }
 
-/** The core's whole vote path per call: dedupe claim, workspace and member, vote rules, ledger and totals. */
+/** Reads one value with plain SQL on the engine under test (the check that every vote was stored). */
+export type Scalar = (sql: string) => Promise<unknown>;
+
 async function dojoRate(n: number): Promise<number> {
   const db = openDb({ path: tmpFile('dojo.sqlite') });
   const store = createSqliteStore(db);
-  let now = Date.parse('2026-11-30T10:00:00Z');
+  try {
+    return await votePathRate(store, n, async (sql) => db.$client.prepare(sql).pluck().get());
+  } finally {
+    await store.close();
+  }
+}
+
+/** The core's whole vote path per call: dedupe claim, workspace and member, vote rules, ledger and totals. */
+export async function votePathRate(store: Store, n: number, scalar: Scalar): Promise<number> {
+  const now = Date.parse('2026-11-30T10:00:00Z');
   const dojo = createDojo({
     store,
     clock: { now: () => new Date(now) },
@@ -56,7 +68,7 @@ async function dojoRate(n: number): Promise<number> {
   await dojo.handle({ ...base('admin'), kind: 'command', text: 'ask' });
   // The question is posted by the outbox after the commit.
   await dojo.drain();
-  const thread = messageRef(db.$client.prepare('SELECT message_ref FROM rounds').pluck().get() as string);
+  const thread = messageRef(String(await scalar('SELECT message_ref FROM rounds')));
   const answers = 50;
   for (let a = 0; a < answers; a++)
     await dojo.handle({ ...base(`author${a}`), kind: 'reply-posted', thread, message: messageRef(`ans${a}`), text: `answer ${a}` });
@@ -69,10 +81,8 @@ async function dojoRate(n: number): Promise<number> {
   const t0 = process.hrtime.bigint();
   for (const e of events) await dojo.handle(e);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const stored = db.$client.prepare('SELECT count(*) FROM votes WHERE retracted_at IS NULL').pluck().get() as number;
+  const stored = Number(await scalar('SELECT count(*) FROM votes WHERE retracted_at IS NULL'));
   if (stored !== n) throw new Error(`expected ${n} votes, stored ${stored}`);
-  await store.close();
-  now++;
   return n / secs;
 }
 
