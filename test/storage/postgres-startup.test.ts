@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -60,4 +61,22 @@ describe('choosing the engine at start-up', () => {
     expect(second.out).toMatch(/Interview Dojo\n {2}Every working day/);
     expect(existsSync(sqliteFile)).toBe(false);
   }, 120_000);
+});
+
+describe('npm run backup on PostgreSQL', () => {
+  it('points to pg_dump and pg_restore instead of copying a SQLite file, without echoing the password', async () => {
+    const dir = tempDir('dojo-pg-backup-');
+    const target = join(dir, 'dojo.dump');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/tools/backup.ts', target], {
+      env: { ...process.env, DATABASE_URL: 'postgres://dojo:hunter2@db.internal:5433/dojo', DOJO_DB_PATH: join(dir, 'never.sqlite') },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('on PostgreSQL (db.internal:5433/dojo)');
+    expect(r.stderr).toContain(`pg_dump --format=custom --file=${target} "$DATABASE_URL"`);
+    expect(r.stderr).toContain('pg_restore');
+    expect(r.stderr).not.toContain('hunter2');
+    expect(existsSync(target)).toBe(false);
+    expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
+  }, 60_000);
 });
