@@ -53,6 +53,12 @@ const envSchema = z
     DISCORD_APPLICATION_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric application id'),
     DISCORD_GUILD_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric guild id'),
     DISCORD_API_URL: url('the REST base without version, e.g. http://127.0.0.1:4001/api'),
+    DISCORD_SHARD_COUNT: optional
+      .refine((v) => v === undefined || /^[1-9]\d{0,4}$/.test(v), 'a whole number of shards, 1 or more')
+      .transform((v) => (v === undefined ? undefined : Number(v))),
+    DISCORD_SHARDS: optional
+      .refine((v) => v === undefined || /^\d{1,5}(\s*,\s*\d{1,5})*$/.test(v), 'shard ids separated by commas, e.g. 0,1')
+      .transform((v) => (v === undefined ? undefined : [...new Set(v.split(',').map((x) => Number(x.trim())))])),
     DISCORD_MESSAGE_CONTENT: optional
       .refine((v) => v === undefined || v === 'true' || v === 'false', 'a boolean (true or false)')
       .transform((v) => v === 'true'),
@@ -67,6 +73,13 @@ const envSchema = z
     }
     if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when other Slack variables are set' });
+    }
+    if (env.DISCORD_SHARDS && env.DISCORD_SHARD_COUNT === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: 'needs DISCORD_SHARD_COUNT (the total over all instances)' });
+    }
+    const count = env.DISCORD_SHARD_COUNT;
+    if (env.DISCORD_SHARDS && count !== undefined && env.DISCORD_SHARDS.some((id) => id >= count)) {
+      ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `each shard id must be below DISCORD_SHARD_COUNT (${count})` });
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required with DISCORD_TOKEN' });

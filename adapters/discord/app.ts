@@ -12,6 +12,18 @@ export interface DiscordSettings {
   DISCORD_GUILD_ID?: string | undefined;
   DISCORD_API_URL?: string | undefined;
   DISCORD_MESSAGE_CONTENT?: boolean | undefined;
+  DISCORD_SHARD_COUNT?: number | undefined;
+  DISCORD_SHARDS?: number[] | undefined;
+}
+
+/**
+ * Which shards this process runs: with DISCORD_SHARD_COUNT, the ids in DISCORD_SHARDS (all of them
+ * when unset); without it, discord.js asks the gateway for its recommended count and runs them all.
+ */
+export function shardOptions(settings: DiscordSettings): { shards: number[]; shardCount: number } | Record<string, never> {
+  const count = settings.DISCORD_SHARD_COUNT;
+  if (count === undefined) return {};
+  return { shards: settings.DISCORD_SHARDS ?? Array.from({ length: count }, (_, i) => i), shardCount: count };
 }
 
 /** discord.js appends `/v10/…` to the REST base, so `…/api/` would break every request. */
@@ -28,6 +40,7 @@ export function buildClient(settings: DiscordSettings): Client {
     intents,
     partials: [Partials.Message, Partials.Reaction, Partials.User, Partials.Channel],
     allowedMentions: { parse: [] },
+    ...shardOptions(settings),
     ...(settings.DISCORD_API_URL ? { rest: { api: restBase(settings.DISCORD_API_URL) } } : {}),
   });
 }
@@ -59,7 +72,13 @@ export async function startDiscord(opts: { dojo: Dojo; settings: DiscordSettings
     // The ready line is written once the commands exist too, so "ready" means usable.
     await registerCommands(client, settings);
     log.info(
-      { adapter: PLATFORM, user: c.user.id, guilds: c.guilds.cache.size, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) },
+      {
+        adapter: PLATFORM,
+        user: c.user.id,
+        shards: c.ws.shards.map((s) => s.id),
+        guilds: c.guilds.cache.size,
+        messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT),
+      },
       'discord ready',
     );
   } catch (err) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeGateway } from './discord-gateway.js';
+import { FakeGateway, type Shard, shardOf } from './discord-gateway.js';
 
 export interface FakeUser {
   id: string;
@@ -45,6 +45,13 @@ interface Interaction {
 
 type Reply = [status: number, body?: unknown];
 
+/** A guild the bot is in, with its one text channel. */
+interface FakeGuild {
+  id: string;
+  channelId: string;
+  present: boolean;
+}
+
 const TOKEN = 'fake-bot-token';
 const API = '/api/v10';
 const EPOCH = 1420070400000n;
@@ -76,41 +83,45 @@ export class FakeDiscord {
   private readonly limits: { method: string; path: RegExp; times: number; status: 429 | 500 }[] = [];
   private seq = 0n;
   private port = 0;
-  private guildPresent = true;
+  /** The first guild is `guildId`; `addGuild` adds more (e.g. one per shard). */
+  private readonly guilds: FakeGuild[] = [];
+  private readonly onShard = (shard: Shard) => this.guilds.filter((g) => g.present && shardOf(g.id, shard[1]) === shard[0]);
 
   private constructor(
     private readonly server: Server,
     heartbeatMs: number,
+    private readonly recommendedShards: number,
   ) {
     this.appId = this.snowflake();
     this.guildId = this.snowflake();
     this.channelId = this.snowflake();
     this.bot = this.addUser('dojo-bot', true);
     this.messages.set(this.channelId, []);
+    this.guilds.push({ id: this.guildId, channelId: this.channelId, present: true });
     this.gateway = new FakeGateway(
       () => `ws://127.0.0.1:${this.port}`,
       {
-        ready: (session_id, resume_gateway_url) => ({
+        ready: (session_id, resume_gateway_url, shard) => ({
           v: 10,
           user: this.bot,
           session_id,
           resume_gateway_url,
-          shard: [0, 1],
+          shard,
           application: { id: this.appId, flags: 0 },
-          guilds: this.guildPresent ? [{ id: this.guildId, unavailable: true }] : [],
+          guilds: this.onShard(shard).map((g) => ({ id: g.id, unavailable: true })),
           private_channels: [],
           user_settings: {},
         }),
-        guilds: () => (this.guildPresent ? [this.guildPayload()] : []),
+        guilds: (shard) => this.onShard(shard).map((g) => this.guildPayload(g)),
       },
       heartbeatMs,
     );
   }
 
   /** Starts on 127.0.0.1 with an OS-chosen port. */
-  static async start(opts: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
+  static async start(opts: { heartbeatMs?: number; shards?: number } = {}): Promise<FakeDiscord> {
     const server = createServer();
-    const fake = new FakeDiscord(server, opts.heartbeatMs ?? 1_000);
+    const fake = new FakeDiscord(server, opts.heartbeatMs ?? 1_000, opts.shards ?? 1);
     server.on('request', (req, res) => void fake.onRequest(req, res));
     server.on('upgrade', (req, socket, head) => {
       if (!fake.gateway.upgrade(req, socket, head)) socket.destroy();
@@ -133,6 +144,26 @@ export class FakeDiscord {
 
   snowflake(): string {
     return String(((BigInt(Date.now()) - EPOCH) << 22n) | (++this.seq & 0x3fffffn));
+  }
+
+  /** Adds a guild with one text channel; with `shard`, its id is chosen so Discord would route it there. */
+  addGuild(shard?: Shard): { guildId: string; channelId: string } {
+    let id = this.snowflake();
+    for (let k = 1n; shard && shardOf(id, shard[1]) !== shard[0]; k++)
+      id = String(((BigInt(Date.now()) - EPOCH + k) << 22n) | (++this.seq & 0x3fffffn));
+    const guild: FakeGuild = { id, channelId: this.snowflake(), present: true };
+    this.guilds.push(guild);
+    this.messages.set(guild.channelId, []);
+    this.gateway.dispatch('GUILD_CREATE', this.guildPayload(guild));
+    return { guildId: guild.id, channelId: guild.channelId };
+  }
+
+  /** The guild a channel or thread belongs to; undefined for a DM. */
+  guildOfChannel(channelId: string): string | undefined {
+    const guild = this.guilds.find((g) => g.channelId === channelId);
+    if (guild) return guild.id;
+    const thread = this.threads.get(channelId);
+    return thread ? String(thread.guild_id) : undefined;
   }
 
   addUser(name: string, bot = false, permissions = '0'): FakeUser {
@@ -186,11 +217,11 @@ export class FakeDiscord {
     };
   }
 
-  private textChannel() {
+  private textChannel(g: FakeGuild = this.guilds[0]!) {
     return {
-      id: this.channelId,
+      id: g.channelId,
       type: 0,
-      guild_id: this.guildId,
+      guild_id: g.id,
       name: 'practice',
       position: 0,
       permission_overwrites: [],
@@ -203,7 +234,7 @@ export class FakeDiscord {
     };
   }
 
-  private guildPayload() {
+  private guildPayload(g: FakeGuild = this.guilds[0]!) {
     const role = (id: string, name: string, permissions: string) => ({
       id,
       name,
@@ -218,8 +249,8 @@ export class FakeDiscord {
       unicode_emoji: null,
     });
     return {
-      id: this.guildId,
-      name: 'Dojo Test Server',
+      id: g.id,
+      name: g.id === this.guildId ? 'Dojo Test Server' : `Dojo Test Server ${g.id.slice(-4)}`,
       icon: null,
       owner_id: this.snowflake(),
       afk_timeout: 300,
@@ -232,7 +263,7 @@ export class FakeDiscord {
       nsfw_level: 0,
       preferred_locale: 'en-US',
       features: [],
-      roles: [role(this.guildId, '@everyone', '68672'), role(this.snowflake(), 'Admins', '32')],
+      roles: [role(g.id, '@everyone', '68672'), role(this.snowflake(), 'Admins', '32')],
       emojis: [],
       stickers: [],
       unavailable: false,
@@ -240,8 +271,8 @@ export class FakeDiscord {
       member_count: this.users.size,
       joined_at: new Date(0).toISOString(),
       members: [this.member(this.bot)],
-      channels: [this.textChannel()],
-      threads: [...this.threads.values()],
+      channels: [this.textChannel(g)],
+      threads: [...this.threads.values()].filter((t) => t.guild_id === g.id),
       voice_states: [],
       presences: [],
       stage_instances: [],
@@ -252,7 +283,8 @@ export class FakeDiscord {
   }
 
   private channel(id: string): Record<string, unknown> | undefined {
-    if (id === this.channelId && this.guildPresent) return this.textChannel();
+    const guild = this.guilds.find((g) => g.channelId === id && g.present);
+    if (guild) return this.textChannel(guild);
     const thread = this.threads.get(id);
     if (thread) return thread;
     const dmUser = [...this.dms.entries()].find(([, ch]) => ch === id)?.[0];
@@ -293,9 +325,8 @@ export class FakeDiscord {
       ...(body.nonce ? { nonce: String(body.nonce) } : {}),
     };
     list.push(msg);
-    if (channelId === this.channelId || this.threads.has(channelId)) {
-      this.gateway.dispatch('MESSAGE_CREATE', { ...this.asSeen(msg), guild_id: this.guildId, member: this.member(author, false) });
-    }
+    const guildId = this.guildOfChannel(channelId);
+    if (guildId) this.gateway.dispatch('MESSAGE_CREATE', { ...this.asSeen(msg), guild_id: guildId, member: this.member(author, false) });
     return msg;
   }
 
@@ -350,7 +381,12 @@ export class FakeDiscord {
     if (is('GET', /^\/gateway\/bot$/))
       return [
         200,
-        { url: this.gateway.url, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } },
+        {
+          url: this.gateway.url,
+          shards: this.recommendedShards,
+          // Large bots get max_concurrency 16; it lets a process identify its shards without 5-second gaps.
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 16 },
+        },
       ];
     if (is('GET', /^\/users\/@me$/)) return [200, this.bot];
     if ((m = is('GET', /^\/users\/(\d+)$/)))
@@ -380,7 +416,8 @@ export class FakeDiscord {
       const found = this.messages.get(m[1]!)?.find((x) => x.id === m![2]);
       if (!found) return [404, { code: 10008, message: 'Unknown Message' }];
       Object.assign(found, pick(body, ['content', 'embeds', 'components']), { edited_timestamp: new Date().toISOString() });
-      if (m[1] === this.channelId || this.threads.has(m[1]!)) this.gateway.dispatch('MESSAGE_UPDATE', { ...found, guild_id: this.guildId });
+      const guildId = this.guildOfChannel(m[1]!);
+      if (guildId) this.gateway.dispatch('MESSAGE_UPDATE', { ...found, guild_id: guildId });
       return [200, found];
     }
     if ((m = is('POST', /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) return this.startThread(m[1]!, m[2]!, body);
@@ -396,7 +433,7 @@ export class FakeDiscord {
     const thread = {
       id: messageId,
       type: 11,
-      guild_id: this.guildId,
+      guild_id: this.guildOfChannel(channelId) ?? this.guildId,
       parent_id: channelId,
       name: body.name,
       owner_id: this.bot.id,
@@ -473,6 +510,7 @@ export class FakeDiscord {
   private interaction(type: number, user: FakeUser, data: unknown, extra: { channelId?: string; message?: FakeMessage } = {}): string {
     const id = this.snowflake();
     const channelId = extra.channelId ?? extra.message?.channel_id ?? this.channelId;
+    const guildId = this.guildOfChannel(channelId) ?? this.guildId;
     const payload = {
       id,
       application_id: this.appId,
@@ -480,8 +518,8 @@ export class FakeDiscord {
       data,
       token: `tok-${id}`,
       version: 1,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: 'en-US', features: [] },
+      guild_id: guildId,
+      guild: { id: guildId, locale: 'en-US', features: [] },
       channel_id: channelId,
       channel: this.channel(channelId),
       member: this.member(user),
@@ -489,7 +527,7 @@ export class FakeDiscord {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': this.guildId },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
       attachment_size_limit: 26214400,
       ...(extra.message ? { message: extra.message } : {}),
@@ -518,7 +556,7 @@ export class FakeDiscord {
         id: this.snowflake(),
         name,
         type: 1,
-        guild_id: this.guildId,
+        guild_id: this.guildOfChannel(channelId ?? this.channelId) ?? this.guildId,
         options: [{ type: 1, name: sub, options: opts }],
         ...(resolved ? { resolved } : {}),
       },
@@ -565,7 +603,7 @@ export class FakeDiscord {
     Object.assign(message, { content, edited_timestamp: new Date().toISOString() });
     this.gateway.dispatch('MESSAGE_UPDATE', {
       ...this.asSeen(message),
-      guild_id: this.guildId,
+      guild_id: this.guildOfChannel(message.channel_id) ?? this.guildId,
       member: this.member(message.author, false),
     });
   }
@@ -575,7 +613,7 @@ export class FakeDiscord {
       user_id: user.id,
       channel_id: message.channel_id,
       message_id: message.id,
-      guild_id: this.guildId,
+      guild_id: this.guildOfChannel(message.channel_id) ?? this.guildId,
       emoji: { id: null, name: emoji },
       burst: false,
       type: 0,
@@ -588,7 +626,7 @@ export class FakeDiscord {
 
   /** The bot is kicked: GUILD_DELETE without `unavailable`. */
   removeGuild(): void {
-    this.guildPresent = false;
+    this.guilds[0]!.present = false;
     this.gateway.dispatch('GUILD_DELETE', { id: this.guildId });
   }
 
