@@ -70,8 +70,8 @@ async function maybeDigest(ctx: Tx, channel: Channel, now: number): Promise<void
   const ws = await ctx.db.workspaces.get(channel.workspaceId);
   const week = periodOf(now, ws.timezone).week;
   const key = `digest:${channel.id}:${week}`;
-  if (await ctx.db.meta.get(key)) return;
-  await ctx.db.meta.set(key, '1', now);
+  // A claim, not a read then a write: two instances ticking together must not both post it.
+  if (!(await ctx.db.meta.claim(key, '1', now))) return;
   const board = await leaderboard(ctx, ws, 'week', '', undefined, now - 7 * DAY, 5);
   if (!board.rows.length) return;
   const msg = leaderboardMessage(board);
@@ -86,9 +86,8 @@ async function nudge(ctx: Tx, member: Member, now: number): Promise<void> {
   const local = DateTime.fromMillis(now, { zone: ws.timezone });
   if (local.hour < 9) return;
   const key = `nudge:${member.id}:${local.toISODate()}`;
-  if (await ctx.db.meta.get(key)) return;
   const due = await ctx.db.quiz.countDue(member.id, now);
-  await ctx.db.meta.set(key, String(due), now);
+  if (!(await ctx.db.meta.claim(key, String(due), now))) return;
   if (due === 0) return;
   const text = `You have ${due} review${due === 1 ? '' : 's'} due. Run \`/dojo review\` when you have five minutes.`;
   await say(ctx, ws, { kind: 'tell', user: member.userRef, message: { text } });

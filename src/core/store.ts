@@ -298,6 +298,11 @@ export interface SuggestionRepo {
 export interface MetaRepo {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, now: number): Promise<void>;
+  /**
+   * Writes `key` only when it is absent and says whether this call wrote it: of several
+   * transactions claiming one key at once, on any engine, exactly one gets true.
+   */
+  claim(key: string, value: string, now: number): Promise<boolean>;
   remove(key: string): Promise<void>;
   removePrefix(prefix: string): Promise<void>;
   /** Every key starting with `prefix`, with its value. */

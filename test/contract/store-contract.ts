@@ -151,6 +151,22 @@ export function storeContract(engine: EngineUnderTest): void {
       expect((first ?? second)!.status).toBe('posting');
     });
 
+    it('claims a key once among transactions racing for it, and one that rolls back leaves it free', async () => {
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => store.tx((db) => db.meta.claim('digest:contract', String(i), NOW))),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.tx((db) => db.meta.get('digest:contract'))).toBe(String(claims.indexOf(true)));
+      await expect(
+        store.tx(async (db) => {
+          expect(await db.meta.claim('nudge:contract', 'x', NOW)).toBe(true);
+          throw new Error('later failure');
+        }),
+      ).rejects.toThrow('later failure');
+      expect(await store.tx((db) => db.meta.claim('nudge:contract', 'y', NOW))).toBe(true);
+      expect(await store.tx((db) => db.meta.claim('nudge:contract', 'z', NOW))).toBe(false);
+    });
+
     it('counts an award key once and keeps totals equal to the ledger', async () => {
       const { ws, alice, bob } = await store.tx((db) => seed(db, 'ledger'));
       const keys = fc.sample(fc.tuple(fc.constantFrom(alice.id, bob.id), fc.integer({ min: -5, max: 20 }), fc.nat(30)), {

@@ -89,5 +89,7 @@ export function metaRepo(db: Db): Sync<MetaRepo> {
         .onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } })
         .run();
     },
+    claim: (key, value, now) =>
+      db.insert(meta).values({ key, value, updatedAt: now }).onConflictDoNothing({ target: meta.key }).run().changes > 0,
   };
 }

@@ -97,5 +97,14 @@ export function metaRepo(db: PgDb): MetaRepo {
         .values({ key, value, updatedAt: now })
         .onConflictDoUpdate({ target: meta.key, set: { value, updatedAt: now } });
     },
+    async claim(key, value, now) {
+      // A concurrent claim of the same key waits here for the first one's commit, then inserts nothing.
+      const rows = await db
+        .insert(meta)
+        .values({ key, value, updatedAt: now })
+        .onConflictDoNothing({ target: meta.key })
+        .returning({ key: meta.key });
+      return rows.length > 0;
+    },
   };
 }
