@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, ThreadAutoArchiveDuration } from 'discord.js';
+import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration } from 'discord.js';
 import type { Client, Message, SendableChannels } from 'discord.js';
 import {
   clip,
@@ -54,7 +54,7 @@ export class DiscordPort implements ChatPort {
   /** Replies in the thread hanging from `thread`, starting that thread when it does not exist yet. */
   async replyInThread(_channel: ChannelRef, thread: MessageRef, message: NeutralMessage): Promise<MessageRef> {
     const { channelId, messageId: threadId } = mustParse(thread);
-    let target = this.client.channels.cache.get(threadId);
+    let target = this.client.channels.cache.get(threadId) ?? (await this.existing(threadId));
     if (!target?.isSendable()) {
       await this.startThread(channelId, threadId, message.title ?? 'Discussion');
       target = await this.sendable(threadId);
@@ -86,8 +86,26 @@ export class DiscordPort implements ChatPort {
     return toMessageRef(target.id, found.id);
   }
 
+  /**
+   * The channel, from the cache or REST. With shards split over instances, the outbox may send to a
+   * guild this instance's shards never loaded; such a channel is fetched each time, never cached.
+   */
+  private channel(channelId: string) {
+    return this.client.channels.fetch(channelId, { allowUnknownGuild: true });
+  }
+
+  /** The channel, or undefined when Discord says there is none (a thread not started yet). */
+  private async existing(channelId: string) {
+    try {
+      return await this.channel(channelId);
+    } catch (err) {
+      if (isDiscordCode(err, RESTJSONErrorCodes.UnknownChannel)) return undefined;
+      throw err;
+    }
+  }
+
   private async sendable(channelId: string): Promise<SendableChannels> {
-    const channel = await this.client.channels.fetch(channelId);
+    const channel = await this.channel(channelId);
     if (!channel?.isSendable()) throw new Error(`Discord channel ${channelId} cannot take messages`);
     return channel;
   }
@@ -103,13 +121,12 @@ export class DiscordPort implements ChatPort {
 
   /** Starts the public thread on a message; an existing one (code 160004) is fine. */
   private async startThread(channelId: string, messageId: string, title: string): Promise<void> {
-    const parent = await this.client.channels.fetch(channelId);
+    const parent = await this.channel(channelId);
     if (parent?.type !== ChannelType.GuildText && parent?.type !== ChannelType.GuildAnnouncement) return;
     try {
-      await parent.threads.create({
-        startMessage: messageId,
-        name: clip(title, THREAD_NAME_MAX),
-        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      // Through REST rather than the thread manager, which needs the guild in this shard's cache.
+      await this.client.rest.post(Routes.threads(channelId, messageId), {
+        body: { name: clip(title, THREAD_NAME_MAX), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
       });
     } catch (err) {
       if (!isDiscordCode(err, RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage)) throw err;
