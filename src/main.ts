@@ -10,6 +10,9 @@ import { openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 interface Running {
+  /** Stops taking deliveries but can still send (what the outbox holds goes out after it). */
+  pause?(): Promise<void>;
+  /** Stops taking deliveries and releases everything. */
   stop(): Promise<void>;
 }
 
@@ -109,10 +112,10 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
       log.info({ signal }, 'shutting down');
       await task.stop();
       clearInterval(challengeTimer);
-      const stopped = Promise.all(
-        running.map((r) => r.stop().catch((err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed'))),
-      );
-      await Promise.race([stopped.then(() => dojo.drain()), new Promise((r) => setTimeout(r, SHUTDOWN_BUDGET_MS).unref())]);
+      const failed = (err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed');
+      const paused = Promise.all(running.map((r) => (r.pause ? r.pause() : r.stop()).catch(failed)));
+      await Promise.race([paused.then(() => dojo.drain()), new Promise((r) => setTimeout(r, SHUTDOWN_BUDGET_MS).unref())]);
+      await Promise.all(running.map((r) => r.pause && r.stop().catch(failed)));
       resolve();
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

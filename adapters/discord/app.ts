@@ -55,7 +55,11 @@ export async function registerCommands(client: Client, settings: DiscordSettings
 }
 
 /** Connects, registers the commands and attaches the port; resolves once the bot is ready. */
-export async function startDiscord(opts: { dojo: Dojo; settings: DiscordSettings; log: Logger }): Promise<{ stop(): Promise<void> }> {
+export async function startDiscord(opts: {
+  dojo: Dojo;
+  settings: DiscordSettings;
+  log: Logger;
+}): Promise<{ pause(): Promise<void>; stop(): Promise<void> }> {
   const { dojo, settings, log } = opts;
   if (!settings.DISCORD_TOKEN || !settings.DISCORD_APPLICATION_ID) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID are required');
   const client = buildClient(settings);
@@ -86,6 +90,11 @@ export async function startDiscord(opts: { dojo: Dojo; settings: DiscordSettings
     throw err;
   }
   return {
+    // Closes the gateway (no more deliveries) and gives REST its token back for what the outbox still sends.
+    async pause() {
+      await client.destroy();
+      client.rest.setToken(settings.DISCORD_TOKEN!);
+    },
     async stop() {
       await client.destroy();
     },

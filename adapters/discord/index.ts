@@ -15,7 +15,9 @@ export interface DiscordAdapterConfig {
  * The Discord bot: slash commands, question threads, reactions, buttons and modals.
  * `start()` resolves once the client is connected, /dojo is registered and the port attached.
  */
-export function createDiscordAdapter(config: DiscordAdapterConfig): { start(): Promise<{ stop(): Promise<void> }> } {
+export function createDiscordAdapter(config: DiscordAdapterConfig): {
+  start(): Promise<{ pause(): Promise<void>; stop(): Promise<void> }>;
+} {
   return {
     start: () => startDiscord({ dojo: config.dojo, settings: config.config, log: config.log }),
   };
