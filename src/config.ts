@@ -57,7 +57,7 @@ const envSchema = z
       .refine((v) => v === undefined || /^[1-9]\d{0,4}$/.test(v), 'a whole number of shards, 1 or more')
       .transform((v) => (v === undefined ? undefined : Number(v))),
     DISCORD_SHARDS: optional
-      .refine((v) => v === undefined || /^\d{1,5}(\s*,\s*\d{1,5})*$/.test(v), 'shard ids separated by commas, e.g. 0,1')
+      .refine((v) => v === undefined || /^\d{1,5}(\s*,\s*\d{1,5})*$/.test(v), 'a list of shard ids separated by commas, e.g. 0,1')
       .transform((v) => (v === undefined ? undefined : [...new Set(v.split(',').map((x) => Number(x.trim())))])),
     DISCORD_MESSAGE_CONTENT: optional
       .refine((v) => v === undefined || v === 'true' || v === 'false', 'a boolean (true or false)')
@@ -78,7 +78,8 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: 'needs DISCORD_SHARD_COUNT (the total over all instances)' });
     }
     const count = env.DISCORD_SHARD_COUNT;
-    if (env.DISCORD_SHARDS && count !== undefined && env.DISCORD_SHARDS.some((id) => id >= count)) {
+    // A malformed DISCORD_SHARDS reaches here untransformed, already reported above.
+    if (Array.isArray(env.DISCORD_SHARDS) && count !== undefined && env.DISCORD_SHARDS.some((id) => id >= count)) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: `each shard id must be below DISCORD_SHARD_COUNT (${count})` });
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {

@@ -48,6 +48,25 @@ describe('configuration', () => {
     ]);
   });
 
+  it('reads which Discord shards this instance runs, and refuses a set that cannot be right', () => {
+    const discord = { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456' };
+    const shards = loadConfig({ ...discord, DISCORD_SHARD_COUNT: '4', DISCORD_SHARDS: '2, 3,2' });
+    expect([shards.DISCORD_SHARD_COUNT, shards.DISCORD_SHARDS]).toEqual([4, [2, 3]]);
+    expect(loadConfig({ ...discord, DISCORD_SHARD_COUNT: '2' }).DISCORD_SHARDS).toBeUndefined();
+    expect(problems({ ...discord, DISCORD_SHARDS: '0,1' })).toEqual([
+      'config error: DISCORD_SHARDS: needs DISCORD_SHARD_COUNT (the total over all instances)',
+    ]);
+    expect(problems({ ...discord, DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: '1,2' })).toEqual([
+      'config error: DISCORD_SHARDS: each shard id must be below DISCORD_SHARD_COUNT (2)',
+    ]);
+    expect(problems({ ...discord, DISCORD_SHARD_COUNT: '0' })).toEqual([
+      'config error: DISCORD_SHARD_COUNT: expected a whole number of shards, 1 or more',
+    ]);
+    expect(problems({ ...discord, DISCORD_SHARD_COUNT: '2', DISCORD_SHARDS: 'first' })).toEqual([
+      'config error: DISCORD_SHARDS: expected a list of shard ids separated by commas, e.g. 0,1',
+    ]);
+  });
+
   it('splits DOJO_ADMINS into ids', () => {
     expect(loadConfig({ DOJO_ADMINS: ' U1, 42 ,,' }).DOJO_ADMINS).toEqual(['U1', '42']);
   });
