@@ -27,6 +27,12 @@ const databaseUrl = optional.refine((v) => {
 
 const url = (what: string) => optional.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), `an http(s) URL (${what})`);
 
+/** A whole number from `min` to `max`, or undefined when unset or blank (never a coerced 0). */
+const wholeNumber = (min: number, max: number, what: string) =>
+  optional
+    .refine((v) => v === undefined || (/^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max), `${what} from ${min} to ${max}`)
+    .transform((v) => (v === undefined ? undefined : Number(v)));
+
 /** Every environment variable the bot reads, validated once at startup. */
 const envSchema = z
   .object({
@@ -43,6 +49,9 @@ const envSchema = z
           .filter(Boolean),
       ),
     DOJO_CONTENT_DIR: optional,
+    DOJO_WEB_PORT: wholeNumber(0, 65535, 'a port number'),
+    DOJO_WEB_HOST: optional.transform((v) => v ?? '127.0.0.1'),
+    DOJO_SHUTDOWN_DELAY_MS: wholeNumber(0, 60_000, 'milliseconds').transform((v) => v ?? 1_500),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'a bot token starting with xoxb-'),
     SLACK_SIGNING_SECRET: optional,

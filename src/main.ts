@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import cron from 'node-cron';
 import { ConfigError, describeMode, hasDiscord, hasSlack, loadConfig, loadDotEnv, type AppConfig } from './config.js';
 import { createDojo, type Clock, type Dojo, type Store } from './core/index.js';
@@ -6,14 +7,26 @@ import type { ShellState } from '../adapters/shell/port.js';
 import { createLogger } from './log.js';
 import { loadContent } from './load-content.js';
 import { mathRandom, seededRandom } from './random.js';
+import type { Metrics } from './ops/metrics.js';
+import type { Readiness } from './ops/readiness.js';
+import type { OpsRoute } from './ops/routes.js';
 import { openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 interface Running {
+  /** Undefined while connected; otherwise why not (feeds /readyz). */
+  notReady(): string | undefined;
   /** Stops taking deliveries but can still send (what the outbox holds goes out after it). */
   pause?(): Promise<void>;
   /** Stops taking deliveries and releases everything. */
   stop(): Promise<void>;
+}
+
+/** What a platform bot serves operators: metrics, readiness, and the routes that expose them. */
+interface Ops {
+  metrics: Metrics;
+  readiness: Readiness;
+  routes: OpsRoute[];
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -74,7 +87,8 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
 }
 
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
-async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>): Promise<void> {
+async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>, ops: Ops): Promise<void> {
+  const { readiness, metrics } = ops;
   const dojo: Dojo = createDojo({
     store,
     clock: systemClock,
@@ -82,17 +96,25 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
     log,
     instanceId: randomUUID(),
     config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS },
+    observer: metrics.observer,
   });
   await loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
   const running: Running[] = [];
+  const observer = metrics.observer;
   // Imported lazily so a Discord-only bot never loads Bolt and vice versa.
   if (hasSlack(config)) {
+    readiness.require('slack', () => 'starting');
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    running.push(await createSlackAdapter({ dojo, config, log }).start());
+    const slack = await createSlackAdapter({ dojo, config, log, observer, routes: ops.routes }).start();
+    readiness.require('slack', () => slack.notReady());
+    running.push(slack);
   }
   if (hasDiscord(config)) {
+    readiness.require('discord', () => 'starting');
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
-    running.push(await createDiscordAdapter({ dojo, config, log }).start());
+    const discord = await createDiscordAdapter({ dojo, config, log, observer }).start();
+    readiness.require('discord', () => discord.notReady());
+    running.push(discord);
   }
   const tick = () => dojo.tick().catch((err: unknown) => log.error({ err: String(err) }, 'tick failed'));
   await tick();
@@ -109,7 +131,10 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
     // Stop taking deliveries first; what was taken is committed before its ack, so the rest is
     // sending what the outbox holds (what is left is sent by the next instance to start).
     const shutdown = async (signal: string) => {
-      log.info({ signal }, 'shutting down');
+      // Not ready first, still accepting for a moment: a load balancer stops sending before the listeners close.
+      readiness.shutdown();
+      log.info({ signal, delayMs: config.DOJO_SHUTDOWN_DELAY_MS }, 'shutting down');
+      await new Promise((r) => setTimeout(r, config.DOJO_SHUTDOWN_DELAY_MS));
       await task.stop();
       clearInterval(challengeTimer);
       const failed = (err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed');
@@ -127,17 +152,36 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
  * PostgreSQL when DATABASE_URL is set (several instances may share it), else the SQLite file; a
  * server that cannot be reached gives one line to print instead of a store.
  */
-async function openStore(config: AppConfig): Promise<Store | string> {
-  if (!config.DATABASE_URL) return createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+async function openStore(config: AppConfig, metrics?: Metrics): Promise<Store | string> {
+  if (!config.DATABASE_URL) {
+    const store = createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+    return metrics ? metrics.timed(store, 'sqlite') : store;
+  }
   // Imported lazily so a bot on SQLite never loads the PostgreSQL driver.
   const { DatabaseUnreachableError, openPostgres } = await import('./storage/postgres/db.js');
   const { createPostgresStore } = await import('./storage/postgres/postgres-store.js');
   try {
-    return createPostgresStore(await openPostgres(config.DATABASE_URL));
+    const store = createPostgresStore(await openPostgres(config.DATABASE_URL));
+    return metrics ? metrics.timed(store, 'postgres') : store;
   } catch (err) {
     if (err instanceof DatabaseUnreachableError) return err.message;
     throw err;
   }
+}
+
+/** Metrics, readiness and their routes; loaded only by a platform bot (the playground serves none). */
+async function opsFor(config: AppConfig): Promise<Ops & { server?: Server & { port: number } }> {
+  const [{ createMetrics }, { Readiness }, { opsRoutes, serveOps }] = await Promise.all([
+    import('./ops/metrics.js'),
+    import('./ops/readiness.js'),
+    import('./ops/routes.js'),
+  ]);
+  const metrics = createMetrics();
+  const readiness = new Readiness();
+  const routes = opsRoutes(readiness, metrics);
+  // Its own port comes up before the database, so /healthz answers while migrations run.
+  const server = config.DOJO_WEB_PORT === undefined ? undefined : await serveOps(routes, config.DOJO_WEB_PORT, config.DOJO_WEB_HOST);
+  return { metrics, readiness, routes, ...(server ? { server } : {}) };
 }
 
 async function main(): Promise<number> {
@@ -160,17 +204,28 @@ async function main(): Promise<number> {
   const mode = describeMode(config, dotEnvRead);
   // The playground prints it in its banner on stdout; a platform bot logs it first.
   if (!playground) log.info({ mode }, mode);
-  const opened = await openStore(config);
-  if (typeof opened === 'string') {
-    process.stderr.write(`${opened}\n`);
-    return 1;
-  }
-  const store = opened;
+  const ops = playground ? undefined : await opsFor(config);
+  const opsServer = ops?.server;
+  if (opsServer) log.info({ port: opsServer.port, host: config.DOJO_WEB_HOST }, 'ops endpoints listening (/healthz, /readyz, /metrics)');
   try {
-    if (playground) await runPlayground(config, store, log, mode);
-    else await runPlatforms(config, store, log);
+    const opened = await openStore(config, ops?.metrics);
+    if (typeof opened === 'string') {
+      process.stderr.write(`${opened}\n`);
+      return 1;
+    }
+    const store = opened;
+    try {
+      if (playground || !ops) await runPlayground(config, store, log, mode);
+      else {
+        ops.readiness.storeReady(store);
+        await runPlatforms(config, store, log, ops);
+      }
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
+    opsServer?.closeAllConnections();
+    opsServer?.close();
   }
   return 0;
 }

@@ -1,5 +1,5 @@
-import { Client, Events, GatewayIntentBits, Partials, Routes } from 'discord.js';
-import type { Dojo, Logger } from '../../src/core/index.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Routes, SnowflakeUtil, Status } from 'discord.js';
+import type { Dojo, Logger, Observer } from '../../src/core/index.js';
 import { slashCommands } from './commands.js';
 import { wireEvents } from './events.js';
 import { describeError, DiscordPort } from './port.js';
@@ -55,14 +55,35 @@ export async function registerCommands(client: Client, settings: DiscordSettings
 }
 
 /** Connects, registers the commands and attaches the port; resolves once the bot is ready. */
+/** A connected Discord adapter. */
+export interface RunningDiscord {
+  /** Undefined while every shard of this instance is connected; otherwise why not. */
+  notReady(): string | undefined;
+  /** Closes the gateway (no more deliveries) while REST keeps working for what the outbox still sends. */
+  pause(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Counts every REST call by route (ids removed by discord.js) and status, and times interaction responses. */
+function observeRest(client: Client, observer: Observer): void {
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    observer.call?.(PLATFORM, `${request.method.toUpperCase()} ${request.route}`, String(response.status));
+    const id = /^\/interactions\/(\d+)\/[^/]+\/callback/.exec(request.path)?.[1];
+    // An interaction's id carries the time Discord created it; its first response is its acknowledgement.
+    if (id) observer.acked?.(PLATFORM, 'interaction', Math.max(0, Date.now() - SnowflakeUtil.timestampFrom(id)) / 1000);
+  });
+}
+
 export async function startDiscord(opts: {
   dojo: Dojo;
   settings: DiscordSettings;
   log: Logger;
-}): Promise<{ pause(): Promise<void>; stop(): Promise<void> }> {
+  observer?: Observer;
+}): Promise<RunningDiscord> {
   const { dojo, settings, log } = opts;
   if (!settings.DISCORD_TOKEN || !settings.DISCORD_APPLICATION_ID) throw new Error('DISCORD_TOKEN and DISCORD_APPLICATION_ID are required');
   const client = buildClient(settings);
+  if (opts.observer) observeRest(client, opts.observer);
   const port = new DiscordPort(client, log);
   dojo.attach(PLATFORM, port);
   wireEvents({ dojo, client, port, log, messageContent: Boolean(settings.DISCORD_MESSAGE_CONTENT) });
@@ -90,7 +111,11 @@ export async function startDiscord(opts: {
     throw err;
   }
   return {
-    // Closes the gateway (no more deliveries) and gives REST its token back for what the outbox still sends.
+    notReady() {
+      const down = client.ws.shards.filter((shard) => shard.status !== Status.Ready).map((shard) => shard.id);
+      return client.isReady() && !down.length ? undefined : `gateway not ready (shards ${down.join(', ') || 'starting'})`;
+    },
+    // Gives REST its token back after the gateway closed, for what the outbox still sends.
     async pause() {
       await client.destroy();
       client.rest.setToken(settings.DISCORD_TOKEN!);

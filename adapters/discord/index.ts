@@ -1,5 +1,5 @@
-import type { Dojo, Logger } from '../../src/core/index.js';
-import { startDiscord, type DiscordSettings } from './app.js';
+import type { Dojo, Logger, Observer } from '../../src/core/index.js';
+import { startDiscord, type DiscordSettings, type RunningDiscord } from './app.js';
 
 export type { DiscordSettings } from './app.js';
 
@@ -9,16 +9,16 @@ export interface DiscordAdapterConfig {
   /** The app configuration; only the DISCORD_* values are read. */
   config: DiscordSettings;
   log: Logger;
+  /** Where REST calls and interaction response times are counted. */
+  observer?: Observer;
 }
 
 /**
  * The Discord bot: slash commands, question threads, reactions, buttons and modals.
  * `start()` resolves once the client is connected, /dojo is registered and the port attached.
  */
-export function createDiscordAdapter(config: DiscordAdapterConfig): {
-  start(): Promise<{ pause(): Promise<void>; stop(): Promise<void> }>;
-} {
+export function createDiscordAdapter(config: DiscordAdapterConfig): { start(): Promise<RunningDiscord> } {
   return {
-    start: () => startDiscord({ dojo: config.dojo, settings: config.config, log: config.log }),
+    start: () => startDiscord({ dojo: config.dojo, settings: config.config, log: config.log, observer: config.observer }),
   };
 }

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { App as BoltApp, LogLevel, Logger as BoltLogger, webApi } from '@slack/bolt';
-import type { Dojo, Handled, InboundEvent, Logger, Reply } from '../../src/core/index.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dojo, Handled, InboundEvent, Logger, Observer, Reply } from '../../src/core/index.js';
 import {
   draftFromAction,
   draftFromCommand,
@@ -45,12 +46,18 @@ export interface SlackAdapterConfig {
   host?: string;
   /** Socket Mode: ping timeout, which is also the pause before a reconnect (Slack's default 5 s). */
   socketPingTimeoutMs?: number;
+  /** Where acknowledgement times and Web API calls are counted. */
+  observer?: Observer;
+  /** HTTP mode: more GET routes on the same server (health, readiness, metrics). */
+  routes?: { path: string; method: string; handler(req: IncomingMessage, res: ServerResponse): void }[];
 }
 
 /** A started adapter. `port` is the bound HTTP port (HTTP mode), useful with PORT=0. */
 export interface RunningSlack {
   mode: 'http' | 'socket';
   port?: number;
+  /** Undefined while connected; otherwise why not (Socket Mode reconnecting). */
+  notReady(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -105,6 +112,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(cfg.observer?.call ? { fetch: countedFetch(cfg.observer) } : {}),
     retryConfig: RETRY_CONFIG,
     timeout: REQUEST_TIMEOUT_MS,
   };
@@ -121,7 +129,9 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     // processBeforeResponse: Slack hears "received" only once the listener has committed (see dispatch).
-    ...(receiver ? { receiver } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true }),
+    ...(receiver
+      ? { receiver }
+      : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true, customRoutes: cfg.routes ?? [] }),
     logger,
     clientOptions,
     // One auth.test, awaited by init() below; its bot ids are then reused for every request.
@@ -181,10 +191,13 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
    * before acking. Replies go after the ack. Never throws; an interaction's ack always goes.
    */
   async function dispatch(draft: Draft | undefined, target: Omit<ReplyTarget, 'userId'>): Promise<void> {
+    const started = performance.now();
     try {
       await handOver(draft, target);
     } finally {
       await target.ack?.empty();
+      // Commands and interactions are acked by now; events when this listener returns (processBeforeResponse).
+      if (draft) cfg.observer?.acked?.(PLATFORM, draft.event.kind, (performance.now() - started) / 1000);
     }
   }
 
@@ -322,13 +335,34 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
 
   await app.init();
-  if (socketMode) {
+  if (receiver) {
+    let connected = false;
+    const socket = receiver.client;
+    socket.on('connected', () => void (connected = true));
+    for (const down of ['close', 'reconnecting', 'disconnecting', 'disconnected']) socket.on(down, () => void (connected = false));
     await app.start();
+    connected = true;
     log.info({ adapter: 'slack', mode: 'socket' }, 'slack ready (socket mode connected)');
-    return { mode: 'socket', stop: () => stopApp() };
+    return { mode: 'socket', notReady: () => (connected ? undefined : 'socket mode connection is down'), stop: () => stopApp() };
   }
   const server = (await app.start(cfg.host ? { port: config.PORT, host: cfg.host } : config.PORT)) as Server;
   const bound = (server.address() as AddressInfo).port;
   log.info({ adapter: 'slack', mode: 'http', port: bound }, 'slack ready (http, POST /slack/events)');
-  return { mode: 'http', port: bound, stop: () => stopApp() };
+  return { mode: 'http', port: bound, notReady: () => undefined, stop: () => stopApp() };
+}
+
+/** The Web API client's fetch, counting each HTTP call (retries and 429s included) by method and status. */
+function countedFetch(observer: Observer): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = url.slice(url.lastIndexOf('/') + 1).split('?')[0] ?? 'unknown';
+    try {
+      const res = await fetch(input, init);
+      observer.call?.(PLATFORM, method, String(res.status));
+      return res;
+    } catch (err) {
+      observer.call?.(PLATFORM, method, 'error');
+      throw err;
+    }
+  };
 }

@@ -2,7 +2,7 @@ import { inTx, nowMs, type Ctx, type DojoConfig, type Tx } from './context.js';
 import { DojoUserError } from './errors.js';
 import { noReply, type Reply } from './messages.js';
 import { sendOutbox } from './outbox.js';
-import type { ChatPort, Clock, InboundEvent, Logger, Random } from './ports.js';
+import type { ChatPort, Clock, DeliveryOutcome, InboundEvent, Logger, Observer, Random } from './ports.js';
 import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
@@ -20,6 +20,8 @@ export interface DojoDeps {
   config: DojoConfig;
   /** This process instance (unique per boot): it owns the outbox messages it is sending. */
   instanceId?: string;
+  /** Counts for operators' metrics. */
+  observer?: Observer;
 }
 
 export type Handled = Reply & { duplicate?: boolean };
@@ -58,7 +60,7 @@ const ACCEPTED_GRACE_MS = 30_000;
 /** Builds the platform-free core around a store, a clock, randomness and a logger. */
 export function createDojo(deps: DojoDeps): Dojo {
   assertRegistry();
-  const { instanceId = `instance-${Math.floor(deps.random.next() * 1e12)}`, ...rest } = deps;
+  const { instanceId = `instance-${Math.floor(deps.random.next() * 1e12)}`, observer = {}, ...rest } = deps;
   let sending: Promise<void> | undefined;
   let sendAgain = false;
   let ticking: Promise<void> | undefined;
@@ -78,18 +80,26 @@ export function createDojo(deps: DojoDeps): Dojo {
     });
   }
 
-  const ctx: Ctx = { ...rest, ports: new Map(), kickOutbox };
+  const ctx: Ctx = { ...rest, observer, ports: new Map(), kickOutbox };
 
   async function handle(event: InboundEvent): Promise<Handled> {
+    const counted = (outcome: DeliveryOutcome) => observer.delivery?.(event.platform, event.kind, outcome);
     try {
-      return await inTx(ctx, (t) => handleIn(t, event));
+      const handled = await inTx(ctx, (t) => handleIn(t, event));
+      counted(handled.duplicate ? 'duplicate' : 'handled');
+      return handled;
     } catch (err) {
-      if (!(err instanceof DojoUserError)) throw err;
+      if (!(err instanceof DojoUserError)) {
+        counted('failed');
+        throw err;
+      }
       // A refusal takes back everything but the claim, so a repeat of the delivery stays a no-op.
       const { deliveryId } = event;
       if (deliveryId && !(await inTx(ctx, ({ db }) => db.deliveries.claim(event.platform, deliveryId, nowMs(ctx))))) {
+        counted('duplicate');
         return { ...noReply(), duplicate: true };
       }
+      counted('refused');
       ctx.log.debug({ platform: event.platform, kind: event.kind, code: err.code }, 'refused');
       return { private: [{ text: err.message }] };
     }
@@ -172,6 +182,7 @@ export function createDojo(deps: DojoDeps): Dojo {
     async accept(event) {
       if (!event.deliveryId) throw new Error('only a delivery with an id can be accepted');
       await inTx(ctx, ({ db }) => db.deliveries.accept(event.platform, event.deliveryId!, JSON.stringify(event), nowMs(ctx)));
+      observer.delivery?.(event.platform, event.kind, 'accepted');
     },
     tick() {
       ticking ??= (async () => {

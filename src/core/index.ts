@@ -1,7 +1,7 @@
 /** The core's public surface: adapters and the composition root import only from here. */
 export { createDojo, type Dojo, type DojoDeps, type Handled } from './dojo.js';
 export type { DojoConfig } from './context.js';
-export type { Actor, ChatPort, Clock, InboundEvent, InboundKind, Logger, Random } from './ports.js';
+export type { Actor, ChatPort, Clock, DeliveryOutcome, InboundEvent, InboundKind, Logger, Observer, Random } from './ports.js';
 export type { Button, Field, Form, FormInput, NeutralMessage, Reply, Select } from './messages.js';
 export { ACTION_ID_MAX } from './messages.js';
 export { channelRef, messageRef, userRef, workspaceRef } from './refs.js';

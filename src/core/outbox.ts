@@ -85,6 +85,7 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
           await ctx.store.tx((db) => db.outbox.postpone(e.id, nowMs(ctx)));
           continue;
         }
+        if (e.isRetry) ctx.observer?.outbox?.('taken-over', kindOf(e));
         const outcome = await sendOne(ctx, e);
         if (outcome === 'sent') sent++;
         else if (typeof outcome === 'number') held.set(lane, outcome);
@@ -101,6 +102,8 @@ export async function eachLimited<T>(items: T[], limit: number, fn: (item: T) =>
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+const kindOf = (entry: OutboxEntry): string => (JSON.parse(entry.item) as OutboxItem).out.kind;
 
 /** Messages to one channel (or one member) go out in the order they were said. */
 function laneOf(entry: OutboxEntry): string {
@@ -128,18 +131,21 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<Outcome> {
       const expired = thread === null || now - entry.createdAt > WAIT_LIMIT_MS;
       await ctx.store.tx((db) => (expired ? db.outbox.recordFailure(entry.id, null) : db.outbox.postpone(entry.id, now + WAIT_MS)));
       if (expired) ctx.log.warn(refs, 'reply dropped: its round has no thread');
+      if (expired) ctx.observer?.outbox?.('dropped', item.out.kind);
       return expired ? 'dropped' : now + WAIT_MS;
     }
     const copyOf = item.then?.kind === 'answer-copy-posted' ? item.then.answerId : undefined;
     if (copyOf !== undefined && !(await ctx.store.tx((db) => db.answers.get(copyOf)))) {
       // Its answer was deleted, withdrawn or erased (forget-me) before the copy went out.
       await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
+      ctx.observer?.outbox?.('dropped', item.out.kind);
       return 'dropped';
     }
     if (item.then?.kind === 'challenge-posted' && (await challengeEnded(ctx, item.then.challengeId))) {
       // It waited for a retry past its challenge's end: its buttons would be dead on arrival.
       await ctx.store.tx((db) => db.outbox.recordFailure(entry.id, null));
       ctx.log.info(refs, 'challenge post dropped: the challenge ended before it went out');
+      ctx.observer?.outbox?.('dropped', item.out.kind);
       return 'dropped';
     }
     const ref = await deliver(port, item.out, thread ?? undefined, {
@@ -150,6 +156,7 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<Outcome> {
       await db.outbox.markSent(entry.id, ref ?? null, nowMs(ctx));
       if (item.then && ref) await applyAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, ref);
     });
+    ctx.observer?.outbox?.('sent', item.out.kind);
     return 'sent';
   } catch (err) {
     const giveUp = entry.attempts + 1 >= MAX_ATTEMPTS;
@@ -159,6 +166,7 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<Outcome> {
       if (giveUp && item.then) await undoAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, now);
     });
     const line = { ...refs, attempts: entry.attempts + 1, err: err instanceof Error ? err.message : String(err) };
+    ctx.observer?.outbox?.(giveUp ? 'given-up' : 'retry', item.out.kind);
     if (giveUp) ctx.log.error(line, 'sending failed; given up');
     else ctx.log.warn({ ...line, retryAt }, 'sending failed; will retry');
     return retryAt ?? 'dropped';

@@ -19,6 +19,26 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/** How one delivery ended: done, a repeat, refused with a reason, stored to handle later, or broken. */
+export type DeliveryOutcome = 'handled' | 'duplicate' | 'refused' | 'accepted' | 'failed';
+
+/**
+ * What the core and the adapters report for operators' metrics. Every method is optional and
+ * cheap; arguments are kinds and names from a fixed set, never member names, text or tokens.
+ */
+export interface Observer {
+  /** One platform delivery reached the core. */
+  delivery?(platform: string, kind: string, outcome: DeliveryOutcome): void;
+  /** An adapter acknowledged a delivery to its platform, `seconds` after receiving it. */
+  acked?(platform: string, kind: string, seconds: number): void;
+  /** One HTTP call to a platform API: `method` names the endpoint without ids, `status` the HTTP status or `error`. */
+  call?(platform: string, method: string, status: string): void;
+  /** Scheduler decisions of one tick: slots found due, rounds posted, closed, challenges ended. */
+  scheduled?(what: 'slot-due' | 'slot-posted' | 'round-closed' | 'challenge-ended', n: number): void;
+  /** The outbox sent a message, will retry it, gave up, dropped it, or took it over from a sender whose lease ran out. */
+  outbox?(what: 'sent' | 'retry' | 'given-up' | 'dropped' | 'taken-over', kind: string): void;
+}
+
 /** Who did something, as the adapter saw it. */
 export interface Actor {
   ref: UserRef;

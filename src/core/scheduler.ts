@@ -12,12 +12,16 @@ const DAY = 86_400_000;
 // Scheduled posts run side by side so that, on SQLite, their transactions share commits.
 const POST_CONCURRENCY = 16;
 
-/** Runs one step in a transaction of its own and logs its failure, so one broken channel never stops the others. */
-async function guarded(ctx: Ctx, what: string, refs: object, step: (t: Tx) => Promise<unknown>): Promise<void> {
+/**
+ * Runs one step in a transaction of its own and logs its failure, so one broken channel never
+ * stops the others; resolves with what the step returned once committed (undefined on failure).
+ */
+async function guarded<T>(ctx: Ctx, what: string, refs: object, step: (t: Tx) => Promise<T>): Promise<T | undefined> {
   try {
-    await inTx(ctx, step);
+    return await inTx(ctx, step);
   } catch (err) {
     ctx.log.error({ ...refs, err: err instanceof Error ? err.message : String(err), stack: (err as Error).stack }, `${what} failed`);
+    return undefined;
   }
 }
 
@@ -37,24 +41,41 @@ export async function runTick(ctx: Ctx): Promise<void> {
     nudged: await db.members.listNudged(),
   }));
   for (const r of work.reveals) await guarded(ctx, 'reveal', { roundId: r.id }, async (t) => revealRound(t, await t.db.rounds.get(r.id)));
-  for (const r of work.closes) await guarded(ctx, 'close', { roundId: r.id }, async (t) => closeRound(t, await t.db.rounds.get(r.id)));
+  let closed = 0;
+  for (const r of work.closes) {
+    if (await guarded(ctx, 'close', { roundId: r.id }, async (t) => closeRound(t, await t.db.rounds.get(r.id)))) closed++;
+  }
+  let ended = 0;
   for (const ch of work.challenges) {
-    await guarded(ctx, 'ending challenge', { challengeId: ch.id }, async (t) => {
+    const done = await guarded(ctx, 'ending challenge', { challengeId: ch.id }, async (t) => {
       const fresh = await t.db.quiz.challenge(ch.id);
-      if (fresh) await endChallenge(t, fresh);
+      return fresh ? endChallenge(t, fresh) : false;
     });
+    if (done) ended++;
   }
   const due = work.channels.flatMap((channel) => {
     const slot = dueSlot(channel, now);
     return slot ? [{ channel, slot }] : [];
   });
-  await eachLimited(due, POST_CONCURRENCY, ({ channel, slot }) =>
-    guarded(ctx, 'scheduled post', { channelId: channel.id, slot: slot.key }, async (t) => {
-      if (await t.db.rounds.findBySlot(channel.id, slot.key)) return;
+  let posted = 0;
+  let unposted = 0;
+  await eachLimited(due, POST_CONCURRENCY, async ({ channel, slot }) => {
+    const round = await guarded(ctx, 'scheduled post', { channelId: channel.id, slot: slot.key }, async (t) => {
+      if (await t.db.rounds.findBySlot(channel.id, slot.key)) return undefined;
+      unposted++;
       await maybeDigest(t, channel, now);
-      await openRound(t, channel, { ...slot, isScheduled: true });
-    }),
-  );
+      return openRound(t, channel, { ...slot, isScheduled: true });
+    });
+    if (round) posted++;
+  });
+  const observe = ctx.observer?.scheduled;
+  if (observe) {
+    // Due: no round for the slot yet when this tick looked (another instance may still win it).
+    observe('slot-due', unposted);
+    observe('slot-posted', posted);
+    observe('round-closed', closed);
+    observe('challenge-ended', ended);
+  }
   for (const member of work.nudged) await guarded(ctx, 'review nudge', { memberId: member.id }, (t) => nudge(t, member, now));
   await guarded(ctx, 'pruning deliveries', {}, async ({ db }) => {
     const prunedDay = DateTime.fromMillis(now).toISODate()!;

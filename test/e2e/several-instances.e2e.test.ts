@@ -7,9 +7,9 @@ import { openPostgres } from '../../src/storage/postgres/db.js';
 import { shardOf } from '../fakes/discord-gateway.js';
 import { buttonsOf, FakeDiscord, textOf, type FakeMessage, type FakeUser as DiscordUser } from '../fakes/discord-server.js';
 import { FakeSlack, type FakeUser } from '../fakes/slack-server.js';
-import { signedHeaders } from '../fakes/slack-signing.js';
 import { BotProcess } from '../support/bot-process.js';
 import { usePostgresServer } from '../support/postgres-server.js';
+import { SlackSender } from '../support/slack-sender.js';
 import { testRepos } from '../support/repos.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
@@ -35,30 +35,13 @@ afterAll(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
+const sender = new SlackSender(SECRET, TEAM, CHANNEL);
+
 /** A load balancer in front of the instances' Slack HTTP ports: round-robin, and Slack's retry on a failed delivery. */
 class Balancer {
   private next = 0;
   readonly acked = { replies: new Set<number>(), votes: new Set<number>() };
   constructor(readonly bots: (BotProcess | undefined)[]) {}
-
-  private async postTo(bot: BotProcess, body: string, type: string, retry: number): Promise<number> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${bot.slackPort}/slack/events`, {
-        method: 'POST',
-        headers: {
-          'content-type': type,
-          ...signedHeaders(SECRET, body),
-          ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_error' } : {}),
-        },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      });
-      await res.text();
-      return res.status;
-    } catch {
-      return 0;
-    }
-  }
 
   /** Sends to the next instance; a failed connection is retried on the following one, as Slack retries. */
   async send(body: string, type: string, pin?: number): Promise<number> {
@@ -66,39 +49,18 @@ class Balancer {
       const live = this.bots.filter((b): b is BotProcess => b !== undefined && b.child.exitCode === null && b.child.signalCode === null);
       const bot = pin !== undefined && retry === 0 ? this.bots[pin] : live[this.next++ % live.length];
       if (!bot) continue;
-      const status = await this.postTo(bot, body, type, retry);
+      const status = await sender.post(bot.slackPort, body, type, retry);
       if (status !== 0) return status;
     }
     return 0;
   }
 
   command(user: FakeUser, text: string, fake: FakeSlack, pin?: number): Promise<number> {
-    const body = new URLSearchParams({
-      team_id: TEAM,
-      team_domain: 'several',
-      channel_id: CHANNEL,
-      channel_name: 'practice',
-      user_id: user.id,
-      user_name: user.name,
-      command: '/dojo',
-      text,
-      response_url: fake.responseUrl(CHANNEL, user.id),
-      trigger_id: fake.newTrigger(user.id),
-    }).toString();
-    return this.send(body, 'application/x-www-form-urlencoded', pin);
+    return this.send(sender.commandBody(fake, user, text), 'application/x-www-form-urlencoded', pin);
   }
 
   event(eventId: string, event: Record<string, unknown>, pin?: number): Promise<number> {
-    const body = JSON.stringify({
-      team_id: TEAM,
-      api_app_id: 'A0SEVERAL',
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      event: { event_ts: `${Date.now() / 1000}`, ...event },
-      authorizations: [{ team_id: TEAM, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
-    });
-    return this.send(body, 'application/json', pin);
+    return this.send(sender.eventBody(eventId, event), 'application/json', pin);
   }
 }
 

@@ -74,10 +74,10 @@ export class FakeGateway {
     return `${this.base()}/gateway`;
   }
 
-  /** Takes an HTTP upgrade for the gateway paths; false when it is not ours. */
+  /** Takes an HTTP upgrade for the gateway paths; false when it is not ours (or the gateway is down). */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path !== '/gateway' && path !== '/resume') return false;
+    if ((path !== '/gateway' && path !== '/resume') || this.down) return false;
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connect(ws, path));
     return true;
   }
@@ -162,6 +162,18 @@ export class FakeGateway {
       this.send(s.ws, { op: 7, t: null, s: null, d: null });
       s.live = false;
     }
+  }
+
+  private down = false;
+
+  /** A network drop: every connection is cut and reconnecting fails until `restore()`. */
+  cut(): void {
+    this.down = true;
+    for (const ws of this.wss.clients) ws.terminate();
+  }
+
+  restore(): void {
+    this.down = false;
   }
 
   close(): void {

@@ -86,18 +86,19 @@ export async function answerChallenge(ctx: Tx, member: Member, challengeId: numb
 /**
  * Ends a challenge: claims it, awards points through the ledger (award keys make that once,
  * even across restarts and instances) and records the results post, in one transaction.
+ * Resolves true when this call ended it.
  */
-export async function endChallenge(ctx: Tx, ch: Challenge): Promise<void> {
+export async function endChallenge(ctx: Tx, ch: Challenge): Promise<boolean> {
   const now = nowMs(ctx);
-  if (ch.status === 'ended' || now < challengeDueAt(ch)) return;
-  if (!(await ctx.db.quiz.closeChallenge(ch.id))) return;
+  if (ch.status === 'ended' || now < challengeDueAt(ch)) return false;
+  if (!(await ctx.db.quiz.closeChallenge(ch.id))) return false;
   await ctx.db.quiz.finishChallenge(ch.id);
   const channel = await ctx.db.channels.get(ch.channelId);
   const ws = await ctx.db.workspaces.get(channel.workspaceId);
-  if (ws.status !== 'active') return;
+  if (ws.status !== 'active') return true;
   const responses = await ctx.db.quiz.responses(ch.id);
   // Its post never went out (the outbox is still retrying it, and drops it now): nobody saw it, so no results.
-  if (!ch.messageRef && !responses.length) return;
+  if (!ch.messageRef && !responses.length) return true;
   const q = (await ctx.db.content.get(ch.questionId))!;
   const p = ws.settings.points;
   const correct = responses.filter((r) => r.isCorrect);
@@ -120,6 +121,7 @@ export async function endChallenge(ctx: Tx, ch: Challenge): Promise<void> {
       );
   }
   await recordResults(ctx, ch, q, channel, ws);
+  return true;
 }
 
 async function recordResults(ctx: Tx, ch: Challenge, q: Question, channel: Channel, ws: Workspace): Promise<void> {

@@ -11,7 +11,7 @@ export type PgDb = NodePgDatabase<Record<string, never>>;
 export const PG_MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations', 'postgres');
 
 // Any fixed number: every instance asks for the same lock, so one migrates and the others wait.
-const MIGRATION_LOCK = 0x646f6a6f; // 'dojo'
+export const MIGRATION_LOCK = 0x646f6a6f; // 'dojo'
 
 /** The server could not be reached or refused the connection: one line that names DATABASE_URL. */
 export class DatabaseUnreachableError extends Error {}
