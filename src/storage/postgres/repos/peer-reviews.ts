@@ -6,11 +6,7 @@ import { answers, peerReviews } from '../schema.js';
 
 export function peerReviewRepo(db: PgDb): PeerReviewRepo {
   const ordered = (where: ReturnType<typeof eq>) =>
-    db
-      .select()
-      .from(peerReviews)
-      .where(where)
-      .orderBy(asc(peerReviews.createdAt), asc(peerReviews.answerId), asc(peerReviews.reviewerId));
+    db.select().from(peerReviews).where(where).orderBy(asc(peerReviews.createdAt), asc(peerReviews.answerId), asc(peerReviews.reviewerId));
   return {
     async insert(r) {
       const rows = await db
