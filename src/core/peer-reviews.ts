@@ -187,38 +187,47 @@ export async function roundCoverage(ctx: Tx, round: Round, question: Question): 
   return new Map([...byAnswer].map(([id, reviews]) => [id, coverageOf(reviews, total)]));
 }
 
-/**
- * At close: the completeness award for answers that at least two reviewers rate as covering
- * every key point, and one private summary per reviewed author.
- */
-export async function closeReviews(
+/** At close: the completeness award for answers that at least two reviewers rate as covering every key point. */
+export async function awardCompleteness(
   ctx: Tx,
   ws: Workspace,
   round: Round,
-  channel: Channel,
   question: Question,
   list: readonly Pick<Answer, 'id' | 'memberId'>[],
   coverage: Map<AnswerId, Coverage>,
   now: number,
 ): Promise<void> {
+  for (const a of list) {
+    if ((coverage.get(a.id)?.complete ?? 0) < 2) continue;
+    await awardPoints(
+      ctx,
+      ws,
+      {
+        memberId: a.memberId,
+        awardKey: completenessKey('complete', a.id),
+        points: ws.settings.points.completeness,
+        reason: 'completeness',
+        category: question.category,
+        roundId: round.id,
+      },
+      now,
+    );
+  }
+}
+
+/** At close, after the round's summary: one private summary for each author whose answer was reviewed. */
+export async function tellReviewSummaries(
+  ctx: Tx,
+  ws: Workspace,
+  channel: Channel,
+  question: Question,
+  list: readonly Pick<Answer, 'id' | 'memberId'>[],
+  coverage: Map<AnswerId, Coverage>,
+): Promise<void> {
   const keyPoints = question.body.keyPoints ?? [];
   for (const a of list) {
     const c = coverage.get(a.id);
     if (!c) continue;
-    if (c.complete >= 2)
-      await awardPoints(
-        ctx,
-        ws,
-        {
-          memberId: a.memberId,
-          awardKey: completenessKey('complete', a.id),
-          points: ws.settings.points.completeness,
-          reason: 'completeness',
-          category: question.category,
-          roundId: round.id,
-        },
-        now,
-      );
     const comments: { name: string; text: string }[] = [];
     for (const r of await ctx.db.peerReviews.listByAnswer(a.id))
       if (r.comment) comments.push({ name: (await ctx.db.members.get(r.reviewerId)).displayName, text: r.comment });

@@ -1,6 +1,6 @@
 import { nowMs, type Tx } from './context.js';
 import { say } from './outbox.js';
-import { closeReviews, roundCoverage } from './peer-reviews.js';
+import { awardCompleteness, roundCoverage, tellReviewSummaries } from './peer-reviews.js';
 import { rankAnswers, type Placed } from './rank-answers.js';
 import { answerCopyMessage, questionMessage, summaryMessages, type RankedAnswer } from './render-round.js';
 import { closeTime, revealTime } from './schedule.js';
@@ -114,8 +114,9 @@ export async function closeRound(ctx: Tx, round: Round, opts: { skip?: boolean }
     );
   }
   if (round.isScheduled) await awardStreaks(ctx, ws, round, channel, list, question.category, now);
-  await closeReviews(ctx, ws, round, channel, question, list, coverage, now);
+  await awardCompleteness(ctx, ws, round, question, list, coverage, now);
   await recordSummary(ctx, ws, round, channel, placed);
+  await tellReviewSummaries(ctx, ws, channel, question, list, coverage);
   return true;
 }
 
