@@ -240,7 +240,9 @@ export interface ViewBody {
     id: string;
     callback_id?: string;
     private_metadata?: string;
-    state?: { values?: Record<string, Record<string, { value?: string | null }>> };
+    state?: {
+      values?: Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
+    };
   };
 }
 
@@ -252,7 +254,9 @@ export function draftFromView(body: ViewBody): Draft | undefined {
   if (!team || !formId) return undefined;
   const values: Record<string, string> = {};
   for (const [blockId, inputs] of Object.entries(body.view.state?.values ?? {})) {
-    for (const [actionId, input] of Object.entries(inputs)) values[actionId || blockId] = input.value ?? '';
+    // Checkboxes and multi-selects send their ticked options; the core reads them as "1,3,4".
+    for (const [actionId, input] of Object.entries(inputs))
+      values[actionId || blockId] = input.selected_options ? input.selected_options.map((o) => o.value).join(',') : (input.value ?? '');
   }
   return {
     event: {

@@ -6,7 +6,7 @@ import { rankAnswers } from './rank-answers.js';
 import type { MessageRef } from './refs.js';
 import { summaryMessages, type RankedAnswer } from './render-round.js';
 import { voteKey } from './votes.js';
-import type { Award, Member, Round, Workspace } from './types.js';
+import type { Award, Member, RankBy, Round, Workspace } from './types.js';
 
 /** Everything stored about one member, as plain data. */
 export async function exportMember(ctx: Tx, member: Member) {
@@ -57,7 +57,7 @@ export async function exportMember(ctx: Tx, member: Member) {
 
 /** The bot's own posts that quote a member's answers, with what each should say once the member is erased. */
 export interface QuotingPosts {
-  edits: { ref: MessageRef; round: Round; message: NeutralMessage; ranked?: RankedAnswer[] }[];
+  edits: { ref: MessageRef; round: Round; message: NeutralMessage; ranked?: RankedAnswer[]; rankBy?: RankBy }[];
 }
 
 const REMOVED = '(removed at the member’s request)';
@@ -86,7 +86,13 @@ export async function postsQuoting(ctx: Tx, ws: Workspace, member: Member): Prom
       coverage,
     }));
     // The points line is read after the erasure (see rewriteQuotingPosts): the votes taken back show.
-    edits.push({ ref: round.summaryRef, round, message: summaryMessages(question, ranked, [])[0]!, ranked });
+    edits.push({
+      ref: round.summaryRef,
+      round,
+      message: summaryMessages(question, ranked, [], channel.rankBy)[0]!,
+      ranked,
+      rankBy: channel.rankBy,
+    });
   }
   return { edits };
 }
@@ -98,7 +104,7 @@ export async function rewriteQuotingPosts(ctx: Tx, ws: Workspace, posts: Quoting
     if (e.ranked) {
       const awards = (await ctx.db.scores.pointsByRound(e.round.id)).map((p) => ({ name: p.displayName, points: p.points }));
       const question = (await ctx.db.content.get(e.round.questionId))!;
-      message = summaryMessages(question, e.ranked, awards)[0]!;
+      message = summaryMessages(question, e.ranked, awards, e.rankBy)[0]!;
     }
     await say(ctx, ws, { kind: 'update', target: e.ref, message });
   }

@@ -2,7 +2,7 @@ import { categoryLabel } from './categories.js';
 import type { NeutralMessage } from './messages.js';
 import { formatWhen } from './schedule.js';
 import { clip, emojiGlyph, oneLine, safeUserText } from './text.js';
-import type { Answer, Channel, Question, Round } from './types.js';
+import type { Answer, Channel, Question, RankBy, Round } from './types.js';
 import { actions } from './actions.js';
 import type { UserRef } from './refs.js';
 import { coverageLine, type Coverage } from './peer-review-render.js';
@@ -49,7 +49,12 @@ export interface RankedAnswer {
 }
 
 /** The close summary: results first, then the reference answer, then the diagram. */
-export function summaryMessages(question: Question, ranked: RankedAnswer[], awards: { name: string; points: number }[]): NeutralMessage[] {
+export function summaryMessages(
+  question: Question,
+  ranked: RankedAnswer[],
+  awards: { name: string; points: number }[],
+  rankBy: RankBy = 'votes',
+): NeutralMessage[] {
   const medal = ['🥇', '🥈', '🥉'];
   const top = ranked.filter((r) => r.place <= 3);
   const results = top.length
@@ -60,7 +65,7 @@ export function summaryMessages(question: Question, ranked: RankedAnswer[], awar
         )
         .join('\n')
     : ranked.length
-      ? `${ranked.length} answer${ranked.length === 1 ? '' : 's'} but no ${ranked.some((r) => r.coverage) ? 'places' : 'votes, so no places'} this round. The reference answer is below for everyone to study.`
+      ? `${ranked.length} answer${ranked.length === 1 ? '' : 's'} but no ${rankBy === 'coverage' ? 'reviews' : 'votes'}, so no places this round. The reference answer is below for everyone to study.`
       : 'No answers this round. The reference answer is below for everyone to study.';
   const points = awards.length ? awards.map((a) => `${safeUserText(a.name)} +${a.points}`).join(' · ') : 'none';
   const out: NeutralMessage[] = [

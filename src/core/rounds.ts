@@ -176,7 +176,7 @@ async function recordSummary(
     coverage,
   }));
   const awards = (await ctx.db.scores.pointsByRound(round.id)).map((p) => ({ name: p.displayName, points: p.points }));
-  for (const [i, message] of summaryMessages(question, ranked, awards).entries()) {
+  for (const [i, message] of summaryMessages(question, ranked, awards, channel.rankBy).entries()) {
     await say(
       ctx,
       ws,

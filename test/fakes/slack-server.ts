@@ -406,6 +406,7 @@ export class FakeSlack {
         if (Date.now() - trigger.at > TRIGGER_TTL_MS) return { ok: false, error: 'expired_trigger_id' };
         const view = a.view as Record<string, unknown>;
         if (((view.blocks as unknown[] | undefined)?.length ?? 0) > 100) return { ok: false, error: 'invalid_arguments' };
+        if (!checklistsFit(view)) return { ok: false, error: 'invalid_arguments' };
         const id = `V${++this.seq}`;
         this.modals.push({ id, user: trigger.user, triggerId: str('trigger_id')!, view });
         return { ok: true, view: { id, ...view } };
@@ -423,4 +424,18 @@ export class FakeSlack {
 /** Everything the bot made visible, as one string, for checks like "never pings @channel". */
 export function everythingPosted(fake: FakeSlack): string {
   return JSON.stringify([fake.messages.filter((m) => m.bot_id), fake.ephemerals, fake.modals.map((m) => m.view), [...fake.homes.values()]]);
+}
+
+/**
+ * Slack refuses a view whose checkbox group has more than 10 options, a multi-select more than 100,
+ * or an option text over 75 characters (Block Kit reference: checkboxes, multi-select menus, option objects).
+ */
+function checklistsFit(view: Record<string, unknown>): boolean {
+  for (const block of (view.blocks as { element?: { type?: string; options?: { text: { text: string } }[] } }[] | undefined) ?? []) {
+    const el = block.element;
+    if (el?.type !== 'checkboxes' && el?.type !== 'multi_static_select') continue;
+    const options = el.options ?? [];
+    if (options.length > (el.type === 'checkboxes' ? 10 : 100) || options.some((o) => o.text.text.length > 75)) return false;
+  }
+  return true;
 }
