@@ -179,7 +179,11 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
     };
   if (i.isModalSubmit()) {
     const values: Record<string, string> = {};
-    for (const [id, field] of i.fields.fields) if ('value' in field && typeof field.value === 'string') values[id] = field.value;
+    // Text inputs carry a value; a multi-select (a checklist) carries the picked values, read as "1,3,4".
+    for (const [id, field] of i.fields.fields) {
+      if ('value' in field && typeof field.value === 'string') values[id] = field.value;
+      else if ('values' in field && Array.isArray(field.values)) values[id] = field.values.join(',');
+    }
     return { ...base, kind: 'form-submitted', formId: i.customId, values };
   }
   return undefined;

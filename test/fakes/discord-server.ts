@@ -461,6 +461,7 @@ export class FakeDiscord {
     // Discord forgets an interaction that got no first response within 3 seconds.
     if (!rec || rec.token !== token || Date.now() - rec.dispatchedAt > 3_000) return ERR.unknownInteraction;
     if (rec.callbacks.length) return [400, { code: 40060, message: 'Interaction has already been acknowledged.' }];
+    if (body.type === 9 && modalProblem(body.data)) return [400, { code: 50035, message: `Invalid Form Body: ${modalProblem(body.data)}` }];
     rec.callbacks.push({ type: body.type, data: body.data });
     if (body.type === 4 || body.type === 5) rec.original = this.ephemeral(body.data ?? {});
     return [204];
@@ -580,12 +581,17 @@ export class FakeDiscord {
     return this.interaction(3, user, { custom_id: customId, component_type: 2 }, { message });
   }
 
-  /** Submits a modal; values by text input custom id, wrapped in labels as current clients send them. */
-  submitModal(user: FakeUser, customId: string, values: Record<string, string>, channelId?: string): string {
+  /**
+   * Submits a modal; values by input custom id, wrapped in labels as current clients send them: a
+   * string is a text input's value, an array the values picked in a string select.
+   */
+  submitModal(user: FakeUser, customId: string, values: Record<string, string | string[]>, channelId?: string): string {
     const components = Object.entries(values).map(([id, value], n) => ({
       type: 18,
       id: n * 2 + 1,
-      component: { type: 4, id: n * 2 + 2, custom_id: id, value },
+      component: Array.isArray(value)
+        ? { type: 3, id: n * 2 + 2, custom_id: id, values: value }
+        : { type: 4, id: n * 2 + 2, custom_id: id, value },
     }));
     return this.interaction(5, user, { custom_id: customId, components }, channelId ? { channelId } : {});
   }
@@ -672,4 +678,27 @@ export function buttonsOf(m: FakeMessage | undefined): Record<string, string> {
 
 function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
+}
+
+/**
+ * Why Discord would refuse a modal (type 9 response), or undefined: at most 5 top-level
+ * components, a title of at most 45 characters, label text of at most 45, and string selects of
+ * at most 25 options (each label at most 100) with max_values no more than their options.
+ */
+function modalProblem(data: Record<string, any> | undefined): string | undefined {
+  const components: any[] = data?.components ?? [];
+  if (!data?.custom_id || !data.title || String(data.title).length > 45) return 'title';
+  if (components.length > 5) return 'components: at most 5';
+  for (const c of components) {
+    if (c.type !== 18) continue;
+    if (String(c.label ?? '').length > 45) return 'label: at most 45 characters';
+    const inner = c.component;
+    if (inner?.type === 3) {
+      const options: any[] = inner.options ?? [];
+      if (!options.length || options.length > 25) return 'select options: 1 to 25';
+      if (options.some((o) => String(o.label).length > 100)) return 'select option label: at most 100 characters';
+      if ((inner.max_values ?? 1) > options.length) return 'max_values: more than the options';
+    }
+  }
+  return undefined;
 }
