@@ -7,6 +7,7 @@ import type {
   Guild,
   Interaction,
   Message,
+  MessageContextMenuCommandInteraction,
   MessageReaction,
   PartialMessage,
   PartialMessageReaction,
@@ -15,7 +16,8 @@ import type {
   User,
 } from 'discord.js';
 import type { Actor, Dojo, Handled, InboundEvent, Logger, NeutralMessage } from '../../src/core/index.js';
-import { autocompleteChoices, commandText } from './commands.js';
+import { reviewMessageAction } from '../../src/core/index.js';
+import { autocompleteChoices, commandText, REVIEW_MENU } from './commands.js';
 import { describeError, isDiscordCode, type DiscordPort } from './port.js';
 import { guildRef, memberRef, PLATFORM, textChannelRef, toMessageRef } from './refs.js';
 import { actionIdOf, FORM_BUTTON, renderForm, renderMessage, type DiscordPayload } from './render.js';
@@ -169,6 +171,14 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
   }
   if (i.isButton())
     return { ...base, kind: 'button-pressed', actionId: actionIdOf(i.customId), message: toMessageRef(i.message.channelId, i.message.id) };
+  // "Review answer" on a message works as a Review button on it would.
+  if (i.isMessageContextMenuCommand() && i.commandName === REVIEW_MENU)
+    return {
+      ...base,
+      kind: 'button-pressed',
+      actionId: reviewMessageAction(),
+      message: toMessageRef(i.targetMessage.channelId, i.targetMessage.id),
+    };
   // A select option's value is the action it stands for.
   if (i.isStringSelectMenu())
     return {
@@ -200,7 +210,7 @@ async function onInteraction(deps: EventDeps, i: Interaction): Promise<void> {
     }
     const event = toEvent(i);
     if (!event) return;
-    if (i.isButton() && i.customId.startsWith(FORM_BUTTON)) return await formButton(deps, i, event);
+    if ((i.isButton() && i.customId.startsWith(FORM_BUTTON)) || i.isMessageContextMenuCommand()) return await formButton(deps, i, event);
     await deferred(deps, i, event);
   } catch (err) {
     deps.log.error({ platform: PLATFORM, ...refs, err: describeError(err) }, 'discord interaction failed');
@@ -236,13 +246,17 @@ async function handleThenRespond(
   return { reply: await handled, ours };
 }
 
-/** Opens a modal, which must be the first response to the press, when the core answers with a form. */
-async function formButton(deps: EventDeps, i: ButtonInteraction, event: InboundEvent): Promise<void> {
+/** Opens a modal, which must be the first response to the press (or menu pick), when the core answers with a form. */
+async function formButton(
+  deps: EventDeps,
+  i: ButtonInteraction | MessageContextMenuCommandInteraction,
+  event: InboundEvent,
+): Promise<void> {
   const { reply, ours } = await handleThenRespond(deps, event, () => i.deferReply({ flags: EPHEMERAL }));
   if (reply.duplicate) return;
-  if (reply.form && !i.deferred) return i.showModal(renderForm(reply.form));
-  const messages = reply.form ? [{ text: 'That took too long to open the form: please press **Answer** again.' }] : reply.private;
-  if (!messages.length && !i.deferred) return void (await i.deferUpdate());
+  if (reply.form && !i.deferred) return void (await i.showModal(renderForm(reply.form)));
+  const messages = reply.form ? [{ text: 'That took too long to open the form: please try again.' }] : reply.private;
+  if (!messages.length && !i.deferred && i.isButton()) return void (await i.deferUpdate());
   await sendPrivate(deps, i, messages, ours);
 }
 

@@ -105,3 +105,35 @@ describe('peer reviews on Discord (real discord.js against FakeDiscord)', () => 
     expect(bed.errors()).toEqual([]);
   });
 });
+
+describe('the "Review answer" message menu on a thread-reply answer (message content on)', () => {
+  let content: DiscordBed;
+  beforeAll(async () => {
+    content = await DiscordBed.start({ messageContent: true });
+  });
+  afterAll(async () => {
+    await content?.stop();
+  });
+
+  it('opens the review form from the member’s own reply, and refuses it on a message that is not an answer', async () => {
+    const [dan, eve] = ['dan', 'eve'].map((n) => content.fake.addUser(n)) as [FakeUser, FakeUser];
+    await content.setUp();
+    const { question, roundId } = await content.ask();
+    // A thread started from a message has the message's id.
+    const reply = content.fake.say(dan, question.id, 'I would cache at the edge and invalidate on write.');
+    await waitFor(
+      async () => (await content.repos.answers.findByMessage(`discord:${question.id}:${reply.id}` as never)) ?? undefined,
+      'dan’s answer',
+    );
+    const pick = content.fake.messageCommand(eve, 'Review answer', reply);
+    const modal = await waitFor(() => content.fake.interactions.get(pick)!.callbacks[0], 'the review modal');
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toMatch(/^dojo:review-form:\d+$/);
+    const sent = content.fake.submitModal(eve, modal.data.custom_id, { covered: ['2'], comment: '' });
+    expect(await content.answerTo(sent)).toMatch(/Review sent to dan/);
+    const answer = (await content.repos.answers.listByRound(roundId as never))[0]!;
+    expect(await content.repos.peerReviews.listByAnswer(answer.id)).toEqual([expect.objectContaining({ covered: [2] })]);
+    expect(await content.answerTo(content.fake.messageCommand(eve, 'Review answer', question))).toMatch(/not an answer/);
+    expect(content.errors()).toEqual([]);
+  });
+});

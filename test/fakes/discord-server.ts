@@ -565,6 +565,23 @@ export class FakeDiscord {
     );
   }
 
+  /** Picks a message menu command (Apps → `name`) on a message; the message comes resolved, as Discord sends it. */
+  messageCommand(user: FakeUser, name: string, message: FakeMessage): string {
+    return this.interaction(
+      2,
+      user,
+      {
+        id: this.snowflake(),
+        name,
+        type: 3,
+        guild_id: this.guildOfChannel(message.channel_id) ?? this.guildId,
+        target_id: message.id,
+        resolved: { messages: { [message.id]: message } },
+      },
+      { channelId: message.channel_id },
+    );
+  }
+
   /** Types into an autocomplete option; Discord sends the focused value. */
   autocomplete(user: FakeUser, name: string, sub: string, option: string, value: string): string {
     return this.interaction(4, user, {
