@@ -1,4 +1,5 @@
 import type { InboundEvent } from '../../src/core/index.js';
+import { reviewMessageAction } from '../../src/core/index.js';
 import { PLATFORM, slackChannelRef, slackMessageRef, teamRef } from './refs.js';
 import { readFormMeta } from './render.js';
 
@@ -230,6 +231,17 @@ export function draftFromAction(body: ActionBody, action: ActionItem): Draft | u
     nameHint: body.user.name ?? body.user.username,
     threadTs: body.message?.thread_ts ?? body.container?.thread_ts,
   };
+}
+
+/**
+ * The "Review answer" message shortcut (manifest.yaml): members' thread replies carry no bot
+ * buttons, so the shortcut on a message is that message's Review button.
+ */
+export const REVIEW_SHORTCUT = 'dojo_review_answer';
+
+/** A message shortcut payload (type message_action) → the Review press on its message. */
+export function draftFromShortcut(body: ActionBody): Draft | undefined {
+  return draftFromAction(body, { action_id: reviewMessageAction() });
 }
 
 /** The view_submission payload fields the adapter reads. */

@@ -87,14 +87,41 @@ describe('peer reviews on Slack (real Bolt against FakeSlack)', () => {
     await privateTo('alice', /can't review your own answer/);
   });
 
+  it('opens the review from the "Review answer" message shortcut on a member’s own thread reply', async () => {
+    const reply = await bed.reply('bob', { channel: C, ts: question.ts }, 'Measure first, then cache the hottest read and watch p99.');
+    await privateTo('bob', /Your answer is in/);
+    const u = USERS.dave;
+    const shortcut = {
+      type: 'message_action',
+      callback_id: 'dojo_review_answer',
+      trigger_id: bed.fake.newTrigger(u.id),
+      team: { id: TEAM, domain: 'fake' },
+      user: { id: u.id, username: u.name, name: u.name, team_id: TEAM },
+      channel: { id: C, name: 'practice' },
+      message: { type: 'message', ts: reply.ts, thread_ts: question.ts, user: USERS.bob.id, text: reply.text },
+      message_ts: reply.ts,
+      response_url: bed.fake.responseUrl(C, u.id),
+      action_ts: `${Date.now() / 1000}`,
+    };
+    const before = bed.fake.modals.length;
+    expect(await bed.deliver('interactive', shortcut)).toBe(200);
+    const modal = await waitFor(() => bed.fake.modals.slice(before).find((m) => m.user === u.id), 'the review modal for dave');
+    expect(JSON.parse(String(modal.view.private_metadata)).f).toMatch(/^dojo:review-form:\d+$/);
+    await bed.submit('dave', modal, { covered: '1', comment: '' });
+    await privateTo('dave', /Review sent to Bob/);
+    // On the question itself (not an answer) the shortcut says so privately.
+    await bed.deliver('interactive', { ...shortcut, trigger_id: bed.fake.newTrigger(u.id), message: { type: 'message', ts: question.ts, text: '' } });
+    await privateTo('dave', /not an answer/);
+  });
+
   it('at close shows the coverage in the summary and sends the author one private summary', async () => {
     await bed.command('admin', 'close', C);
     const summary = await waitFor(
       () => bed.fake.inThread(C, question.ts).find((m) => m.bot_id && /Round closed/.test(blockText(m.blocks))),
       'the round summary',
     );
-    // One answer, no votes: no places, and so no coverage line; the private summary carries it.
-    expect(blockText(summary.blocks)).toMatch(/1 answer but no votes/);
+    // No votes: no places, and so no coverage line; the private summaries carry it.
+    expect(blockText(summary.blocks)).toMatch(/2 answers but no votes/);
     const mine = await privateTo('alice', /Your peer reviews/);
     expect(blockText(mine.blocks)).toMatch(/covers \d+ of \d+ key points \(1 review\)/);
     expect(blockText(mine.blocks)).toContain('Bob: Say how you would measure.');
