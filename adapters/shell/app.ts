@@ -53,9 +53,8 @@ export function createShellAdapter(config: ShellAdapterConfig) {
     for (const m of reply.private) port.show({ channel: CHANNEL, to: user, message: m });
     if (reply.form?.inputs.some((i) => i.choices)) {
       forms.set(user, reply.form);
-      return showChecklistForm(user, reply.form);
-    }
-    if (reply.form) {
+      showChecklistForm(user, reply.form);
+    } else if (reply.form) {
       forms.set(user, reply.form);
       write(
         style.dim(

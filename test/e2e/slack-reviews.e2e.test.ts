@@ -110,7 +110,11 @@ describe('peer reviews on Slack (real Bolt against FakeSlack)', () => {
     await bed.submit('dave', modal, { covered: '1', comment: '' });
     await privateTo('dave', /Review sent to Bob/);
     // On the question itself (not an answer) the shortcut says so privately.
-    await bed.deliver('interactive', { ...shortcut, trigger_id: bed.fake.newTrigger(u.id), message: { type: 'message', ts: question.ts, text: '' } });
+    await bed.deliver('interactive', {
+      ...shortcut,
+      trigger_id: bed.fake.newTrigger(u.id),
+      message: { type: 'message', ts: question.ts, text: '' },
+    });
     await privateTo('dave', /not an answer/);
   });
 
