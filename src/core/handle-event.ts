@@ -217,11 +217,11 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
       return privately({ text: `Vote counted for ${(await ctx.db.members.get(answer.memberId)).displayName}'s answer.` });
     }
     case 'review':
-      return await openReviewForm(ctx, member, action.answerId);
+      return await openReviewForm(ctx, ws, member, action.answerId);
     case 'review-message': {
       const answer = event.message && (await ctx.db.answers.findByMessage(event.message));
       if (!answer) throw new DojoUserError('no-answer', 'That message is not an answer in a round.');
-      return await openReviewForm(ctx, member, answer.id);
+      return await openReviewForm(ctx, ws, member, answer.id);
     }
     case 'self-check':
       return await openSelfCheck(ctx, member, action.answerId);

@@ -42,11 +42,13 @@ interface Target {
   author: Member;
 }
 
-/** The answer a member wants to review, with every refusal: gone, closed or not revealed yet, a bot, their own. */
-async function reviewTarget(ctx: Tx, answerId: AnswerId, reviewer: Member): Promise<Target> {
+/** The answer a member wants to review, with every refusal: gone (or another workspace's), closed or not revealed yet, a bot, their own. */
+async function reviewTarget(ctx: Tx, ws: Workspace, answerId: AnswerId, reviewer: Member): Promise<Target> {
   const answer = await ctx.db.answers.get(answerId);
   if (!answer) throw new DojoUserError('no-answer', 'That answer was removed.');
   const round = await ctx.db.rounds.get(answer.roundId);
+  // Action ids carry bare answer ids; one workspace's member never reaches another's answer.
+  if ((await ctx.db.channels.get(round.channelId)).workspaceId !== ws.id) throw new DojoUserError('no-answer', 'That answer was removed.');
   if (!isReviewOpen(round))
     throw new DojoUserError(
       'review-closed',
@@ -63,8 +65,8 @@ async function reviewTarget(ctx: Tx, answerId: AnswerId, reviewer: Member): Prom
 }
 
 /** Review pressed: the checklist form, holding the member's earlier review of this answer if any. */
-export async function openReviewForm(ctx: Tx, reviewer: Member, answerId: AnswerId): Promise<Reply> {
-  const t = await reviewTarget(ctx, answerId, reviewer);
+export async function openReviewForm(ctx: Tx, ws: Workspace, reviewer: Member, answerId: AnswerId): Promise<Reply> {
+  const t = await reviewTarget(ctx, ws, answerId, reviewer);
   const earlier = await ctx.db.peerReviews.find(answerId, reviewer.id);
   return { private: [], form: reviewForm(answerId, t.author.displayName, t.answer.text, t.keyPoints, earlier) };
 }
@@ -81,7 +83,7 @@ export async function submitReview(
   answerId: AnswerId,
   values: Record<string, string>,
 ): Promise<Reply> {
-  const t = await reviewTarget(ctx, answerId, reviewer);
+  const t = await reviewTarget(ctx, ws, answerId, reviewer);
   const covered = parseCovered(values.covered ?? '', t.keyPoints.length);
   if (!covered.ok) throw new DojoUserError(covered.code, `${covered.message} Your review was not saved.`);
   const comment = (values.comment ?? '').trim();

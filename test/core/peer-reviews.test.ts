@@ -128,6 +128,28 @@ describe('reviewing a teammate’s answer', () => {
     expect(opened.form?.formId).toBe(`dojo:review-form:${alice.id}`);
   });
 
+  it('never lets a member of another workspace review (or see) an answer', async () => {
+    const { h, answerOf } = await roundWithAnswers();
+    const alice = await answerOf('alice');
+    const other = {
+      platform: 'test' as const,
+      workspace: 'T2' as never,
+      channel: 'C9' as never,
+      actor: { ref: 'zed' as never, name: 'zed', isBot: false, isPlatformAdmin: false },
+    };
+    const opened = await h.dojo.handle({ ...other, kind: 'button-pressed', actionId: `dojo:review:${alice.id}` });
+    expect(opened.form).toBeUndefined();
+    expect(opened.private[0]!.text).toMatch(/removed/);
+    const sent = await h.dojo.handle({
+      ...other,
+      kind: 'form-submitted',
+      formId: `dojo:review-form:${alice.id}`,
+      values: { covered: '1', comment: 'x' },
+    });
+    expect(sent.private[0]!.text).toMatch(/removed/);
+    expect(await h.repos.peerReviews.listByAnswer(alice.id)).toEqual([]);
+  });
+
   it('opens the form from the answer message itself (a thread reply or the bot copy)', async () => {
     const { h, answerOf } = await roundWithAnswers();
     const opened = await h.as('bob', { kind: 'button-pressed', actionId: 'dojo:review-message', message: messageRef('m-carol') });
