@@ -264,6 +264,9 @@ async function formButton(
 async function deferred(deps: EventDeps, i: RepliableInteraction, event: InboundEvent): Promise<void> {
   const { reply, ours } = await handleThenRespond(deps, event, () => i.deferReply({ flags: EPHEMERAL }));
   if (reply.duplicate) return;
+  // A command answered with a form (`/dojo self-check`) opens it as its first response.
+  if (reply.form && !i.deferred && i.isChatInputCommand()) return void (await i.showModal(renderForm(reply.form)));
+  if (reply.form) return sendPrivate(deps, i, [{ text: 'That took too long to open the form: please try again.' }], ours);
   const isHelp = event.kind === 'command' && /^help\b/.test(event.text);
   await sendPrivate(deps, i, isHelp && !deps.messageContent ? [...reply.private, NO_CONTENT_NOTE] : reply.private, ours);
 }

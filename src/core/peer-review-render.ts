@@ -122,7 +122,7 @@ export function reviewSummary(
   return {
     title: 'Your peer reviews',
     text: parts.join('\n\n'),
-    footer: 'Press Self-check to tick what you think you covered and compare with your reviewers.',
+    footer: 'Press Self-check (or run /dojo self-check) to tick what you think you covered and compare with your reviewers.',
     buttons: [{ label: 'Self-check', actionId: actions.selfCheck(answerId), opensForm: true }],
     hasUserText: comments.length > 0,
   };

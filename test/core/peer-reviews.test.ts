@@ -229,6 +229,9 @@ describe('reviews at close', () => {
     expect(text).toMatch(/You counted, your reviewers did not:\*\*\n- Shows leadership beyond code/);
     expect(text).toMatch(/Your reviewers found, you did not count:\*\*\n- Connects your strengths[^\n]*\n- Handles compensation/);
     expect((await press(h, 'carol', button.actionId)).form!.inputs[0]!.value).toBe('1,3');
+    // The same form from a command, where the summary's button cannot be pressed.
+    expect((await h.command('carol', 'self-check')).form!.formId).toBe(`dojo:self-check-form:${carol.id}`);
+    expect((await h.command('dave', 'self-check')).private[0]!.text).toMatch(/no answer in a closed round/);
   });
 });
 

@@ -102,6 +102,12 @@ describe('peer reviews on Discord (real discord.js against FakeDiscord)', () => 
     expect(textOf(summary)).toMatch(/covers \d+ of \d+ key points \(2 reviews\)/);
     expect(textOf(summary)).toContain('bob: Say how you would measure.');
     expect(buttonsOf(summary)['Self-check']).toMatch(/dojo:self-check:\d+$/);
+    // A button in a DM carries no server, so the self-check is also a command.
+    const command = bed.fake.command(alice, 'dojo', 'self-check');
+    const modal = await waitFor(() => bed.fake.interactions.get(command)!.callbacks[0], 'the self-check modal');
+    expect(modal.type).toBe(9);
+    const id = bed.fake.submitModal(alice, modal.data.custom_id, { covered: ['1', '2'] });
+    expect(await bed.answerTo(id)).toMatch(/You think you covered 2 of \d+ key points; your reviewers found \d+ \(2 reviews\)/);
     expect(bed.errors()).toEqual([]);
   });
 });
