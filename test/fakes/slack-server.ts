@@ -1,3 +1,4 @@
+import { checklistsFit } from './slack-view-limits.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -424,18 +425,4 @@ export class FakeSlack {
 /** Everything the bot made visible, as one string, for checks like "never pings @channel". */
 export function everythingPosted(fake: FakeSlack): string {
   return JSON.stringify([fake.messages.filter((m) => m.bot_id), fake.ephemerals, fake.modals.map((m) => m.view), [...fake.homes.values()]]);
-}
-
-/**
- * Slack refuses a view whose checkbox group has more than 10 options, a multi-select more than 100,
- * or an option text over 75 characters (Block Kit reference: checkboxes, multi-select menus, option objects).
- */
-function checklistsFit(view: Record<string, unknown>): boolean {
-  for (const block of (view.blocks as { element?: { type?: string; options?: { text: { text: string } }[] } }[] | undefined) ?? []) {
-    const el = block.element;
-    if (el?.type !== 'checkboxes' && el?.type !== 'multi_static_select') continue;
-    const options = el.options ?? [];
-    if (options.length > (el.type === 'checkboxes' ? 10 : 100) || options.some((o) => o.text.text.length > 75)) return false;
-  }
-  return true;
 }
