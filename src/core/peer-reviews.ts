@@ -52,9 +52,11 @@ async function reviewTarget(ctx: Tx, ws: Workspace, answerId: AnswerId, reviewer
   if (!isReviewOpen(round))
     throw new DojoUserError(
       'review-closed',
-      round.status === 'open' || round.status === 'posting'
+      round.mode === 'blind' && (round.status === 'open' || round.status === 'posting')
         ? 'This is a blind round: reviews open when the answers are revealed.'
-        : 'Reviews for this round have closed.',
+        : round.status === 'posting'
+          ? 'This round is still being posted: try again in a moment.'
+          : 'Reviews for this round have closed.',
     );
   if (reviewer.isBot) throw new DojoUserError('bot-review', 'Bots cannot review.');
   if (answer.memberId === reviewer.id) throw new DojoUserError('self-review', "You can't review your own answer.");
