@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import type {
   APIApplicationCommandBasicOption,
   APIApplicationCommandOptionChoice,
@@ -14,6 +14,12 @@ export const MEMBER_COMMAND = 'dojo';
  * whole command, never to one subcommand, so Manage Server can only gate a separate command.
  */
 export const ADMIN_COMMAND = 'dojo-admin';
+
+/**
+ * A message menu command (right-click a message → Apps): members' own thread replies carry no
+ * bot buttons, so this is how a thread-reply answer gets a Review.
+ */
+export const REVIEW_MENU = 'Review answer';
 
 type Param = ReturnType<typeof commandList>[number]['params'][number];
 
@@ -90,6 +96,7 @@ export function slashCommands(): RESTPutAPIApplicationCommandsJSONBody {
       default_member_permissions: String(PermissionFlagsBits.ManageGuild),
       options: all.filter((c) => c.admin).map(subcommand),
     },
+    { name: REVIEW_MENU, type: ApplicationCommandType.Message, contexts: [InteractionContextType.Guild] },
   ];
 }
 

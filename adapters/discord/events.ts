@@ -7,6 +7,7 @@ import type {
   Guild,
   Interaction,
   Message,
+  MessageContextMenuCommandInteraction,
   MessageReaction,
   PartialMessage,
   PartialMessageReaction,
@@ -15,7 +16,8 @@ import type {
   User,
 } from 'discord.js';
 import type { Actor, Dojo, Handled, InboundEvent, Logger, NeutralMessage } from '../../src/core/index.js';
-import { autocompleteChoices, commandText } from './commands.js';
+import { reviewMessageAction } from '../../src/core/index.js';
+import { autocompleteChoices, commandText, REVIEW_MENU } from './commands.js';
 import { describeError, isDiscordCode, type DiscordPort } from './port.js';
 import { guildRef, memberRef, PLATFORM, textChannelRef, toMessageRef } from './refs.js';
 import { actionIdOf, FORM_BUTTON, renderForm, renderMessage, type DiscordPayload } from './render.js';
@@ -169,6 +171,14 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
   }
   if (i.isButton())
     return { ...base, kind: 'button-pressed', actionId: actionIdOf(i.customId), message: toMessageRef(i.message.channelId, i.message.id) };
+  // "Review answer" on a message works as a Review button on it would.
+  if (i.isMessageContextMenuCommand() && i.commandName === REVIEW_MENU)
+    return {
+      ...base,
+      kind: 'button-pressed',
+      actionId: reviewMessageAction(),
+      message: toMessageRef(i.targetMessage.channelId, i.targetMessage.id),
+    };
   // A select option's value is the action it stands for.
   if (i.isStringSelectMenu())
     return {
@@ -179,7 +189,11 @@ function toEvent(i: Interaction<'cached' | 'raw'>): InboundEvent | undefined {
     };
   if (i.isModalSubmit()) {
     const values: Record<string, string> = {};
-    for (const [id, field] of i.fields.fields) if ('value' in field && typeof field.value === 'string') values[id] = field.value;
+    // Text inputs carry a value; a multi-select (a checklist) carries the picked values, read as "1,3,4".
+    for (const [id, field] of i.fields.fields) {
+      if ('value' in field && typeof field.value === 'string') values[id] = field.value;
+      else if ('values' in field && Array.isArray(field.values)) values[id] = field.values.join(',');
+    }
     return { ...base, kind: 'form-submitted', formId: i.customId, values };
   }
   return undefined;
@@ -196,7 +210,7 @@ async function onInteraction(deps: EventDeps, i: Interaction): Promise<void> {
     }
     const event = toEvent(i);
     if (!event) return;
-    if (i.isButton() && i.customId.startsWith(FORM_BUTTON)) return await formButton(deps, i, event);
+    if ((i.isButton() && i.customId.startsWith(FORM_BUTTON)) || i.isMessageContextMenuCommand()) return await formButton(deps, i, event);
     await deferred(deps, i, event);
   } catch (err) {
     deps.log.error({ platform: PLATFORM, ...refs, err: describeError(err) }, 'discord interaction failed');
@@ -232,13 +246,17 @@ async function handleThenRespond(
   return { reply: await handled, ours };
 }
 
-/** Opens a modal, which must be the first response to the press, when the core answers with a form. */
-async function formButton(deps: EventDeps, i: ButtonInteraction, event: InboundEvent): Promise<void> {
+/** Opens a modal, which must be the first response to the press (or menu pick), when the core answers with a form. */
+async function formButton(
+  deps: EventDeps,
+  i: ButtonInteraction | MessageContextMenuCommandInteraction,
+  event: InboundEvent,
+): Promise<void> {
   const { reply, ours } = await handleThenRespond(deps, event, () => i.deferReply({ flags: EPHEMERAL }));
   if (reply.duplicate) return;
-  if (reply.form && !i.deferred) return i.showModal(renderForm(reply.form));
-  const messages = reply.form ? [{ text: 'That took too long to open the form: please press **Answer** again.' }] : reply.private;
-  if (!messages.length && !i.deferred) return void (await i.deferUpdate());
+  if (reply.form && !i.deferred) return void (await i.showModal(renderForm(reply.form)));
+  const messages = reply.form ? [{ text: 'That took too long to open the form: please try again.' }] : reply.private;
+  if (!messages.length && !i.deferred && i.isButton()) return void (await i.deferUpdate());
   await sendPrivate(deps, i, messages, ours);
 }
 
@@ -246,6 +264,9 @@ async function formButton(deps: EventDeps, i: ButtonInteraction, event: InboundE
 async function deferred(deps: EventDeps, i: RepliableInteraction, event: InboundEvent): Promise<void> {
   const { reply, ours } = await handleThenRespond(deps, event, () => i.deferReply({ flags: EPHEMERAL }));
   if (reply.duplicate) return;
+  // A command answered with a form (`/dojo self-check`) opens it as its first response.
+  if (reply.form && !i.deferred && i.isChatInputCommand()) return void (await i.showModal(renderForm(reply.form)));
+  if (reply.form) return sendPrivate(deps, i, [{ text: 'That took too long to open the form: please try again.' }], ours);
   const isHelp = event.kind === 'command' && /^help\b/.test(event.text);
   await sendPrivate(deps, i, isHelp && !deps.messageContent ? [...reply.private, NO_CONTENT_NOTE] : reply.private, ours);
 }

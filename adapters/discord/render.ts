@@ -208,22 +208,51 @@ export function renderEdit(m: NeutralMessage, opts: RenderOptions = {}): Discord
   return { ...first, content: first.content ?? '', components: parts.at(-1)!.components };
 }
 
-/** A core form as a Discord modal: the intro as a text display, each input under a label. */
-export function renderForm(form: Form): APIModalInteractionResponseCallbackData {
+/**
+ * A core form as a Discord modal: the intro as a text display, each input under a label. A
+ * checklist is a multi-select (selects in modals come inside label components); with more
+ * choices than a select holds, or `selects: false` for clients that cannot show one, it is a text
+ * input where the member types the numbers, which the intro lists.
+ */
+export function renderForm(form: Form, opts: { selects?: boolean } = {}): APIModalInteractionResponseCallbackData {
   const components: APIModalInteractionResponseCallbackComponent[] = [];
   if (form.intro) components.push({ type: ComponentType.TextDisplay, content: clip(form.intro, LIMITS.textDisplay) });
   for (const input of form.inputs.slice(0, LIMITS.modalComponents - components.length)) {
+    const label = clip(input.label, LIMITS.modalLabel);
+    if (input.choices && opts.selects !== false && input.choices.length <= LIMITS.selectOptions) {
+      const ticked = new Set((input.value ?? '').split(',').filter(Boolean));
+      components.push({
+        type: ComponentType.Label,
+        label,
+        component: {
+          type: ComponentType.StringSelect,
+          custom_id: input.id,
+          min_values: input.optional ? 0 : 1,
+          max_values: input.choices.length,
+          required: !input.optional,
+          options: input.choices.map((c) => ({
+            label: clip(c.label, LIMITS.selectOption),
+            value: c.value,
+            ...(ticked.has(c.value) ? { default: true } : {}),
+          })),
+        },
+      });
+      continue;
+    }
+    // A checklist typed as numbers ("1,3,4"), when a select cannot be shown.
+    const value = input.choices ? input.value?.split(',').join(', ') : input.value;
+    const placeholder = input.choices ? 'Numbers of the key points, e.g. 1, 3, 4' : input.placeholder;
     components.push({
       type: ComponentType.Label,
-      label: clip(input.label, LIMITS.modalLabel),
+      label,
       component: {
         type: ComponentType.TextInput,
         custom_id: input.id,
         style: input.multiline ? TextInputStyle.Paragraph : TextInputStyle.Short,
-        required: true,
+        required: !input.optional,
         max_length: Math.min(input.maxLength ?? LIMITS.textInput, LIMITS.textInput),
-        ...(input.placeholder ? { placeholder: clip(input.placeholder, LIMITS.modalPlaceholder) } : {}),
-        ...(input.value ? { value: input.value.slice(0, Math.min(input.maxLength ?? LIMITS.textInput, LIMITS.textInput)) } : {}),
+        ...(placeholder ? { placeholder: clip(placeholder, LIMITS.modalPlaceholder) } : {}),
+        ...(value ? { value: value.slice(0, Math.min(input.maxLength ?? LIMITS.textInput, LIMITS.textInput)) } : {}),
       },
     });
   }

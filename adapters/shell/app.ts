@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Dojo, Form, InboundEvent, Reply } from '../../src/core/index.js';
-import { channelRef, userRef, workspaceRef } from '../../src/core/index.js';
+import { channelRef, reviewMessageAction, userRef, workspaceRef } from '../../src/core/index.js';
 import { DEFAULT_USER, GRAMMAR_HELP, parseShellLine, type ShellLine } from './grammar.js';
 import { ShellPort, type ShellState } from './port.js';
 import { ansi, plain } from './render.js';
@@ -51,7 +51,10 @@ export function createShellAdapter(config: ShellAdapterConfig) {
 
   function deliver(user: string, reply: Reply): void {
     for (const m of reply.private) port.show({ channel: CHANNEL, to: user, message: m });
-    if (reply.form) {
+    if (reply.form?.inputs.some((i) => i.choices)) {
+      forms.set(user, reply.form);
+      showChecklistForm(user, reply.form);
+    } else if (reply.form) {
       forms.set(user, reply.form);
       write(
         style.dim(
@@ -61,6 +64,24 @@ export function createShellAdapter(config: ShellAdapterConfig) {
       const current = reply.form.inputs[0]?.value;
       if (current) write(style.dim(`  (it holds your current answer: ${shorten(current)})`));
     }
+  }
+
+  /** A form with a checklist: its intro in full (the numbered items), then how to submit it. */
+  function showChecklistForm(user: string, form: Form): void {
+    write(style.dim(`  (form "${form.title}" is open for ${user}:`));
+    for (const line of (form.intro ?? '').split('\n')) write(style.dim(`  ${line.replace(/\*\*/g, '')}`));
+    const example = form.inputs.map((i) => (i.choices ? '<numbers, e.g. 1,3>' : `<${i.label.toLowerCase()}>`)).join(' | ');
+    const ticked = form.inputs.find((i) => i.choices)?.value;
+    write(style.dim(`  answer with: as ${user} submit ${example}${ticked ? `; ticked now: ${ticked}` : ''})`));
+  }
+
+  /** What `submit` typed, by input: one input takes the whole text; several are separated by " | " in order. */
+  function formValues(form: Form, text: string): Record<string, string> {
+    if (form.inputs.length === 1) return { [form.inputs[0]!.id]: text };
+    const parts = text.split('|');
+    return Object.fromEntries(
+      form.inputs.map((input, i) => [input.id, (i === form.inputs.length - 1 ? parts.slice(i).join('|') : (parts[i] ?? '')).trim()]),
+    );
   }
 
   async function send(user: string, event: InboundEvent): Promise<void> {
@@ -142,6 +163,11 @@ export function createShellAdapter(config: ShellAdapterConfig) {
           emoji: '+1',
         });
       }
+      case 'review': {
+        const ref = thread && port.answerRef(thread, line.author);
+        if (!ref) return write(`! ${line.author} has no answer in the current thread`);
+        return send(line.user, { ...base(line.user), kind: 'button-pressed', actionId: reviewMessageAction(), message: ref });
+      }
       case 'press': {
         const label = line.label.toLowerCase();
         const target = [...port.shown]
@@ -159,7 +185,7 @@ export function createShellAdapter(config: ShellAdapterConfig) {
           ...base(line.user),
           kind: 'form-submitted',
           formId: form.formId,
-          values: { [form.inputs[0]!.id]: line.text },
+          values: formValues(form, line.text),
         });
       }
       case 'home':

@@ -3,7 +3,7 @@ export type ShellLine =
   | { kind: 'empty' }
   | { kind: 'command'; user: string; text: string }
   | { kind: 'reply'; user: string; text: string }
-  | { kind: 'vote' | 'unvote'; user: string; author: string }
+  | { kind: 'vote' | 'unvote' | 'review'; user: string; author: string }
   | { kind: 'press'; user: string; label: string }
   | { kind: 'submit'; user: string; text: string }
   | { kind: 'home'; user: string }
@@ -23,6 +23,7 @@ export const GRAMMAR_HELP = [
   'as <user> reply <text>     answer / reply in the current round thread',
   'as <user> edit <text>      edit your answer     as <user> delete   delete it',
   "as <user> vote <author>    vote for <author>'s answer     unvote <author> retracts",
+  "as <user> review <author>  review <author>'s answer against the key points (then: submit 1,3,4 | comment)",
   'as <user> press <label>    press a button on the last message shown to <user>',
   'as <user> submit <text>    submit the form open for <user>',
   "as <user> home             show <user>'s home view",
@@ -70,8 +71,9 @@ export function parseShellLine(raw: string): ShellLine {
       return { kind: verb.toLowerCase() as 'reply' | 'edit' | 'submit', user, text: arg };
     case 'vote':
     case 'unvote':
+    case 'review':
       if (words.length !== 1) return { kind: 'error', message: `${verb} takes one author name, e.g. ${verb} alice` };
-      return { kind: verb.toLowerCase() as 'vote' | 'unvote', user, author: words[0]!.replace(/^@/, '') };
+      return { kind: verb.toLowerCase() as 'vote' | 'unvote' | 'review', user, author: words[0]!.replace(/^@/, '') };
     case 'press':
       if (!arg) return { kind: 'error', message: 'press needs a button label, e.g. press Answer' };
       return { kind: 'press', user, label: arg.replace(/^\[|\]$/g, '') };

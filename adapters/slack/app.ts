@@ -8,7 +8,9 @@ import {
   draftFromAction,
   draftFromCommand,
   draftFromEvent,
+  draftFromShortcut,
   draftFromView,
+  REVIEW_SHORTCUT,
   SLACK_SYSTEM_USER,
   type ActionBody,
   type ActionItem,
@@ -305,6 +307,18 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     }
     const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
     const draft = draftFromAction(b, action as unknown as ActionItem);
+    await dispatch(draft, {
+      channel: draft?.event.channel,
+      threadTs: draft?.threadTs,
+      triggerId: b.trigger_id,
+      respond: respondVia(b.response_url),
+      ack: new CommandAck(ack as CommandAckFn, log, { carries: false }),
+    });
+  });
+
+  app.shortcut({ type: 'message_action', callback_id: REVIEW_SHORTCUT }, async ({ ack, body }) => {
+    const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
+    const draft = draftFromShortcut(b);
     await dispatch(draft, {
       channel: draft?.event.channel,
       threadTs: draft?.threadTs,

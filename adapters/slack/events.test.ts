@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromAction, draftFromCommand, draftFromEvent, fromSlackText } from './events.js';
+import { draftFromAction, draftFromCommand, draftFromEvent, draftFromView, fromSlackText } from './events.js';
 import { parseMessageRef, permalink } from './refs.js';
 
 const bot = { botUserId: 'U0BOT', botId: 'B0BOT' };
@@ -96,6 +96,30 @@ describe('events to drafts', () => {
       deliveryId: 'act:tr9:dojo:upvote:3',
     });
     expect(d.threadTs).toBe('1.0');
+  });
+
+  it('maps a submitted modal to form values: text as typed, ticked checkboxes and multi-select options joined with commas', () => {
+    const d = draftFromView({
+      team: { id: 'T1' },
+      user: { id: 'U1' },
+      view: {
+        id: 'V1',
+        private_metadata: JSON.stringify({ c: 'C1', f: 'dojo:review-form:4' }),
+        state: {
+          values: {
+            covered: { covered: { selected_options: [{ value: '1' }, { value: '3' }] } },
+            comment: { comment: { value: null } },
+            other: { other: { selected_options: [] } },
+          },
+        },
+      },
+    })!;
+    expect(d.event).toMatchObject({
+      kind: 'form-submitted',
+      formId: 'dojo:review-form:4',
+      values: { covered: '1,3', comment: '', other: '' },
+      deliveryId: 'view:V1',
+    });
   });
 });
 

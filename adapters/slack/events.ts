@@ -1,4 +1,5 @@
 import type { InboundEvent } from '../../src/core/index.js';
+import { reviewMessageAction } from '../../src/core/index.js';
 import { PLATFORM, slackChannelRef, slackMessageRef, teamRef } from './refs.js';
 import { readFormMeta } from './render.js';
 
@@ -232,6 +233,17 @@ export function draftFromAction(body: ActionBody, action: ActionItem): Draft | u
   };
 }
 
+/**
+ * The "Review answer" message shortcut (manifest.yaml): members' thread replies carry no bot
+ * buttons, so the shortcut on a message is that message's Review button.
+ */
+export const REVIEW_SHORTCUT = 'dojo_review_answer';
+
+/** A message shortcut payload (type message_action) → the Review press on its message. */
+export function draftFromShortcut(body: ActionBody): Draft | undefined {
+  return draftFromAction(body, { action_id: reviewMessageAction() });
+}
+
 /** The view_submission payload fields the adapter reads. */
 export interface ViewBody {
   team?: { id?: string; domain?: string } | null;
@@ -240,7 +252,9 @@ export interface ViewBody {
     id: string;
     callback_id?: string;
     private_metadata?: string;
-    state?: { values?: Record<string, Record<string, { value?: string | null }>> };
+    state?: {
+      values?: Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
+    };
   };
 }
 
@@ -252,7 +266,9 @@ export function draftFromView(body: ViewBody): Draft | undefined {
   if (!team || !formId) return undefined;
   const values: Record<string, string> = {};
   for (const [blockId, inputs] of Object.entries(body.view.state?.values ?? {})) {
-    for (const [actionId, input] of Object.entries(inputs)) values[actionId || blockId] = input.value ?? '';
+    // Checkboxes and multi-selects send their ticked options; the core reads them as "1,3,4".
+    for (const [actionId, input] of Object.entries(inputs))
+      values[actionId || blockId] = input.selected_options ? input.selected_options.map((o) => o.value).join(',') : (input.value ?? '');
   }
   return {
     event: {

@@ -143,6 +143,36 @@ describe('views', () => {
     expect(view.blocks[0]).toMatchObject({ element: { initial_value: 'x'.repeat(3000), max_length: 3000 } });
   });
 
+  it('renders a checklist as optional checkboxes with the ticked ones preselected, and above ten choices as a multi-select', () => {
+    const choices = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ label: `${i + 1}. ${'point '.repeat(30)}`, value: String(i + 1) }));
+    const form = (n: number) =>
+      renderForm(
+        {
+          formId: 'dojo:review-form:7',
+          title: 'Review an answer',
+          inputs: [
+            { id: 'covered', label: 'Key points the answer covers', choices: choices(n), value: '2,3', optional: true },
+            { id: 'comment', label: 'Comment (optional)', multiline: true, maxLength: 500, optional: true },
+          ],
+        },
+        { formId: 'dojo:review-form:7' },
+      ).blocks as any[];
+    const [covered, comment] = form(7);
+    expect(covered).toMatchObject({
+      type: 'input',
+      block_id: 'covered',
+      optional: true,
+      element: { type: 'checkboxes', action_id: 'covered' },
+    });
+    expect(covered.element.options).toHaveLength(7);
+    expect(covered.element.options.every((o: any) => o.text.text.length <= LIMITS.optionChars)).toBe(true);
+    expect(covered.element.initial_options.map((o: any) => o.value)).toEqual(['2', '3']);
+    expect(comment).toMatchObject({ optional: true, element: { type: 'plain_text_input', max_length: 500 } });
+    expect(form(12)[0].element).toMatchObject({ type: 'multi_static_select', action_id: 'covered' });
+    expect(form(12)[0].element.options).toHaveLength(12);
+  });
+
   it('caps the App Home at 100 blocks', () => {
     const view = renderHome(Array.from({ length: 40 }, (_, i) => ({ title: `t${i}`, text: `x${i}`, footer: 'f' })));
     expect(view.blocks.length).toBe(LIMITS.blocksPerView);

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Button, Form, NeutralMessage, Select } from '../../src/core/index.js';
+import type { Button, Form, FormInput, NeutralMessage, Select } from '../../src/core/index.js';
 import { clip, splitText } from '../../src/core/index.js';
 import { permalink } from './refs.js';
 
@@ -30,6 +30,9 @@ export const LIMITS = {
   inputLabelChars: 2000,
   inputMaxLength: 3000,
   privateMetadataChars: 3000,
+  /** Checkbox groups take at most 10 options; option text at most 75 characters. */
+  checkboxOptions: 10,
+  optionChars: 75,
   fallbackChars: 300,
 } as const;
 
@@ -210,10 +213,15 @@ export function renderForm(form: Form, meta: FormMeta): types.ModalView {
   const blocks: Block[] = [];
   if (form.intro?.trim()) blocks.push(...fitChunks(form.intro, toMrkdwn, LIMITS.sectionChars).slice(0, 5).map(section));
   for (const input of form.inputs) {
+    if (input.choices) {
+      blocks.push(checklistBlock(input, input.choices));
+      continue;
+    }
     blocks.push({
       type: 'input',
       block_id: input.id,
       label: plain(input.label, LIMITS.inputLabelChars),
+      ...(input.optional ? { optional: true } : {}),
       element: {
         type: 'plain_text_input',
         action_id: input.id,
@@ -234,6 +242,34 @@ export function renderForm(form: Form, meta: FormMeta): types.ModalView {
     submit: plain(form.submitLabel ?? 'Submit', LIMITS.viewTitleChars),
     close: plain('Cancel', LIMITS.viewTitleChars),
     blocks,
+  };
+}
+
+/**
+ * A checklist input: checkboxes, or a multi-select when there are more choices than a checkbox
+ * group takes. Either way the submission carries `selected_options` (read by events.ts).
+ */
+function checklistBlock(input: FormInput, choices: NonNullable<FormInput['choices']>): Block {
+  const options = choices
+    .slice(0, LIMITS.optionsPerSelect)
+    .map((c) => ({ text: plain(c.label, LIMITS.optionChars), value: c.value.slice(0, LIMITS.optionValueChars) }));
+  const ticked = new Set((input.value ?? '').split(',').filter(Boolean));
+  const initial = options.filter((o) => ticked.has(o.value));
+  return {
+    type: 'input',
+    block_id: input.id,
+    label: plain(input.label, LIMITS.inputLabelChars),
+    ...(input.optional ? { optional: true } : {}),
+    element:
+      options.length <= LIMITS.checkboxOptions
+        ? { type: 'checkboxes', action_id: input.id, options, ...(initial.length ? { initial_options: initial } : {}) }
+        : {
+            type: 'multi_static_select',
+            action_id: input.id,
+            placeholder: plain('Pick any', LIMITS.placeholderChars),
+            options,
+            ...(initial.length ? { initial_options: initial } : {}),
+          },
   };
 }
 

@@ -8,6 +8,14 @@ export const actions = {
   /** Withdraw a form answer (its author only). */
   withdraw: (answerId: number) => `dojo:withdraw:${answerId}`,
   answerForm: (roundId: number) => `dojo:answer-form:${roundId}`,
+  /** Review a teammate's answer (opens the checklist form). */
+  review: (answerId: number) => `dojo:review:${answerId}`,
+  /** Review the answer the pressed message is (a member's own thread reply, or the bot's copy). */
+  reviewMessage: () => 'dojo:review-message',
+  reviewForm: (answerId: number) => `dojo:review-form:${answerId}`,
+  /** After close, the author ticks what they think they covered. */
+  selfCheck: (answerId: number) => `dojo:self-check:${answerId}`,
+  selfCheckForm: (answerId: number) => `dojo:self-check-form:${answerId}`,
   quizChoice: (attemptId: number, choice: number) => `dojo:quiz:${attemptId}:${choice}`,
   quizReveal: (attemptId: number) => `dojo:reveal:${attemptId}`,
   quizGrade: (attemptId: number, rating: number) => `dojo:grade:${attemptId}:${rating}`,
@@ -21,7 +29,8 @@ export const actions = {
 
 export type ParsedAction =
   | { kind: 'answer' | 'answer-form'; roundId: number }
-  | { kind: 'upvote' | 'withdraw'; answerId: number }
+  | { kind: 'upvote' | 'withdraw' | 'review' | 'review-form' | 'self-check' | 'self-check-form'; answerId: number }
+  | { kind: 'review-message' }
   | { kind: 'quiz'; attemptId: number; choice: number }
   | { kind: 'reveal'; attemptId: number }
   | { kind: 'grade'; attemptId: number; rating: number }
@@ -42,8 +51,14 @@ export function parseAction(id: string): ParsedAction | undefined {
     case 'answer':
     case 'answer-form':
       return x === undefined ? undefined : { kind, roundId: x };
+    case 'review-message':
+      return { kind };
     case 'upvote':
     case 'withdraw':
+    case 'review':
+    case 'review-form':
+    case 'self-check':
+    case 'self-check-form':
       return x === undefined ? undefined : { kind, answerId: x };
     case 'quiz':
       return x === undefined || y === undefined ? undefined : { kind, attemptId: x, choice: y };

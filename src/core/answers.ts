@@ -5,6 +5,7 @@ import type { MessageRef } from './refs.js';
 import { answerCopyMessage } from './render-round.js';
 import { awardPoints } from './scoring.js';
 import { retractVotesOnAnswer } from './votes.js';
+import { retractReviewsOnAnswer } from './peer-reviews.js';
 import type { Answer, AnswerSource, Member, Round, Workspace } from './types.js';
 
 /** Answers longer than this are refused: it keeps posts and summaries within platform limits. */
@@ -145,13 +146,14 @@ export async function deleteAnswer(ctx: Tx, ws: Workspace, messageRef: MessageRe
   return withdrawAnswer(ctx, ws, answer);
 }
 
-/** Removes an answer, its votes and the points they earned while the round is live; false after close. */
+/** Removes an answer, its votes and reviews and the points they earned while the round is live; false after close. */
 export async function withdrawAnswer(ctx: Tx, ws: Workspace, answer: Answer): Promise<boolean> {
   const round = await ctx.db.rounds.get(answer.roundId);
   if (round.status !== 'open' && round.status !== 'revealed') return false;
   const now = nowMs(ctx);
   const question = (await ctx.db.content.get(round.questionId))!;
   await retractVotesOnAnswer(ctx, ws, answer, question.category, now);
+  await retractReviewsOnAnswer(ctx, ws, answer, question.category, now);
   await awardPoints(
     ctx,
     ws,

@@ -4,7 +4,7 @@ import { describeDays, formatWhen, isValidTime, isValidZone, nextSlot, parseDays
 import { emojiGlyph, normaliseEmoji } from './text.js';
 import type { Channel, ChannelSettings } from './types.js';
 
-export const SETUP_KEYS = ['days', 'time', 'tz', 'categories', 'mode', 'emoji', 'close', 'blind', 'cap', 'digest'] as const;
+export const SETUP_KEYS = ['days', 'time', 'tz', 'categories', 'mode', 'emoji', 'close', 'blind', 'cap', 'digest', 'rank'] as const;
 
 /** Applies `key=value` pairs to channel settings; the first bad pair is a friendly refusal. */
 export function applySettings(base: ChannelSettings, pairs: Map<string, string>): Result<ChannelSettings> {
@@ -75,6 +75,10 @@ export function applySettings(base: ChannelSettings, pairs: Map<string, string>)
         if (!['on', 'off'].includes(value)) return fail('bad-digest', 'digest: on or off.');
         s.digest = value === 'on';
         break;
+      case 'rank':
+        if (value !== 'votes' && value !== 'coverage') return fail('bad-rank', 'rank: votes (ties broken by review coverage) or coverage.');
+        s.rankBy = value;
+        break;
       default:
         return fail('bad-key', `Unknown setting "${key}". Settings: ${SETUP_KEYS.join(', ')}.`);
     }
@@ -89,6 +93,6 @@ export function describeChannel(ch: Channel, now: number): string {
     `**Next question:** ${next ? formatWhen(next.at, ch.timezone) : '—'}`,
     `**Categories:** ${ch.categories.length ? ch.categories.map(categoryLabel).join(', ') : 'all'}`,
     `**Mode:** ${ch.mode}${ch.mode === 'blind' ? ` (answers revealed after ${ch.blindHours}h)` : ''} · **vote with** ${emojiGlyph(ch.voteEmoji)} · **round closes** ${ch.roundHours ? `after ${ch.roundHours}h` : '1h before the next question'}`,
-    `**Votes per member per round:** ${ch.voteCap || 'no cap'} · **weekly digest:** ${ch.digest ? 'on' : 'off'}`,
+    `**Votes per member per round:** ${ch.voteCap || 'no cap'} · **weekly digest:** ${ch.digest ? 'on' : 'off'} · **answers ranked by** ${ch.rankBy === 'coverage' ? 'review coverage, then votes' : 'votes, then review coverage'}`,
   ].join('\n');
 }

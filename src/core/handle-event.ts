@@ -25,6 +25,7 @@ import { answerChallenge } from './quiz/challenge.js';
 import { answerQuiz, gradeQuiz, nextQuiz, revealQuiz } from './quiz/drill.js';
 import { decideSuggestion } from './team-pack.js';
 import { castVote, isVotingOpen, retractVote } from './votes.js';
+import { openReviewForm, openSelfCheck, submitReview, submitSelfCheck } from './peer-reviews.js';
 import { isAdmin } from './access.js';
 import { answerCopyMessage } from './render-round.js';
 import { normaliseEmoji, safeUserText } from './text.js';
@@ -215,6 +216,18 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
       await castVote(ctx, ws, answer, member, 'button');
       return privately({ text: `Vote counted for ${(await ctx.db.members.get(answer.memberId)).displayName}'s answer.` });
     }
+    case 'review':
+      return await openReviewForm(ctx, ws, member, action.answerId);
+    case 'review-message': {
+      const answer = event.message && (await ctx.db.answers.findByMessage(event.message));
+      if (!answer) throw new DojoUserError('no-answer', 'That message is not an answer in a round.');
+      return await openReviewForm(ctx, ws, member, answer.id);
+    }
+    case 'self-check':
+      return await openSelfCheck(ctx, member, action.answerId);
+    case 'review-form':
+    case 'self-check-form':
+      throw new DojoUserError('unknown-action', 'That button is no longer active.');
     case 'quiz':
       return await answerQuiz(ctx, ws, member, action.attemptId, action.choice);
     case 'reveal':
@@ -243,6 +256,8 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
 
 async function onForm(ctx: Tx, event: Of<'form-submitted'>, ws: Workspace, member: Member): Promise<Reply> {
   const action = parseAction(event.formId);
+  if (action?.kind === 'review-form') return submitReview(ctx, ws, member, action.answerId, event.values);
+  if (action?.kind === 'self-check-form') return submitSelfCheck(ctx, member, action.answerId, event.values);
   if (action?.kind !== 'answer-form') throw new DojoUserError('unknown-form', 'That form has expired.');
   const round = await ctx.db.rounds.get(action.roundId);
   const text = event.values.answer ?? '';

@@ -1,4 +1,5 @@
 /** The core's public surface: adapters and the composition root import only from here. */
+import { actions } from './actions.js';
 export { createDojo, type Dojo, type DojoDeps, type Handled } from './dojo.js';
 export type { DojoConfig } from './context.js';
 export type { Actor, ChatPort, Clock, DeliveryOutcome, InboundEvent, InboundKind, Logger, Observer, Random } from './ports.js';
@@ -12,3 +13,5 @@ export { commandList } from './commands/registry.js';
 export { CATEGORIES, categoryLabel } from './categories.js';
 export { PERIODS } from './periods.js';
 export { DojoUserError } from './errors.js';
+/** The action that opens a review of the answer it is pressed on (playground `review`, message menus). */
+export const reviewMessageAction = (): string => actions.reviewMessage();

@@ -1,4 +1,5 @@
 import type { Tx } from './context.js';
+import { coverageOf } from './peer-review-render.js';
 import { periodKey, PERIODS } from './periods.js';
 import { streakLength } from './streaks.js';
 import type { Channel, Member, MemberId, Period, Workspace } from './types.js';
@@ -28,6 +29,32 @@ export interface MemberStats {
   /** Share of reviews recalled (answered right, or graded Good/Easy); undefined before the first review. */
   retention: number | undefined;
   accuracy: { category: string; answered: number; correct: number; reviews: number }[];
+  peerReviews: PeerReviewStats;
+}
+
+export interface PeerReviewStats {
+  given: number;
+  received: number;
+  /** Share of key points the reviews found, per reviewed answer, oldest first. */
+  coverage: number[];
+}
+
+/** Peer reviews given and received, and how much of each reviewed answer's key points the reviews found, in time order. */
+export async function peerReviewStats(ctx: Tx, member: Member): Promise<PeerReviewStats> {
+  const received = await ctx.db.peerReviews.listForAuthor(member.id);
+  const byAnswer = new Map<number, typeof received>();
+  for (const r of received) byAnswer.set(r.answerId, [...(byAnswer.get(r.answerId) ?? []), r]);
+  const coverage: { at: number; share: number }[] = [];
+  for (const reviews of byAnswer.values()) {
+    const round = await ctx.db.rounds.get(reviews[0]!.roundId);
+    const total = (await ctx.db.content.get(round.questionId))?.body.keyPoints?.length ?? 0;
+    if (total) coverage.push({ at: round.slotAt, share: coverageOf(reviews, total).covered.length / total });
+  }
+  return {
+    given: (await ctx.db.peerReviews.listByReviewer(member.id)).length,
+    received: received.length,
+    coverage: coverage.sort((a, b) => a.at - b.at).map((c) => c.share),
+  };
 }
 
 export async function memberStats(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<MemberStats> {
@@ -49,6 +76,7 @@ export async function memberStats(ctx: Tx, ws: Workspace, member: Member, now: n
     reviewsDone: accuracy.reduce((n, a) => n + a.reviews, 0),
     retention: retentionOf(accuracy),
     accuracy,
+    peerReviews: await peerReviewStats(ctx, member),
   };
 }
 

@@ -64,8 +64,15 @@ export interface FormInput {
   multiline?: boolean;
   maxLength?: number;
   placeholder?: string;
-  /** Text the input starts with (editing an earlier answer). */
+  /** Text the input starts with (editing an earlier answer); for a checklist, the ticked values joined with ",". */
   value?: string;
+  /**
+   * Makes the input a checklist: the member ticks any number of these, and the submitted value is
+   * the ticked values joined with "," (Slack checkboxes, a Discord multi-select, numbers typed in the playground).
+   */
+  choices?: { label: string; value: string }[];
+  /** The member may leave it empty. */
+  optional?: boolean;
 }
 
 /** What the core answers to the member who acted. Public posts go through the ChatPort. */

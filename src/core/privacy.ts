@@ -1,11 +1,12 @@
 import type { Tx } from './context.js';
 import type { NeutralMessage } from './messages.js';
 import { say } from './outbox.js';
-import { competitionRanks } from './ranking.js';
+import { forgetReviews, forgetSelfChecks, roundCoverage } from './peer-reviews.js';
+import { rankAnswers } from './rank-answers.js';
 import type { MessageRef } from './refs.js';
 import { summaryMessages, type RankedAnswer } from './render-round.js';
 import { voteKey } from './votes.js';
-import type { Award, Member, Round, Workspace } from './types.js';
+import type { Award, Member, RankBy, Round, Workspace } from './types.js';
 
 /** Everything stored about one member, as plain data. */
 export async function exportMember(ctx: Tx, member: Member) {
@@ -26,6 +27,21 @@ export async function exportMember(ctx: Tx, member: Member) {
       at: new Date(a.createdAt).toISOString(),
     })),
     votesGiven: (await db.votes.listByVoter(member.id)).map((v) => ({ answer: v.answerId, source: v.source })),
+    reviewsGiven: (await db.peerReviews.listByReviewer(member.id)).map((r) => ({
+      answer: r.answerId,
+      round: r.roundId,
+      keyPointsFound: r.covered,
+      comment: r.comment,
+      at: new Date(r.createdAt).toISOString(),
+    })),
+    // Reviews of the member's answers, without who gave them (that is the reviewer's data).
+    reviewsReceived: (await db.peerReviews.listForAuthor(member.id)).map((r) => ({
+      answer: r.answerId,
+      round: r.roundId,
+      keyPointsFound: r.covered,
+      comment: r.comment,
+      at: new Date(r.createdAt).toISOString(),
+    })),
     suggestions: (await db.suggestions.listByMember(member.id)).map((s) => ({ id: s.id, text: s.text, status: s.status })),
     quiz: await db.quiz.accuracy(member.id),
     // `choice` is the question's own choice order (0 = the first choice in its file), not the shuffled letter.
@@ -41,7 +57,7 @@ export async function exportMember(ctx: Tx, member: Member) {
 
 /** The bot's own posts that quote a member's answers, with what each should say once the member is erased. */
 export interface QuotingPosts {
-  edits: { ref: MessageRef; round: Round; message: NeutralMessage; ranked?: RankedAnswer[] }[];
+  edits: { ref: MessageRef; round: Round; message: NeutralMessage; ranked?: RankedAnswer[]; rankBy?: RankBy }[];
 }
 
 const REMOVED = '(removed at the member’s request)';
@@ -57,19 +73,26 @@ export async function postsQuoting(ctx: Tx, ws: Workspace, member: Member): Prom
     const round = await ctx.db.rounds.get(answer.roundId);
     if (answer.postedRef) edits.push({ ref: answer.postedRef, round, message: { text: `An answer ${REMOVED}.` } });
     if (!round.summaryRef) continue;
-    // The same ranking as the summary that was posted (postSummary): votes are final at close.
+    // The same ranking as the summary that was posted (closeRound): votes and reviews are final at close.
     const question = (await ctx.db.content.get(round.questionId))!;
-    const list = (await ctx.db.answers.listByRound(round.id)).sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
-    const ranks = competitionRanks(list.map((a) => a.votes));
-    const ranked: RankedAnswer[] = list.map((a, i) => ({
+    const channel = await ctx.db.channels.get(round.channelId);
+    const placed = rankAnswers(await ctx.db.answers.listByRound(round.id), await roundCoverage(ctx, round, question), channel.rankBy);
+    const ranked: RankedAnswer[] = placed.map(({ answer: a, place, coverage }) => ({
       authorName: a.memberId === member.id ? 'a removed member' : a.authorName,
       text: a.memberId === member.id ? REMOVED : a.text,
       votes: a.votes,
-      place: a.votes > 0 ? ranks[i]! : 99,
-      points: a.votes > 0 && ranks[i]! <= 3 ? ws.settings.points.top[ranks[i]! - 1]! : 0,
+      place,
+      points: place <= 3 ? ws.settings.points.top[place - 1]! : 0,
+      coverage,
     }));
     // The points line is read after the erasure (see rewriteQuotingPosts): the votes taken back show.
-    edits.push({ ref: round.summaryRef, round, message: summaryMessages(question, ranked, [])[0]!, ranked });
+    edits.push({
+      ref: round.summaryRef,
+      round,
+      message: summaryMessages(question, ranked, [], channel.rankBy)[0]!,
+      ranked,
+      rankBy: channel.rankBy,
+    });
   }
   return { edits };
 }
@@ -81,15 +104,15 @@ export async function rewriteQuotingPosts(ctx: Tx, ws: Workspace, posts: Quoting
     if (e.ranked) {
       const awards = (await ctx.db.scores.pointsByRound(e.round.id)).map((p) => ({ name: p.displayName, points: p.points }));
       const question = (await ctx.db.content.get(e.round.questionId))!;
-      message = summaryMessages(question, e.ranked, awards)[0]!;
+      message = summaryMessages(question, e.ranked, awards, e.rankBy)[0]!;
     }
     await say(ctx, ws, { kind: 'update', target: e.ref, message });
   }
 }
 
 /**
- * Erases a member: their votes' points are taken back from the authors they voted for (the
- * only change to anyone else's score), then the member row goes and cascades answers, votes,
+ * Erases a member: their votes' points are taken back from the authors they voted for, and a
+ * completeness award their review was needed for (the only changes to anyone else's score), then the member row goes and cascades answers, votes,
  * ledger rows, totals, cards and attempts. Pending suggestions go too.
  */
 export async function forgetMember(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<void> {
@@ -114,6 +137,8 @@ export async function forgetMember(ctx: Tx, ws: Workspace, member: Member, now: 
     }
     await ctx.db.votes.remove(vote.answerId, vote.voterId);
   }
+  await forgetReviews(ctx, member, now, originalAward);
+  await forgetSelfChecks(ctx, await ctx.db.answers.listForMember(member.id));
   await ctx.db.suggestions.removeForMember(member.id);
   // Per-member bookkeeping keyed by id: the remembered quiz filter and daily nudge markers.
   await ctx.db.meta.remove(`quiz.filter:${member.id}`);

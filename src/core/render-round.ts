@@ -2,9 +2,10 @@ import { categoryLabel } from './categories.js';
 import type { NeutralMessage } from './messages.js';
 import { formatWhen } from './schedule.js';
 import { clip, emojiGlyph, oneLine, safeUserText } from './text.js';
-import type { Answer, Channel, Question, Round } from './types.js';
+import type { Answer, Channel, Question, RankBy, Round } from './types.js';
 import { actions } from './actions.js';
 import type { UserRef } from './refs.js';
+import { coverageLine, type Coverage } from './peer-review-render.js';
 
 /** The daily question post. */
 export function questionMessage(round: Round, question: Question, channel: Channel): NeutralMessage {
@@ -28,7 +29,10 @@ export function answerCopyMessage(answer: Answer, author: { ref: UserRef; name: 
   return {
     author,
     text: `**${safeUserText(authorName)}** answered:\n${safeUserText(answer.text)}`,
-    buttons: [{ label: 'Upvote', actionId: actions.upvote(answer.id) }],
+    buttons: [
+      { label: 'Upvote', actionId: actions.upvote(answer.id) },
+      { label: 'Review', actionId: actions.review(answer.id), opensForm: true },
+    ],
     hasUserText: true,
     marker: `answer:${answer.id}`,
   };
@@ -40,21 +44,28 @@ export interface RankedAnswer {
   votes: number;
   place: number;
   points: number;
+  /** What the peer reviews found, when the answer has any. */
+  coverage?: Coverage;
 }
 
 /** The close summary: results first, then the reference answer, then the diagram. */
-export function summaryMessages(question: Question, ranked: RankedAnswer[], awards: { name: string; points: number }[]): NeutralMessage[] {
+export function summaryMessages(
+  question: Question,
+  ranked: RankedAnswer[],
+  awards: { name: string; points: number }[],
+  rankBy: RankBy = 'votes',
+): NeutralMessage[] {
   const medal = ['🥇', '🥈', '🥉'];
   const top = ranked.filter((r) => r.place <= 3);
   const results = top.length
     ? top
         .map(
           (r) =>
-            `${medal[r.place - 1]} **${safeUserText(r.authorName)}** · ${r.votes} vote${r.votes === 1 ? '' : 's'} (+${r.points})\n> ${safeUserText(clip(oneLine(r.text), 280))}`,
+            `${medal[r.place - 1]} **${safeUserText(r.authorName)}** · ${r.votes} vote${r.votes === 1 ? '' : 's'} (+${r.points})${r.coverage ? ` · ${coverageLine(r.coverage)}` : ''}\n> ${safeUserText(clip(oneLine(r.text), 280))}`,
         )
         .join('\n')
     : ranked.length
-      ? `${ranked.length} answer${ranked.length === 1 ? '' : 's'} but no votes, so no places this round. The reference answer is below for everyone to study.`
+      ? `${ranked.length} answer${ranked.length === 1 ? '' : 's'} but no ${rankBy === 'coverage' ? 'reviews' : 'votes'}, so no places this round. The reference answer is below for everyone to study.`
       : 'No answers this round. The reference answer is below for everyone to study.';
   const points = awards.length ? awards.map((a) => `${safeUserText(a.name)} +${a.points}`).join(' · ') : 'none';
   const out: NeutralMessage[] = [

@@ -1,6 +1,7 @@
 import { nowMs, type Tx } from './context.js';
 import { say } from './outbox.js';
-import { competitionRanks } from './ranking.js';
+import { awardCompleteness, roundCoverage, tellReviewSummaries } from './peer-reviews.js';
+import { rankAnswers, type Placed } from './rank-answers.js';
 import { answerCopyMessage, questionMessage, summaryMessages, type RankedAnswer } from './render-round.js';
 import { closeTime, revealTime } from './schedule.js';
 import { awardPoints } from './scoring.js';
@@ -92,12 +93,12 @@ export async function closeRound(ctx: Tx, round: Round, opts: { skip?: boolean }
   ctx.log.info({ roundId: round.id, channelId: channel.id, skipped: Boolean(opts.skip) }, 'round closed');
   if (opts.skip) return true;
   const question = (await ctx.db.content.get(round.questionId))!;
-  const list = (await ctx.db.answers.listByRound(round.id)).sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt);
-  const ranks = competitionRanks(list.map((a) => a.votes));
+  const coverage = await roundCoverage(ctx, round, question);
+  const placed = rankAnswers(await ctx.db.answers.listByRound(round.id), coverage, channel.rankBy);
+  const list = placed.map((p) => p.answer);
   const points = ws.settings.points;
-  for (const [i, a] of list.entries()) {
-    const place = ranks[i]!;
-    if (a.votes === 0 || place > 3) continue;
+  for (const { answer: a, place } of placed) {
+    if (place > 3) continue;
     await awardPoints(
       ctx,
       ws,
@@ -113,7 +114,9 @@ export async function closeRound(ctx: Tx, round: Round, opts: { skip?: boolean }
     );
   }
   if (round.isScheduled) await awardStreaks(ctx, ws, round, channel, list, question.category, now);
-  await recordSummary(ctx, ws, round, channel, list, ranks);
+  await awardCompleteness(ctx, ws, round, question, list, coverage, now);
+  await recordSummary(ctx, ws, round, channel, placed);
+  await tellReviewSummaries(ctx, ws, channel, question, list, coverage);
   return true;
 }
 
@@ -161,19 +164,19 @@ async function recordSummary(
   ws: Workspace,
   round: Round,
   channel: Channel,
-  list: Awaited<ReturnType<Tx['db']['answers']['listByRound']>>,
-  ranks: number[],
+  placed: Placed<Awaited<ReturnType<Tx['db']['answers']['listByRound']>>[number]>[],
 ): Promise<void> {
   const question = (await ctx.db.content.get(round.questionId))!;
-  const ranked: RankedAnswer[] = list.map((a, i) => ({
+  const ranked: RankedAnswer[] = placed.map(({ answer: a, place, coverage }) => ({
     authorName: a.authorName,
     text: a.text,
     votes: a.votes,
-    place: a.votes > 0 ? ranks[i]! : 99,
-    points: a.votes > 0 && ranks[i]! <= 3 ? ws.settings.points.top[ranks[i]! - 1]! : 0,
+    place,
+    points: place <= 3 ? ws.settings.points.top[place - 1]! : 0,
+    coverage,
   }));
   const awards = (await ctx.db.scores.pointsByRound(round.id)).map((p) => ({ name: p.displayName, points: p.points }));
-  for (const [i, message] of summaryMessages(question, ranked, awards).entries()) {
+  for (const [i, message] of summaryMessages(question, ranked, awards, channel.rankBy).entries()) {
     await say(
       ctx,
       ws,

@@ -11,6 +11,9 @@ export const DEFAULT_POINTS: PointsConfig = {
   challengeFirst: 3,
   streakStep: 2,
   streakMax: 10,
+  review: 2,
+  reviewCap: 3,
+  completeness: 5,
 };
 
 const pointsSchema = z.object({
@@ -22,6 +25,9 @@ const pointsSchema = z.object({
   challengeFirst: z.number().int().min(0).max(1000),
   streakStep: z.number().int().min(0).max(1000),
   streakMax: z.number().int().min(0).max(1000),
+  review: z.number().int().min(0).max(1000),
+  reviewCap: z.number().int().min(0).max(1000),
+  completeness: z.number().int().min(0).max(1000),
 });
 
 const settingsSchema = z.object({
@@ -78,4 +84,5 @@ export const defaultChannelSettings = (timezone: string): ChannelSettings => ({
   blindHours: 4,
   voteCap: 0,
   digest: false,
+  rankBy: 'votes',
 });

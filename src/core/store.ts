@@ -10,6 +10,7 @@ import type {
   Member,
   MemberId,
   Pack,
+  PeerReview,
   Question,
   QuestionId,
   Round,
@@ -42,6 +43,7 @@ export interface Repos {
   rounds: RoundRepo;
   answers: AnswerRepo;
   votes: VoteRepo;
+  peerReviews: PeerReviewRepo;
   scores: ScoreRepo;
   deliveries: DeliveryRepo;
   outbox: OutboxRepo;
@@ -204,6 +206,23 @@ export interface VoteRepo {
   countPointed(answerId: AnswerId): Promise<number>;
   countByVoterInRound(voterId: MemberId, roundId: RoundId): Promise<number>;
   listByVoter(voterId: MemberId): Promise<Vote[]>;
+}
+
+/** Peer reviews of answers: one per reviewer and answer. */
+export interface PeerReviewRepo {
+  /** Records a first review; undefined when this reviewer's review of the answer already exists. */
+  insert(input: Omit<PeerReview, 'updatedAt'>): Promise<PeerReview | undefined>;
+  /** Changes what a standing review says (its points stay). */
+  update(answerId: AnswerId, reviewerId: MemberId, covered: number[], comment: string, now: number): Promise<void>;
+  find(answerId: AnswerId, reviewerId: MemberId): Promise<PeerReview | undefined>;
+  listByAnswer(answerId: AnswerId): Promise<PeerReview[]>;
+  listByRound(roundId: RoundId): Promise<PeerReview[]>;
+  listByReviewer(reviewerId: MemberId): Promise<PeerReview[]>;
+  /** Reviews on the member's answers, oldest first. */
+  listForAuthor(memberId: MemberId): Promise<PeerReview[]>;
+  /** How many of the reviewer's reviews in the round earned points (the per-round cap reads it). */
+  countPointedInRound(reviewerId: MemberId, roundId: RoundId): Promise<number>;
+  remove(answerId: AnswerId, reviewerId: MemberId): Promise<void>;
 }
 
 export interface ScoreRepo {

@@ -17,6 +17,11 @@ export interface PointsConfig {
   challengeFirst: number;
   streakStep: number;
   streakMax: number;
+  /** Points for giving a peer review of an answer, for the first `reviewCap` reviews a member gives per round. */
+  review: number;
+  reviewCap: number;
+  /** Points for an answer that at least two reviewers rate as covering every key point (awarded at close). */
+  completeness: number;
 }
 
 export interface WorkspaceSettings {
@@ -48,6 +53,8 @@ export interface Member {
 
 export type RoundMode = 'open' | 'blind';
 
+export type RankBy = 'votes' | 'coverage';
+
 export interface Channel {
   id: ChannelId;
   workspaceId: WorkspaceId;
@@ -67,13 +74,15 @@ export interface Channel {
   /** Votes a member may give per round; 0 = no cap. */
   voteCap: number;
   digest: boolean;
+  /** How the close summary ranks answers: by votes (ties broken by review coverage) or by coverage. */
+  rankBy: RankBy;
   paused: boolean;
   activeSince: number;
 }
 
 export type ChannelSettings = Pick<
   Channel,
-  'days' | 'time' | 'timezone' | 'categories' | 'mode' | 'voteEmoji' | 'roundHours' | 'blindHours' | 'voteCap' | 'digest'
+  'days' | 'time' | 'timezone' | 'categories' | 'mode' | 'voteEmoji' | 'roundHours' | 'blindHours' | 'voteCap' | 'digest' | 'rankBy'
 >;
 
 export type QuestionType = 'open' | 'mcq';
@@ -156,6 +165,19 @@ export interface Vote {
   points: number;
   /** Which cast of this voter on this answer it is (1, or more after retractions); part of its award keys. */
   casts: number;
+}
+
+/** A member's peer review of a teammate's answer: which key points (1-based) it covers, and a comment. */
+export interface PeerReview {
+  answerId: AnswerId;
+  reviewerId: MemberId;
+  roundId: RoundId;
+  covered: number[];
+  comment: string;
+  /** What giving it earned the reviewer, so taking it back undoes exactly that. */
+  points: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface Award {

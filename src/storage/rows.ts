@@ -16,6 +16,7 @@ import type {
   Answer,
   Channel,
   Member,
+  PeerReview,
   Round,
   Suggestion,
   Vote,
@@ -26,6 +27,7 @@ import type {
   challenges,
   channels,
   members,
+  peerReviews,
   questions,
   quizAttempts,
   rounds,
@@ -69,6 +71,7 @@ export const toChannel = (r: typeof channels.$inferSelect): Channel => ({
   blindHours: r.blindHours,
   voteCap: r.voteCap,
   digest: r.digest,
+  rankBy: r.rankBy === 'coverage' ? 'coverage' : 'votes',
   paused: r.paused,
   activeSince: r.activeSince,
 });
@@ -94,6 +97,14 @@ export const toVote = (r: typeof votes.$inferSelect): Vote => ({
   source: r.source as VoteSource,
   points: r.points,
   casts: r.casts,
+});
+
+/** Key point numbers stored as "1,3,4". */
+export const coveredText = (covered: readonly number[]) => covered.join(',');
+
+export const toPeerReview = (r: typeof peerReviews.$inferSelect): PeerReview => ({
+  ...r,
+  covered: r.covered ? r.covered.split(',').map(Number) : [],
 });
 
 export const toSuggestion = (r: typeof suggestions.$inferSelect): Suggestion => ({

@@ -223,6 +223,59 @@ export function storeContract(engine: EngineUnderTest): void {
       expect(votes.count).toBe(1);
     });
 
+    it('keeps one peer review per reviewer and answer: an edit changes what it says, not its points', async () => {
+      const { alice, bob, channel, questionId } = await store.tx((db) => seed(db, 'review'));
+      const out = await store.tx(async (db) => {
+        const round = (await db.rounds.claim({
+          channelId: channel.id,
+          slot: 's',
+          questionId,
+          isScheduled: false,
+          mode: 'open',
+          slotAt: NOW,
+          revealAt: null,
+          closesAt: NOW + 1,
+        }))!;
+        const answer = (await db.answers.insert({
+          roundId: round.id,
+          memberId: alice.id,
+          text: 'a',
+          source: 'thread',
+          messageRef: null,
+          now: NOW,
+        }))!;
+        const review = {
+          answerId: answer.id,
+          reviewerId: bob.id,
+          roundId: round.id,
+          covered: [1, 3],
+          comment: 'c',
+          points: 2,
+          createdAt: NOW,
+        };
+        const first = await db.peerReviews.insert(review);
+        const second = await db.peerReviews.insert({ ...review, covered: [2], points: 2 });
+        await db.peerReviews.update(answer.id, bob.id, [1, 2, 4], 'better', NOW + 5);
+        return {
+          first,
+          second,
+          found: await db.peerReviews.find(answer.id, bob.id),
+          byRound: await db.peerReviews.listByRound(round.id),
+          forAuthor: await db.peerReviews.listForAuthor(alice.id),
+          pointed: await db.peerReviews.countPointedInRound(bob.id, round.id),
+          answerId: answer.id,
+        };
+      });
+      expect(out.first).toMatchObject({ covered: [1, 3], points: 2 });
+      expect(out.second).toBeUndefined();
+      expect(out.found).toMatchObject({ covered: [1, 2, 4], comment: 'better', points: 2, createdAt: NOW, updatedAt: NOW + 5 });
+      expect(out.byRound).toHaveLength(1);
+      expect(out.forAuthor).toEqual([out.found]);
+      expect(out.pointed).toBe(1);
+      await store.tx((db) => db.answers.remove(out.answerId));
+      expect(await store.tx((db) => db.peerReviews.listByReviewer(bob.id))).toEqual([]);
+    });
+
     it('leases outbox messages to one sender; a lease that ran out is taken over and marked as a retry', async () => {
       const { ws } = await store.tx((db) => seed(db, 'outbox'));
       const ids = await store.tx(async (db) => [await db.outbox.add(ws.id, '{"n":1}', NOW), await db.outbox.add(ws.id, '{"n":2}', NOW)]);

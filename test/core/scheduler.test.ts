@@ -23,6 +23,7 @@ const channel = (over: Partial<Channel> = {}): Channel => ({
   blindHours: 4,
   voteCap: 0,
   digest: false,
+  rankBy: 'votes',
   paused: false,
   activeSince: 0,
   ...over,

@@ -88,7 +88,7 @@ describe('answering and voting in the playground: every refusal says why, and ca
     expect(err).toBe('');
     expect(after(out, 'as carol submit I make trade-offs visible every sprint.')).toMatch(
       // The bot's copy goes out through the outbox after the commit, so it follows the private reply.
-      /Your answer is in \(\+10\) and posted in the thread for votes\. Press Answer again to edit it\.\n {2}\[Withdraw my answer\]\n\[Wed 10:00\] #practice › thread of msg \d+ · dojo \(msg \d+\)\n {2}carol answered:\n {2}I make trade-offs visible every sprint\.\n {2}\[Upvote\]$/,
+      /Your answer is in \(\+10\) and posted in the thread for votes\. Press Answer again to edit it\.\n {2}\[Withdraw my answer\]\n\[Wed 10:00\] #practice › thread of msg \d+ · dojo \(msg \d+\)\n {2}carol answered:\n {2}I make trade-offs visible every sprint\.\n {2}\[Upvote\] \[Review\]$/,
     );
     expect(after(out, 'as carol press Answer')).toContain(
       '(form "Your answer" is open for carol: Final HR round: why should we hire you as Module Lead, and what are you looking…',
@@ -99,7 +99,7 @@ describe('answering and voting in the playground: every refusal says why, and ca
     const edited = after(out, 'as carol submit I make trade-offs visible and negotiate scope every sprint.');
     expect(edited).toMatch(
       // The update goes out through the outbox after the commit, so it follows the private reply.
-      /\n\(msg (\d+) updated\)\n {2}carol answered:\n {2}I make trade-offs visible and negotiate scope every sprint\.\n {2}\[Upvote\]$/,
+      /\n\(msg (\d+) updated\)\n {2}carol answered:\n {2}I make trade-offs visible and negotiate scope every sprint\.\n {2}\[Upvote\] \[Review\]$/,
     );
     expect(edited).toContain('Your answer is updated; its votes stay.');
     expect(after(out, 'as alice press Answer')).toContain(

@@ -44,7 +44,11 @@ describe('the README playground transcripts', () => {
   const found = transcripts();
 
   it('are found in the README, one per example script', () => {
-    expect(found.map((t) => t.script)).toEqual(['test/fixtures/playground/full-round.txt', 'test/fixtures/playground/quiz-demo.txt']);
+    expect(found.map((t) => t.script)).toEqual([
+      'test/fixtures/playground/full-round.txt',
+      'test/fixtures/playground/quiz-demo.txt',
+      'test/fixtures/playground/peer-review.txt',
+    ]);
   });
 
   for (const { script, lines } of found) {

@@ -1,3 +1,4 @@
+import { modalProblem } from './discord-modal-limits.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway, type Shard, shardOf } from './discord-gateway.js';
@@ -461,6 +462,7 @@ export class FakeDiscord {
     // Discord forgets an interaction that got no first response within 3 seconds.
     if (!rec || rec.token !== token || Date.now() - rec.dispatchedAt > 3_000) return ERR.unknownInteraction;
     if (rec.callbacks.length) return [400, { code: 40060, message: 'Interaction has already been acknowledged.' }];
+    if (body.type === 9 && modalProblem(body.data)) return [400, { code: 50035, message: `Invalid Form Body: ${modalProblem(body.data)}` }];
     rec.callbacks.push({ type: body.type, data: body.data });
     if (body.type === 4 || body.type === 5) rec.original = this.ephemeral(body.data ?? {});
     return [204];
@@ -564,6 +566,23 @@ export class FakeDiscord {
     );
   }
 
+  /** Picks a message menu command (Apps → `name`) on a message; the message comes resolved, as Discord sends it. */
+  messageCommand(user: FakeUser, name: string, message: FakeMessage): string {
+    return this.interaction(
+      2,
+      user,
+      {
+        id: this.snowflake(),
+        name,
+        type: 3,
+        guild_id: this.guildOfChannel(message.channel_id) ?? this.guildId,
+        target_id: message.id,
+        resolved: { messages: { [message.id]: message } },
+      },
+      { channelId: message.channel_id },
+    );
+  }
+
   /** Types into an autocomplete option; Discord sends the focused value. */
   autocomplete(user: FakeUser, name: string, sub: string, option: string, value: string): string {
     return this.interaction(4, user, {
@@ -580,12 +599,17 @@ export class FakeDiscord {
     return this.interaction(3, user, { custom_id: customId, component_type: 2 }, { message });
   }
 
-  /** Submits a modal; values by text input custom id, wrapped in labels as current clients send them. */
-  submitModal(user: FakeUser, customId: string, values: Record<string, string>, channelId?: string): string {
+  /**
+   * Submits a modal; values by input custom id, wrapped in labels as current clients send them: a
+   * string is a text input's value, an array the values picked in a string select.
+   */
+  submitModal(user: FakeUser, customId: string, values: Record<string, string | string[]>, channelId?: string): string {
     const components = Object.entries(values).map(([id, value], n) => ({
       type: 18,
       id: n * 2 + 1,
-      component: { type: 4, id: n * 2 + 2, custom_id: id, value },
+      component: Array.isArray(value)
+        ? { type: 3, id: n * 2 + 2, custom_id: id, values: value }
+        : { type: 4, id: n * 2 + 2, custom_id: id, value },
     }));
     return this.interaction(5, user, { custom_id: customId, components }, channelId ? { channelId } : {});
   }

@@ -217,7 +217,23 @@ export class SlackBed {
     team = TEAM,
   ): Record<string, unknown> {
     const u = USERS[who];
-    const state = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { [k]: { type: 'plain_text_input', value: v } }]));
+    // A checklist block (checkboxes or a multi-select) sends the ticked options, as Slack does.
+    const kinds = new Map(
+      ((modal.view.blocks as { block_id?: string; element?: { type?: string } }[] | undefined) ?? []).map((b) => [
+        b.block_id,
+        b.element?.type,
+      ]),
+    );
+    const state = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => {
+        const type = kinds.get(k) ?? 'plain_text_input';
+        const picked = v
+          .split(',')
+          .filter(Boolean)
+          .map((value) => ({ value, text: { type: 'plain_text', text: value } }));
+        return [k, { [k]: type === 'plain_text_input' ? { type, value: v } : { type, selected_options: picked } }];
+      }),
+    );
     return {
       type: 'view_submission',
       team: { id: team, domain: 'fake' },

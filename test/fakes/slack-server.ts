@@ -1,3 +1,4 @@
+import { checklistsFit } from './slack-view-limits.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -406,6 +407,7 @@ export class FakeSlack {
         if (Date.now() - trigger.at > TRIGGER_TTL_MS) return { ok: false, error: 'expired_trigger_id' };
         const view = a.view as Record<string, unknown>;
         if (((view.blocks as unknown[] | undefined)?.length ?? 0) > 100) return { ok: false, error: 'invalid_arguments' };
+        if (!checklistsFit(view)) return { ok: false, error: 'invalid_arguments' };
         const id = `V${++this.seq}`;
         this.modals.push({ id, user: trigger.user, triggerId: str('trigger_id')!, view });
         return { ok: true, view: { id, ...view } };

@@ -21,6 +21,8 @@ export const seedSql = (b: (flag: 0 | 1) => string) => `
   INSERT INTO answers (id, round_id, member_id, text, source, message_ref, posted_ref, created_at)
     VALUES (1, 2, 1, 'Because.', 'thread', 'm-answer-1', 'm-copy-1', 101), (2, 2, 2, 'It depends.', 'form', NULL, 'm-copy-2', 102);
   INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (1, 2, 'reaction', 2, 120), (2, 1, 'button', 0, 121);
+  INSERT INTO peer_reviews (answer_id, reviewer_id, round_id, covered, comment, points, created_at, updated_at)
+    VALUES (1, 2, 2, '1,2', 'Good.', 2, 130, 130), (2, 1, 2, '1', '', 2, 131, 131);
   INSERT INTO score_ledger (workspace_id, member_id, award_key, points, reason, category, round_id, week, month, season, at)
     VALUES (1, 1, 'answer:1', 10, 'answer', 'nodejs', 2, '2026-W49', '2026-11', 1, 101);
   INSERT INTO score_totals (workspace_id, period, category, member_id, points)
@@ -81,6 +83,20 @@ export const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = 
   ['vote: the voter’s standing vote', (s) => s.votes.find(1, 3)],
   ['vote: the voter’s votes in the round (cap)', (s) => s.votes.countByVoterInRound(3, 2)],
   ['vote: the answer’s pointed votes', (s) => s.votes.countPointed(1)],
+  ['review: the reviewer’s review of the answer', (s) => s.peerReviews.find(1, 3)],
+  [
+    'review: the reviewer’s pointed reviews in the round (cap)',
+    (s) => s.peerReviews.countPointedInRound(3, 2),
+    'peer_reviews_reviewer_round_idx',
+  ],
+  [
+    'review: insert it',
+    (s) => s.peerReviews.insert({ answerId: 1, reviewerId: 3, roundId: 2, covered: [1], comment: '', points: 2, createdAt: NOW }),
+  ],
+  ['review: edit it', (s) => s.peerReviews.update(1, 2, [1], 'x', NOW)],
+  ['close and deletion: the reviews of an answer', (s) => s.peerReviews.listByAnswer(1)],
+  ['close: the reviews of a round', (s) => s.peerReviews.listByRound(2), 'peer_reviews_round_idx'],
+  ['stats: reviews of a member’s answers', (s) => s.peerReviews.listForAuthor(1)],
   ['vote: insert it', (s) => s.votes.insert({ answerId: 1, voterId: 3, source: 'reaction', points: 2, now: NOW })],
   ['vote: award its points', (s) => s.scores.award(award('vote:1:3:1'))],
   ['vote: retract it', (s) => s.votes.retract(1, 2, NOW)],

@@ -14,7 +14,7 @@ type ConfigArgs =
   | { kind: 'rebuild' };
 
 const USAGE =
-  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild. Channel settings (days=, time=, tz=, categories=, mode=open|blind, blind=, close=, cap=, digest=) go with /dojo setup in the channel.';
+  'Use /dojo config, config admins add|remove @user, config points.answer=10, config drill-points=on|off, config tz=Europe/Berlin, config season new, or config rebuild. Channel settings (days=, time=, tz=, categories=, mode=open|blind, blind=, close=, cap=, digest=, rank=votes|coverage) go with /dojo setup in the channel.';
 
 async function setPairs(c: CommandCtx, pairs: Map<string, string>): Promise<string[]> {
   const settings: WorkspaceSettings = structuredClone(c.ws.settings);
@@ -92,7 +92,7 @@ export const config = defineCommand<ConfigArgs>({
           title: 'Workspace settings',
           text: [
             `**Admins added here:** ${ws.settings.admins.length ? ws.settings.admins.join(', ') : 'none'} (platform admins and DOJO_ADMINS always count)`,
-            `**Points:** answer ${p.answer} · upvote ${p.upvote} (first ${p.upvoteCap} per answer) · top ${p.top.join('/')} · challenge ${p.challengeCorrect} (+${p.challengeFirst} first) · streak +${p.streakStep} per round, max ${p.streakMax}`,
+            `**Points:** answer ${p.answer} · upvote ${p.upvote} (first ${p.upvoteCap} per answer) · top ${p.top.join('/')} · challenge ${p.challengeCorrect} (+${p.challengeFirst} first) · streak +${p.streakStep} per round, max ${p.streakMax} · review ${p.review} (first ${p.reviewCap} per round) · completeness ${p.completeness}`,
             `**Private drills score:** ${ws.settings.drillPoints ? 'on' : 'off'} · **season:** ${ws.season} · **timezone:** ${ws.timezone}`,
           ].join('\n'),
         });

@@ -11,6 +11,7 @@ import { pause } from './pause.js';
 import { quiz } from './quiz.js';
 import { resume } from './resume.js';
 import { review } from './review.js';
+import { selfCheck } from './self-check.js';
 import { setup } from './setup.js';
 import { skip } from './skip.js';
 import { stats } from './stats.js';
@@ -27,6 +28,7 @@ const ALL = [
   challenge,
   top,
   stats,
+  selfCheck,
   suggest,
   exportCommand,
   forgetMe,

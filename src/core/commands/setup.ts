@@ -17,6 +17,7 @@ const SETUP_PARAMS: Param[] = [
   { kind: 'setting', name: 'blind', description: 'Blind rounds: hours of private answering before the reveal, e.g. 4h' },
   { kind: 'setting', name: 'cap', description: 'Votes per member per round (0 = no cap)', integer: { min: 0, max: 99 } },
   { kind: 'setting', name: 'digest', description: 'A weekly top-five post', values: ['on', 'off'] },
+  { kind: 'setting', name: 'rank', description: 'Rank answers by votes or by peer-review coverage', values: ['votes', 'coverage'] },
 ];
 
 export const setup = defineCommand({

@@ -1,11 +1,22 @@
 import { categoryLabel } from '../categories.js';
 import { ok } from '../errors.js';
 import { privately } from '../messages.js';
-import { memberStats } from '../member-stats.js';
+import { memberStats, type MemberStats } from '../member-stats.js';
 import { safeUserText } from '../text.js';
 import { defineCommand } from './command.js';
 import { parseUserArg } from './tokenize.js';
 import { DojoUserError } from '../errors.js';
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+
+/** Reviews given and received, and the average coverage with its last few values (oldest first), so a trend shows. */
+function peerReviewLine(p: MemberStats['peerReviews']): string {
+  const head = `**Peer reviews:** ${p.given} given · ${p.received} received`;
+  if (!p.coverage.length) return head;
+  const average = p.coverage.reduce((a, b) => a + b, 0) / p.coverage.length;
+  const recent = p.coverage.slice(-5).map(pct).join(' → ');
+  return `${head} · **key point coverage:** ${pct(average)} on average over ${p.coverage.length} answer${p.coverage.length === 1 ? '' : 's'} (latest: ${recent})`;
+}
 
 export const stats = defineCommand({
   name: 'stats',
@@ -34,6 +45,7 @@ export const stats = defineCommand({
         `**Answers:** ${s.answers} · **votes received:** ${s.votesReceived} · **streak:** ${s.streak} round${s.streak === 1 ? '' : 's'}`,
         `**Reviews due:** ${s.dueReviews} · **reviews done:** ${s.reviewsDone}${s.retention === undefined ? '' : ` · **retention:** ${Math.round(s.retention * 100)}%`}`,
         `**Quiz accuracy:** ${acc}`,
+        peerReviewLine(s.peerReviews),
       ].join('\n'),
       hasUserText: true,
     });

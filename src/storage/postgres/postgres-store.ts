@@ -6,6 +6,7 @@ import { channelRepo } from './repos/channels.js';
 import { contentRepo, QuestionCache } from './repos/content.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
+import { peerReviewRepo } from './repos/peer-reviews.js';
 import { quizRepo } from './repos/quiz.js';
 import { answerRepo, roundRepo, voteRepo } from './repos/rounds.js';
 import { scoreRepo } from './repos/scores.js';
@@ -68,6 +69,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
         rounds: roundRepo(db),
         answers: answerRepo(db),
         votes: voteRepo(db),
+        peerReviews: peerReviewRepo(db),
         scores: scoreRepo(db),
         deliveries: deliveryRepo(db),
         outbox: outboxRepo(db),

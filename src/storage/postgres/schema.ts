@@ -86,6 +86,7 @@ export const channels = pgTable(
     blindHours: integer('blind_hours').notNull().default(4),
     voteCap: integer('vote_cap').notNull().default(0),
     digest: boolean('digest').notNull().default(false),
+    rankBy: text('rank_by').notNull().default('votes'),
     paused: boolean('paused').notNull().default(false),
     activeSince: ms('active_since').notNull(),
     createdAt: ms('created_at').notNull(),
@@ -219,6 +220,32 @@ export const votes = pgTable(
   (t) => [
     primaryKey({ name: 'votes_pk', columns: [t.answerId, t.voterId] }),
     index('votes_pointed_idx').on(t.answerId).where(sql`${t.points} > 0`),
+  ],
+);
+
+/** One peer review per reviewer and answer; `covered` lists key point numbers, `points` what giving it earned. */
+export const peerReviews = pgTable(
+  'peer_reviews',
+  {
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    covered: text('covered').notNull().default(''),
+    comment: text('comment').notNull().default(''),
+    points: integer('points').notNull(),
+    createdAt: ms('created_at').notNull(),
+    updatedAt: ms('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'peer_reviews_pk', columns: [t.answerId, t.reviewerId] }),
+    index('peer_reviews_reviewer_round_idx').on(t.reviewerId, t.roundId),
+    index('peer_reviews_round_idx').on(t.roundId),
   ],
 );
 

@@ -31,6 +31,7 @@ export function channelRepo(db: Db): Sync<ChannelRepo> {
         blindHours: settings.blindHours,
         voteCap: settings.voteCap,
         digest: settings.digest,
+        rankBy: settings.rankBy,
       };
       const row = db
         .insert(channels)

@@ -102,3 +102,36 @@ export const votes = sqliteTable(
     index('votes_pointed_idx').on(t.answerId).where(sql`${t.points} > 0`),
   ],
 );
+
+/**
+ * One peer review per reviewer and answer, editable until the round closes. `covered` is the
+ * comma-separated key point numbers (1-based) the reviewer found in the answer; `points` is what
+ * giving the review earned the reviewer, so taking it back (answer deleted, reviewer erased)
+ * undoes exactly that. `roundId` lets the per-round review count and the close summary read one index.
+ */
+export const peerReviews = sqliteTable(
+  'peer_reviews',
+  {
+    answerId: integer('answer_id')
+      .notNull()
+      .references(() => answers.id, { onDelete: 'cascade' }),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    roundId: integer('round_id')
+      .notNull()
+      .references(() => rounds.id, { onDelete: 'cascade' }),
+    covered: text('covered').notNull().default(''),
+    comment: text('comment').notNull().default(''),
+    points: integer('points').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'peer_reviews_pk', columns: [t.answerId, t.reviewerId] }),
+    // The review points cap counts a reviewer's reviews in a round; export and forget-me list them.
+    index('peer_reviews_reviewer_round_idx').on(t.reviewerId, t.roundId),
+    // The close summary reads every review of a round.
+    index('peer_reviews_round_idx').on(t.roundId),
+  ],
+);

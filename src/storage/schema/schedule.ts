@@ -24,6 +24,8 @@ export const channels = sqliteTable(
     blindHours: integer('blind_hours').notNull().default(4),
     voteCap: integer('vote_cap').notNull().default(0),
     digest: integer('digest', { mode: 'boolean' }).notNull().default(false),
+    /** 'votes' (ties broken by review coverage) or 'coverage': how the close summary ranks answers. */
+    rankBy: text('rank_by').notNull().default('votes'),
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     activeSince: integer('active_since').notNull(),
     createdAt: integer('created_at').notNull(),

@@ -29,6 +29,7 @@ export function channelRepo(db: PgDb): ChannelRepo {
         blindHours: settings.blindHours,
         voteCap: settings.voteCap,
         digest: settings.digest,
+        rankBy: settings.rankBy,
       };
       const [row] = await db
         .insert(channels)
