@@ -84,7 +84,7 @@ const envSchema = z
         message: 'required when other Slack variables are set (or set SLACK_CLIENT_ID for the "Add to Slack" install)',
       });
     }
-    if (oauth) slackOAuthProblems(env).forEach(([path, message]) => ctx.addIssue({ code: 'custom', path: [path], message }));
+    if (oauth) for (const [path, message] of slackOAuthProblems(env)) ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.DOJO_SECRET_KEY !== undefined) {
       const bytes = decodeSecretKey(env.DOJO_SECRET_KEY)?.length ?? 0;
       if (bytes < SECRET_KEY_MIN_BYTES)
