@@ -92,7 +92,8 @@ export function createDojo(deps: DojoDeps): Dojo {
       return await inTx(ctx, (t) => handleIn(t, event));
     } catch (err) {
       if (err instanceof ForeignTargetError) {
-        // Nothing of it is kept, not even the claim: a repeat is refused the same way.
+        // Nothing of it is kept but the claim, which ends a delivery accepted earlier (a repeat is a no-op).
+        if (event.deliveryId) await inTx(ctx, ({ db }) => db.deliveries.claim(event.platform, event.deliveryId!, nowMs(ctx)));
         ctx.log.warn(
           { platform: event.platform, kind: event.kind, workspace: event.workspace, deliveryId: event.deliveryId, target: err.target },
           'delivery refused: it names another workspace’s data',

@@ -1,4 +1,4 @@
-import { createDojo, type ChatPort, type Dojo, type InboundEvent, type NeutralMessage } from '../../src/core/index.js';
+import { createDojo, type Logger, type ChatPort, type Dojo, type InboundEvent, type NeutralMessage } from '../../src/core/index.js';
 import { channelRef, messageRef, userRef, workspaceRef, type ChannelRef, type MessageRef, type UserRef } from '../../src/core/index.js';
 import type { Repos, Store } from '../../src/core/store.js';
 import { testRepos } from './repos.js';
@@ -93,14 +93,16 @@ export const WS = workspaceRef('T1');
 export const CH = channelRef('C1');
 
 /** A core on a fresh database (file or memory) with the shipped content and committed migrations. */
-export function createHarness(opts: { path?: string; start?: string; seed?: number; admins?: string[]; content?: boolean } = {}): Harness {
+export function createHarness(
+  opts: { path?: string; start?: string; seed?: number; admins?: string[]; content?: boolean; log?: Logger } = {},
+): Harness {
   const db = openDb({ path: opts.path ?? ':memory:' });
   const store = createSqliteStore(db);
   const clock = new TestClock(Date.parse(opts.start ?? '2026-11-30T08:00:00Z'));
   const port = new RecordingPort();
   // DOJO_TEST_LOG=1 shows the core's warnings and errors while a test is being debugged.
   const show = process.env.DOJO_TEST_LOG ? (o: object, m?: string) => console.log(m, JSON.stringify(o)) : () => {};
-  const silent = { debug() {}, info() {}, warn: show, error: show };
+  const silent = opts.log ?? { debug() {}, info() {}, warn: show, error: show };
   const dojo = createDojo({
     store,
     clock,
