@@ -125,8 +125,14 @@ describe('"Add to Slack": one bot installed by two workspaces and an Enterprise 
       questions.set(p.channel, q);
       expect(postTokens(p.channel)).toEqual([token]);
     }
-    // Three installs, three different tokens.
+    // Three installs, three different tokens, and the fake holds each to its own workspace like Slack.
     expect(new Set([A, B, G1].map((p) => postTokens(p.channel)[0])).size).toBe(3);
+    const crossPost = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenOf(A.team)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: B.channel, text: 'x' }),
+    });
+    expect(await crossPost.json()).toEqual({ ok: false, error: 'channel_not_found' });
   });
 
   it('treats an org-wide install as one workspace: the same member whichever of its workspaces they act in', async () => {
