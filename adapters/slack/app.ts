@@ -374,7 +374,10 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
 
   app.error(async (err) => {
-    log.error({ adapter: 'slack', err: message(err) }, 'bolt error');
+    // A request from a workspace without an installation (uninstalled, or never installed) is expected.
+    if ((err as { code?: string }).code === 'slack_bolt_authorization_error')
+      log.warn({ adapter: 'slack', err: message(err) }, 'slack request from a workspace without an installation ignored');
+    else log.error({ adapter: 'slack', err: message(err) }, 'bolt error');
   });
 
   // No new deliveries, then the replies already under way.

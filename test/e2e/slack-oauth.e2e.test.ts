@@ -188,6 +188,7 @@ describe('"Add to Slack": one bot installed by two workspaces and an Enterprise 
     await bed.event({ type: 'app_uninstalled' }, NOBODY);
     expect(['workspaces', 'members', 'processed_events', 'installations'].map(count)).toEqual(before);
     expect(fake.ephemeralsFor(admin(NOBODY))).toEqual([]);
+    expect(bed.logs.filter((l) => l.msg === 'slack request from a workspace without an installation ignored')).toHaveLength(2);
   });
 
   it('keeps a workspace installed when only a user token is revoked', async () => {
