@@ -95,6 +95,12 @@ const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = [
     (s) => s.deliveries.listAccepted(NOW - 30_000, 100),
     'processed_events_accepted_idx',
   ],
+  [
+    'every Slack request when installed: its installation',
+    (s) => s.installations.find('slack', workspaceRef('T1')),
+    'sqlite_autoindex_installations_1',
+  ],
+  ['every outbox run: its workspace', (s) => s.workspaces.get(WS)],
   ['every delivery: its workspace and member', (s) => s.workspaces.findWithMember('test', workspaceRef('T1'), userRef('ann'))],
   ['every command: its channel', (s) => s.channels.findByRef(WS, 'C1' as never)],
   ['thread reply: find the round by its message ref', (s) => s.rounds.findByMessage(messageRef('m-round-2')), 'rounds_message_ref_idx'],
