@@ -7,7 +7,7 @@ import type { Answer, ChannelId, Round, Workspace, WorkspaceId } from './types.j
 // platform ref or an id from a button is checked against the delivery's own workspace.
 
 /** Refuses the delivery unless the row belongs to the delivery's workspace. */
-export function assertOwned(ws: Workspace, ownerId: WorkspaceId, target: string): void {
+export function assertOwned(ws: Pick<Workspace, 'id'>, ownerId: WorkspaceId, target: string): void {
   if (ownerId !== ws.id) throw new ForeignTargetError(target);
 }
 

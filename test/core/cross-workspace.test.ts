@@ -4,10 +4,10 @@ import { createHarness } from '../support/core-harness.js';
 
 type WithoutBase<T> = T extends unknown ? Omit<T, 'platform' | 'workspace' | 'actor' | 'channel'> : never;
 
-const TABLES = ['answers', 'votes', 'score_ledger', 'score_totals', 'challenge_responses', 'members', 'meta', 'outbox'];
+const TABLES = ['quiz_attempts', 'answers', 'votes', 'score_ledger', 'score_totals', 'challenge_responses', 'members', 'meta', 'outbox'];
 
 describe('a delivery that names another workspace’s data', () => {
-  it('is refused whole: reactions, edits, deletions, replies, buttons, forms and challenge clicks write nothing', async () => {
+  it('is refused whole: reactions, edits, deletions, replies, buttons, forms, challenge and quiz clicks write nothing', async () => {
     const h = createHarness();
     // Workspace T1: a posted round with a thread answer and a form answer, and a running challenge.
     await h.command('admin', 'setup', { admin: true });
@@ -28,6 +28,8 @@ describe('a delivery that names another workspace’s data', () => {
     await h.command('admin', 'challenge 60', { admin: true });
     const challenge = h.port.posts.find((p) => p.message.buttons?.some((b) => b.actionId.startsWith('dojo:challenge:')))!;
     const pick = challenge.message.buttons![0]!.actionId;
+    const quiz = await h.command('dave', 'quiz mcq');
+    const quizChoice = quiz.private[0]!.buttons![0]!.actionId;
 
     // Workspace T2's member, with ids and refs of T1's messages, round, answer and challenge.
     const fromOther = async (event: WithoutBase<InboundEvent>) => {
@@ -58,6 +60,7 @@ describe('a delivery that names another workspace’s data', () => {
       await fromOther({ kind: 'button-pressed', actionId: roundAction, message: question.ref }),
       await fromOther({ kind: 'form-submitted', formId: form.form!.formId, values: { answer: 'Posted into the other team’s round.' } }),
       await fromOther({ kind: 'button-pressed', actionId: pick, message: challenge.ref }),
+      await fromOther({ kind: 'button-pressed', actionId: quizChoice }),
     ];
 
     expect(replies.map((r) => [r.private.length, Boolean(r.form)])).toEqual(replies.map(() => [0, false]));
