@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { decodeSecretKey, SECRET_KEY_MIN_BYTES } from './secret-key.js';
 
 const optional = z
   .string()
@@ -58,6 +59,10 @@ const envSchema = z
     SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'an app-level token starting with xapp-'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     SLACK_API_URL: url('the Web API base, ending in /api/'),
+    SLACK_CLIENT_ID: optional,
+    SLACK_CLIENT_SECRET: optional,
+    SLACK_STATE_SECRET: optional,
+    DOJO_SECRET_KEY: optional,
     DISCORD_TOKEN: optional,
     DISCORD_APPLICATION_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric application id'),
     DISCORD_GUILD_ID: optional.refine((v) => v === undefined || /^\d{5,25}$/.test(v), 'a numeric guild id'),
@@ -80,8 +85,23 @@ const envSchema = z
         message: 'required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'required when other Slack variables are set' });
+    const oauth = isSlackOAuth(env);
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN && !oauth) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'required when other Slack variables are set (or set SLACK_CLIENT_ID for the "Add to Slack" install)',
+      });
+    }
+    if (oauth) for (const [path, message] of slackOAuthProblems(env)) ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.DOJO_SECRET_KEY !== undefined) {
+      const bytes = decodeSecretKey(env.DOJO_SECRET_KEY)?.length ?? 0;
+      if (bytes < SECRET_KEY_MIN_BYTES)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DOJO_SECRET_KEY'],
+          message: `needs ${SECRET_KEY_MIN_BYTES} or more random bytes written in base64 or hex (this one has ${bytes}); make one with: openssl rand -base64 32`,
+        });
     }
     if (env.DISCORD_SHARDS && env.DISCORD_SHARD_COUNT === undefined) {
       ctx.addIssue({ code: 'custom', path: ['DISCORD_SHARDS'], message: 'needs DISCORD_SHARD_COUNT (the total over all instances)' });
@@ -97,6 +117,37 @@ const envSchema = z
   });
 
 export type AppConfig = z.infer<typeof envSchema>;
+
+type SlackOAuthEnv = Pick<
+  AppConfig,
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_CLIENT_ID'
+  | 'SLACK_CLIENT_SECRET'
+  | 'SLACK_STATE_SECRET'
+  | 'SLACK_SIGNING_SECRET'
+  | 'SLACK_APP_TOKEN'
+  | 'DOJO_SECRET_KEY'
+>;
+
+/** "Add to Slack" mode: the app is installed by many workspaces (SLACK_CLIENT_ID set, no SLACK_BOT_TOKEN). */
+export const isSlackOAuth = (
+  c: Pick<SlackOAuthEnv, 'SLACK_BOT_TOKEN' | 'SLACK_CLIENT_ID' | 'SLACK_CLIENT_SECRET' | 'SLACK_STATE_SECRET'>,
+) => !c.SLACK_BOT_TOKEN && Boolean(c.SLACK_CLIENT_ID || c.SLACK_CLIENT_SECRET || c.SLACK_STATE_SECRET);
+
+function slackOAuthProblems(env: SlackOAuthEnv): [string, string][] {
+  const problems: [string, string][] = [];
+  const need = 'required for the "Add to Slack" install (with SLACK_CLIENT_ID and no SLACK_BOT_TOKEN)';
+  for (const name of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const)
+    if (!env[name]) problems.push([name, need]);
+  if (!env.DOJO_SECRET_KEY)
+    problems.push(['DOJO_SECRET_KEY', `${need}: it encrypts the stored tokens; make one with: openssl rand -base64 32`]);
+  if (env.SLACK_APP_TOKEN)
+    problems.push([
+      'SLACK_APP_TOKEN',
+      'the "Add to Slack" install runs in HTTP mode: unset SLACK_APP_TOKEN, or set SLACK_BOT_TOKEN for one workspace',
+    ]);
+  return problems;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -122,7 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
 }
 
-export const hasSlack = (c: AppConfig) => Boolean(c.SLACK_BOT_TOKEN);
+export const hasSlack = (c: AppConfig) => Boolean(c.SLACK_BOT_TOKEN) || isSlackOAuth(c);
 export const hasDiscord = (c: AppConfig) => Boolean(c.DISCORD_TOKEN);
 
 /**
@@ -142,7 +193,9 @@ export function describeMode(c: AppConfig, dotEnvRead: boolean): string {
   const source = dotEnvRead ? 'settings from .env and the environment' : 'no .env file, settings from the environment';
   if (!hasSlack(c) && !hasDiscord(c)) return `mode: playground (no SLACK_BOT_TOKEN or DISCORD_TOKEN; ${source})`;
   const parts: string[] = [];
-  if (hasSlack(c))
+  if (isSlackOAuth(c))
+    parts.push(`Slack "Add to Slack" for many workspaces, HTTP mode on port ${c.PORT} (SLACK_CLIENT_ID set, no SLACK_BOT_TOKEN)`);
+  else if (hasSlack(c))
     parts.push(
       c.SLACK_APP_TOKEN ? 'Slack in Socket Mode (SLACK_APP_TOKEN set)' : `Slack in HTTP mode on port ${c.PORT} (no SLACK_APP_TOKEN)`,
     );

@@ -18,6 +18,13 @@ export const REDACT_PATHS = [
   'config.SLACK_APP_TOKEN',
   'config.SLACK_SIGNING_SECRET',
   'config.DISCORD_TOKEN',
+  'config.SLACK_CLIENT_SECRET',
+  'config.SLACK_STATE_SECRET',
+  'config.DOJO_SECRET_KEY',
+  'clientSecret',
+  '*.clientSecret',
+  'stateSecret',
+  '*.stateSecret',
   'text',
   '*.text',
 ];

@@ -19,20 +19,22 @@ import {
   type EventBody,
   type ViewBody,
 } from './events.js';
-import { SlackPort } from './port.js';
-import { PLATFORM, slackUserRef } from './refs.js';
+import { ChannelPacer, SlackPort } from './port.js';
+import { PLATFORM, slackUserRef, teamRef } from './refs.js';
 import { renderForm, renderMessage, type SlackPost } from './render.js';
 import { settlesWithin } from '../shared/settles-within.js';
 import { ACK_BUDGET_MS, CommandAck, type CommandAckFn } from './command-ack.js';
 import { responder, type Responder } from './response-url.js';
 import { type SlackUser, UserDirectory } from './users.js';
+import { slackWorkspaceId, type SlackIds } from './workspace-id.js';
+import type { SlackOAuthSettings } from './oauth.js';
 
 // Bolt's own App module rather than the package index, which also loads the Express, AWS Lambda
 // and OAuth receivers this adapter never uses (about 90 ms of every start).
 const { default: App } = createRequire(import.meta.url)('@slack/bolt/dist/App.js') as { default: typeof BoltApp };
 
 /** The environment the adapter reads (a subset of the app's validated config). */
-export interface SlackSettings {
+export interface SlackSettings extends SlackOAuthSettings {
   SLACK_BOT_TOKEN?: string;
   SLACK_SIGNING_SECRET?: string;
   SLACK_APP_TOKEN?: string;
@@ -66,6 +68,9 @@ export interface RunningSlack {
 /** Where a reply to one delivery goes. */
 interface ReplyTarget {
   userId: string;
+  /** The delivery's own Web API client (its workspace's token) and a port over it. */
+  client: webApi.WebClient;
+  port: SlackPort;
   channel?: string;
   threadTs?: string;
   triggerId?: string;
@@ -87,7 +92,8 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 function boltLogger(log: Logger): BoltLogger {
   const configured = (log as { level?: string }).level;
   let level = (configured === 'debug' || configured === 'trace' ? 'debug' : 'info') as LogLevel;
-  const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : safeJson(a))).join(' ');
+  const text = (args: unknown[]) =>
+    scrubSecrets(args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : safeJson(a))).join(' '));
   return {
     debug: (...a: unknown[]) => log.debug({ lib: 'bolt' }, text(a)),
     info: (...a: unknown[]) => log.info({ lib: 'bolt' }, text(a)),
@@ -97,6 +103,16 @@ function boltLogger(log: Logger): BoltLogger {
     getLevel: () => level,
     setName: () => undefined,
   };
+}
+
+/**
+ * Library lines are text, out of reach of pino's redaction: tokens, the OAuth client secret and
+ * code (the Web API client logs request bodies at debug level) are blanked here.
+ */
+export function scrubSecrets(line: string): string {
+  return line
+    .replace(/xox[a-z]-[A-Za-z0-9-]+/g, 'xox?-[redacted]')
+    .replace(/("?(?:client_secret|code|state|refresh_token)"?\s*[:=]\s*"?)[^"&\s,}]+/g, '$1[redacted]');
 }
 
 function safeJson(v: unknown): string {
@@ -110,7 +126,10 @@ function safeJson(v: unknown): string {
 /** Builds the Bolt app, wires every listener to the core, and starts it in Socket Mode or HTTP mode. */
 export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSlack> {
   const { dojo, config, log } = cfg;
-  if (!config.SLACK_BOT_TOKEN) throw new Error('SLACK_BOT_TOKEN is required for the Slack adapter');
+  // Many workspaces install the app ("Add to Slack"), or one bot token serves one workspace.
+  const isOAuth = !config.SLACK_BOT_TOKEN && Boolean(config.SLACK_CLIENT_ID);
+  if (!config.SLACK_BOT_TOKEN && !isOAuth) throw new Error('SLACK_BOT_TOKEN or SLACK_CLIENT_ID is required for the Slack adapter');
+  if (isOAuth && config.SLACK_APP_TOKEN) throw new Error('the "Add to Slack" install runs in HTTP mode: unset SLACK_APP_TOKEN');
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
@@ -118,6 +137,9 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     retryConfig: RETRY_CONFIG,
     timeout: REQUEST_TIMEOUT_MS,
   };
+  const pacer = new ChannelPacer();
+  // Loaded only in this mode, like the Socket Mode receiver below.
+  const oauth = isOAuth ? (await import('./oauth.js')).slackOAuth({ dojo, config, log, clientOptions, pacer }) : undefined;
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const receiver = socketMode
     ? new (await import('./durable-socket-receiver.js')).DurableSocketModeReceiver({
@@ -129,21 +151,28 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
       })
     : undefined;
   const app = new App({
-    token: config.SLACK_BOT_TOKEN,
+    ...(oauth ? oauth.appOptions : { token: config.SLACK_BOT_TOKEN }),
     // processBeforeResponse: Slack hears "received" only once the listener has committed (see dispatch).
     ...(receiver
       ? { receiver }
       : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true, customRoutes: cfg.routes ?? [] }),
     logger,
     clientOptions,
-    // One auth.test, awaited by init() below; its bot ids are then reused for every request.
+    // Single token: one auth.test, awaited by init() below, its bot ids reused for every request.
+    // Installed: each request is authorized from its workspace's stored installation.
     deferInitialization: true,
     convoStore: false,
   });
-  const client = app.client;
-  const port = new SlackPort(client);
-  const users = new UserDirectory(client, log);
-  dojo.attach(PLATFORM, port);
+  const users = new UserDirectory(app.client, log);
+  dojo.attach(PLATFORM, oauth?.port ?? new SlackPort(app.client, pacer));
+  // Bolt hands each listener a client with the delivery's own token (pooled per token).
+  const ports = new WeakMap<webApi.WebClient, SlackPort>();
+  const portOf = (client: webApi.WebClient): SlackPort => {
+    let port = ports.get(client);
+    if (!port) ports.set(client, (port = new SlackPort(client, pacer)));
+    return port;
+  };
+  const via = (client: webApi.WebClient) => ({ client, port: portOf(client) });
 
   async function sendPrivate(target: ReplyTarget, posts: SlackPost[], uses: { n: number }): Promise<void> {
     for (const post of posts) {
@@ -157,7 +186,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
           log.warn({ adapter: 'slack', err: message(err) }, 'response_url failed; sending an ephemeral message instead');
         }
       }
-      await port.sendPrivately(target.channel, target.userId, [post], target.threadTs);
+      await target.port.sendPrivately(target.channel, target.userId, [post], target.threadTs);
     }
   }
 
@@ -175,7 +204,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     const uses = { n: 0 };
     if (reply.form) {
       if (target.triggerId) {
-        await client.views.open({
+        await target.client.views.open({
           trigger_id: target.triggerId,
           view: renderForm(reply.form, { channel: target.channel, formId: reply.form.formId }),
         });
@@ -216,11 +245,11 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
       later('apology', refs, () => sendPrivate(to, renderMessage({ text: APOLOGY }), { n: 0 }));
     };
     try {
-      const user = await actorOf(draft);
+      const user = await actorOf(draft, target.client);
       const inbound = { ...event, actor: actorFrom(draft, user) } as InboundEvent;
       const respond = async (handled: Promise<Handled>): Promise<void> => {
         const reply = await handled;
-        if (!user && draft.userId !== SLACK_SYSTEM_USER) later('member look-up', refs, () => refreshMember(draft, event));
+        if (!user && draft.userId !== SLACK_SYSTEM_USER) later('member look-up', refs, () => refreshMember(draft, event, target.client));
         if (reply.duplicate) {
           log.debug(refs, 'duplicate slack delivery ignored');
           return;
@@ -253,14 +282,14 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
    * look-up first (Slack does not say whether another app's bot reacted, and a bot's reaction
    * must never become a vote), so its raw delivery is committed with `accept` before it.
    */
-  async function actorOf(draft: Draft): Promise<SlackUser | undefined> {
+  async function actorOf(draft: Draft, client: webApi.WebClient): Promise<SlackUser | undefined> {
     if (draft.userId === SLACK_SYSTEM_USER) return { name: 'Slack', isAdmin: false, isBot: true };
-    if (draft.interactive) return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint });
+    if (draft.interactive) return users.lookup(draft.userId, { forAdmin: true, fallbackName: draft.nameHint, client });
     const known = users.cached(draft.userId);
     if (known || draft.event.kind !== 'reaction-added') return known;
     const raw = { ...draft.event, actor: actorFrom(draft, undefined) } as InboundEvent;
     if (raw.deliveryId) await dojo.accept(raw);
-    return users.lookup(draft.userId, { fallbackName: draft.nameHint });
+    return users.lookup(draft.userId, { fallbackName: draft.nameHint, client });
   }
 
   const actorFrom = (draft: Draft, user: SlackUser | undefined) => ({
@@ -271,8 +300,8 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     isPlatformAdmin: user?.isAdmin ?? false,
   });
 
-  async function refreshMember(draft: Draft, event: Draft['event']): Promise<void> {
-    const user = await users.lookup(draft.userId, { fallbackName: draft.nameHint });
+  async function refreshMember(draft: Draft, event: Draft['event'], client: webApi.WebClient): Promise<void> {
+    const user = await users.lookup(draft.userId, { fallbackName: draft.nameHint, client });
     const { deliveryId: _unused, ...rest } = event;
     await dojo.handle({ ...rest, kind: 'member-seen', actor: actorFrom(draft, user) } as InboundEvent);
   }
@@ -289,10 +318,16 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     }
   };
 
-  app.command(/.*/, async ({ ack, body }) => {
+  app.command(/.*/, async ({ ack, body, client, context }) => {
     const b = body as unknown as CommandBody & { response_url?: string };
     const commandAck = new CommandAck(ack as CommandAckFn, log);
-    await dispatch(draftFromCommand(b), {
+    const workspace = slackWorkspaceId(context as SlackIds);
+    if (!workspace) {
+      await ack();
+      return;
+    }
+    await dispatch(draftFromCommand(b, workspace), {
+      ...via(client),
       channel: b.channel_id,
       triggerId: b.trigger_id,
       respond: respondVia(b.response_url),
@@ -300,14 +335,15 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     });
   });
 
-  app.action(/.*/, async ({ ack, body, action }) => {
+  app.action(/.*/, async ({ ack, body, action, client, context }) => {
     if (body.type !== 'block_actions') {
       await ack();
       return;
     }
     const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
-    const draft = draftFromAction(b, action as unknown as ActionItem);
+    const draft = draftFromAction(b, action as unknown as ActionItem, slackWorkspaceId(context as SlackIds));
     await dispatch(draft, {
+      ...via(client),
       channel: draft?.event.channel,
       threadTs: draft?.threadTs,
       triggerId: b.trigger_id,
@@ -316,10 +352,11 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     });
   });
 
-  app.shortcut({ type: 'message_action', callback_id: REVIEW_SHORTCUT }, async ({ ack, body }) => {
+  app.shortcut({ type: 'message_action', callback_id: REVIEW_SHORTCUT }, async ({ ack, body, client, context }) => {
     const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
-    const draft = draftFromShortcut(b);
+    const draft = draftFromShortcut(b, slackWorkspaceId(context as SlackIds));
     await dispatch(draft, {
+      ...via(client),
       channel: draft?.event.channel,
       threadTs: draft?.threadTs,
       triggerId: b.trigger_id,
@@ -328,18 +365,47 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     });
   });
 
-  app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body }) => {
-    const draft = draftFromView(body as unknown as ViewBody);
-    await dispatch(draft, { channel: draft?.event.channel, ack: new CommandAck(ack as CommandAckFn, log, { carries: false }) });
+  app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body, client, context }) => {
+    const draft = draftFromView(body as unknown as ViewBody, slackWorkspaceId(context as SlackIds));
+    await dispatch(draft, {
+      ...via(client),
+      channel: draft?.event.channel,
+      ack: new CommandAck(ack as CommandAckFn, log, { carries: false }),
+    });
   });
 
-  app.event(/.*/, async ({ body, context }) => {
-    const draft = draftFromEvent(body as EventBody, { botUserId: context.botUserId, botId: context.botId }, (id) => users.cachedName(id));
-    await dispatch(draft, { channel: draft?.event.channel, threadTs: draft?.threadTs });
+  app.event(/.*/, async ({ body, context, client }) => {
+    const workspace = slackWorkspaceId(context as SlackIds);
+    const bot = { botUserId: context.botUserId, botId: context.botId };
+    const draft = draftFromEvent(body as EventBody, workspace, bot, (id) => users.cachedName(id));
+    if (oauth && workspace && !(await stillInstalled(body as EventBody, workspace))) return;
+    await dispatch(draft, { ...via(client), channel: draft?.event.channel, threadTs: draft?.threadTs });
   });
+
+  /**
+   * Bolt skips authorization for app_uninstalled and tokens_revoked, so these come even from a
+   * workspace with no installation: those are ignored, nothing written. A tokens_revoked that
+   * names only user tokens drops those and leaves the workspace installed.
+   */
+  async function stillInstalled(body: EventBody, workspace: string): Promise<boolean> {
+    const type = body.event?.type;
+    if (type !== 'app_uninstalled' && type !== 'tokens_revoked') return true;
+    const ref = teamRef(workspace);
+    if (!(await dojo.installation(PLATFORM, ref))) {
+      log.info({ adapter: 'slack', workspace, event: type }, 'lifecycle event for a workspace without an installation ignored');
+      return false;
+    }
+    const revoked = body.event?.tokens;
+    if (type === 'tokens_revoked' && !revoked?.bot?.length && revoked?.oauth?.length)
+      await oauth!.store.revokeUserTokens(ref, revoked.oauth);
+    return true;
+  }
 
   app.error(async (err) => {
-    log.error({ adapter: 'slack', err: message(err) }, 'bolt error');
+    // A request from a workspace without an installation (uninstalled, or never installed) is expected.
+    if ((err as { code?: string }).code === 'slack_bolt_authorization_error')
+      log.warn({ adapter: 'slack', err: message(err) }, 'slack request from a workspace without an installation ignored');
+    else log.error({ adapter: 'slack', err: message(err) }, 'bolt error');
   });
 
   // No new deliveries, then the replies already under way.
@@ -361,7 +427,10 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
   const server = (await app.start(cfg.host ? { port: config.PORT, host: cfg.host } : config.PORT)) as Server;
   const bound = (server.address() as AddressInfo).port;
-  log.info({ adapter: 'slack', mode: 'http', port: bound }, 'slack ready (http, POST /slack/events)');
+  log.info(
+    { adapter: 'slack', mode: 'http', port: bound, install: oauth ? 'GET /slack/install' : undefined },
+    oauth ? 'slack ready (http, POST /slack/events; "Add to Slack" at GET /slack/install)' : 'slack ready (http, POST /slack/events)',
+  );
   return { mode: 'http', port: bound, notReady: () => undefined, stop: () => stopApp() };
 }
 

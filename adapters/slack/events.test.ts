@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { draftFromAction, draftFromCommand, draftFromEvent, draftFromView, fromSlackText } from './events.js';
+import { draftFromAction, draftFromCommand, draftFromEvent as draftIn, draftFromView, type EventBody, fromSlackText } from './events.js';
 import { parseMessageRef, permalink } from './refs.js';
+import { slackWorkspaceId } from './workspace-id.js';
 
 const bot = { botUserId: 'U0BOT', botId: 'B0BOT' };
 const body = (event: Record<string, unknown>) => ({ team_id: 'T1', event_id: 'Ev1', event });
+// In the app the workspace comes from Bolt's context (see workspace-id.ts); here, the envelope's team.
+const draftFromEvent = (b: EventBody, identity: typeof bot) => draftIn(b, b.team_id, identity);
 
 describe('Slack text to neutral text', () => {
   it('decodes entities and turns mentions and links into plain words', () => {
@@ -77,10 +80,13 @@ describe('events to drafts', () => {
       event: { kind: 'home-opened' },
     });
     expect(draftFromEvent(body({ type: 'tokens_revoked', tokens: { bot: ['U0BOT'] } }), bot)!.event.kind).toBe('workspace-removed');
+    expect(draftFromEvent(body({ type: 'app_uninstalled' }), bot)!.event.kind).toBe('workspace-removed');
+    // A revoked user token leaves the workspace installed.
+    expect(draftFromEvent(body({ type: 'tokens_revoked', tokens: { oauth: ['U1'] } }), bot)).toBeUndefined();
   });
 
   it('marks commands as interactive and passes their text on unparsed', () => {
-    const d = draftFromCommand({ team_id: 'T1', channel_id: 'C1', user_id: 'U1', text: 'stats &lt;@U2|bo&gt;', trigger_id: 'tr1' });
+    const d = draftFromCommand({ team_id: 'T1', channel_id: 'C1', user_id: 'U1', text: 'stats &lt;@U2|bo&gt;', trigger_id: 'tr1' }, 'T1');
     expect(d).toMatchObject({ interactive: true, event: { kind: 'command', text: 'stats <@U2|bo>', deliveryId: 'cmd:tr1' } });
   });
 
@@ -88,6 +94,7 @@ describe('events to drafts', () => {
     const d = draftFromAction(
       { trigger_id: 'tr9', team: { id: 'T1' }, user: { id: 'U1' }, channel: { id: 'C1' }, message: { ts: '5.0', thread_ts: '1.0' } },
       { action_id: 'dojo:upvote:3' },
+      'T1',
     )!;
     expect(d.event).toMatchObject({
       kind: 'button-pressed',
@@ -99,27 +106,54 @@ describe('events to drafts', () => {
   });
 
   it('maps a submitted modal to form values: text as typed, ticked checkboxes and multi-select options joined with commas', () => {
-    const d = draftFromView({
-      team: { id: 'T1' },
-      user: { id: 'U1' },
-      view: {
-        id: 'V1',
-        private_metadata: JSON.stringify({ c: 'C1', f: 'dojo:review-form:4' }),
-        state: {
-          values: {
-            covered: { covered: { selected_options: [{ value: '1' }, { value: '3' }] } },
-            comment: { comment: { value: null } },
-            other: { other: { selected_options: [] } },
+    const d = draftFromView(
+      {
+        team: { id: 'T1' },
+        user: { id: 'U1' },
+        view: {
+          id: 'V1',
+          private_metadata: JSON.stringify({ c: 'C1', f: 'dojo:review-form:4' }),
+          state: {
+            values: {
+              covered: { covered: { selected_options: [{ value: '1' }, { value: '3' }] } },
+              comment: { comment: { value: null } },
+              other: { other: { selected_options: [] } },
+            },
           },
         },
       },
-    })!;
+      'T1',
+    )!;
     expect(d.event).toMatchObject({
       kind: 'form-submitted',
       formId: 'dojo:review-form:4',
       values: { covered: '1,3', comment: '', other: '' },
       deliveryId: 'view:V1',
     });
+  });
+});
+
+describe('the workspace a delivery belongs to', () => {
+  it('is the team for a workspace install, also inside an Enterprise Grid org', () => {
+    expect(slackWorkspaceId({ isEnterpriseInstall: false, teamId: 'T1' })).toBe('T1');
+    expect(slackWorkspaceId({ isEnterpriseInstall: false, teamId: 'T1', enterpriseId: 'E1' })).toBe('T1');
+  });
+
+  it('is the enterprise for an org-wide install, whichever of its workspaces the event names', () => {
+    expect(slackWorkspaceId({ isEnterpriseInstall: true, teamId: 'T1', enterpriseId: 'E1' })).toBe('E1');
+    expect(slackWorkspaceId({ isEnterpriseInstall: true, teamId: 'T2', enterpriseId: 'E1' })).toBe('E1');
+    expect(slackWorkspaceId({ isEnterpriseInstall: true, teamId: null, enterpriseId: 'E1' })).toBe('E1');
+  });
+
+  it('is unknown when the payload names none', () => {
+    expect(slackWorkspaceId({ isEnterpriseInstall: true, teamId: 'T1' })).toBeUndefined();
+    expect(slackWorkspaceId({})).toBeUndefined();
+  });
+
+  it('leaves an org-wide command without a workspace name, since one Slack workspace does not name the org', () => {
+    const cmd = { team_id: 'T1', team_domain: 'one', user_id: 'U1', trigger_id: 'tr1' };
+    expect(draftFromCommand(cmd, 'T1').event.workspaceName).toBe('one');
+    expect(draftFromCommand(cmd, 'E1').event).toMatchObject({ workspace: 'E1', workspaceName: undefined });
   });
 });
 

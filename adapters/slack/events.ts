@@ -67,6 +67,8 @@ interface SlackEvent extends SlackMessage {
   reaction?: string;
   item?: { type?: string; channel?: string; ts?: string };
   tab?: string;
+  /** tokens_revoked: the user ids whose user tokens (`oauth`) and bot tokens (`bot`) were revoked. */
+  tokens?: { oauth?: string[]; bot?: string[] };
 }
 
 /** The envelope Bolt hands to event listeners, in both HTTP and Socket Mode. */
@@ -79,11 +81,19 @@ export interface EventBody {
 // Thread replies that are answers: plain ones, ones also sent to the channel, and ones with files.
 const ANSWER_SUBTYPES = new Set([undefined, 'thread_broadcast', 'file_share']);
 
-/** Maps an Events API delivery; undefined for anything the core does not care about. */
-export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (userId: string) => string | undefined): Draft | undefined {
+/**
+ * Maps an Events API delivery to a draft in `workspace` (see workspace-id.ts); undefined for
+ * anything the core does not care about.
+ */
+export function draftFromEvent(
+  body: EventBody,
+  workspace: string | undefined,
+  bot: BotIdentity,
+  nameOf?: (userId: string) => string | undefined,
+): Draft | undefined {
   const e = body.event;
-  if (!e || !body.team_id) return undefined;
-  const base = { platform: PLATFORM, workspace: teamRef(body.team_id), deliveryId: body.event_id };
+  if (!e || !workspace) return undefined;
+  const base = { platform: PLATFORM, workspace: teamRef(workspace), deliveryId: body.event_id };
   const isBotUser = (m: SlackMessage) => Boolean(m.bot_id) || (Boolean(bot.botUserId) && m.user === bot.botUserId);
   switch (e.type) {
     case 'message': {
@@ -147,8 +157,11 @@ export function draftFromEvent(body: EventBody, bot: BotIdentity, nameOf?: (user
       if (e.tab !== 'home' || !e.user) return undefined;
       // The home view shows the channel schedules to admins.
       return { event: { ...base, kind: 'home-opened' }, userId: e.user, isBot: false, interactive: false };
-    case 'app_uninstalled':
     case 'tokens_revoked':
+      // Only the bot's token carries the workspace; revoked user tokens leave it installed.
+      if (!e.tokens?.bot?.length) return undefined;
+      return { event: { ...base, kind: 'workspace-removed' }, userId: SLACK_SYSTEM_USER, isBot: true, interactive: false };
+    case 'app_uninstalled':
       return { event: { ...base, kind: 'workspace-removed' }, userId: SLACK_SYSTEM_USER, isBot: true, interactive: false };
     default:
       return undefined;
@@ -168,13 +181,14 @@ export interface CommandBody {
 }
 
 /** `/dojo <text>` → a command event; Slack escapes &, <, > in the text, mention markup stays for the parser. */
-export function draftFromCommand(body: CommandBody): Draft {
+export function draftFromCommand(body: CommandBody, workspace: string): Draft {
   const text = unescapeEntities(body.text ?? '');
   return {
     event: {
       platform: PLATFORM,
-      workspace: teamRef(body.team_id),
-      workspaceName: body.team_domain,
+      workspace: teamRef(workspace),
+      // An org-wide workspace spans many Slack workspaces: one of their names is not its name.
+      workspaceName: workspace === body.team_id ? body.team_domain : undefined,
       channel: body.channel_id ? slackChannelRef(body.channel_id) : undefined,
       channelName: body.channel_name,
       deliveryId: `cmd:${body.trigger_id}`,
@@ -206,9 +220,8 @@ export interface ActionItem {
 }
 
 /** A pressed button (or a chosen select option, whose value is the action id) → button-pressed. */
-export function draftFromAction(body: ActionBody, action: ActionItem): Draft | undefined {
-  const team = body.team?.id ?? body.user.team_id;
-  if (!team) return undefined;
+export function draftFromAction(body: ActionBody, action: ActionItem, workspace: string | undefined): Draft | undefined {
+  if (!workspace) return undefined;
   const actionId = action.type === 'static_select' ? action.selected_option?.value : action.action_id;
   if (!actionId) return undefined;
   const channelId = body.channel?.id ?? body.container?.channel_id;
@@ -216,8 +229,8 @@ export function draftFromAction(body: ActionBody, action: ActionItem): Draft | u
   return {
     event: {
       platform: PLATFORM,
-      workspace: teamRef(team),
-      workspaceName: body.team?.domain,
+      workspace: teamRef(workspace),
+      workspaceName: workspace === body.team?.id ? body.team?.domain : undefined,
       channel: channelId ? slackChannelRef(channelId) : undefined,
       channelName: body.channel?.name,
       deliveryId: `act:${body.trigger_id ?? ts ?? ''}:${action.action_id}`,
@@ -240,8 +253,8 @@ export function draftFromAction(body: ActionBody, action: ActionItem): Draft | u
 export const REVIEW_SHORTCUT = 'dojo_review_answer';
 
 /** A message shortcut payload (type message_action) → the Review press on its message. */
-export function draftFromShortcut(body: ActionBody): Draft | undefined {
-  return draftFromAction(body, { action_id: reviewMessageAction() });
+export function draftFromShortcut(body: ActionBody, workspace: string | undefined): Draft | undefined {
+  return draftFromAction(body, { action_id: reviewMessageAction() }, workspace);
 }
 
 /** The view_submission payload fields the adapter reads. */
@@ -259,11 +272,10 @@ export interface ViewBody {
 }
 
 /** A submitted modal → form-submitted, with each input's value under its input id. */
-export function draftFromView(body: ViewBody): Draft | undefined {
-  const team = body.team?.id ?? body.user.team_id;
+export function draftFromView(body: ViewBody, workspace: string | undefined): Draft | undefined {
   const meta = readFormMeta(body.view.private_metadata);
   const formId = meta.formId ?? body.view.callback_id;
-  if (!team || !formId) return undefined;
+  if (!workspace || !formId) return undefined;
   const values: Record<string, string> = {};
   for (const [blockId, inputs] of Object.entries(body.view.state?.values ?? {})) {
     // Checkboxes and multi-selects send their ticked options; the core reads them as "1,3,4".
@@ -273,7 +285,7 @@ export function draftFromView(body: ViewBody): Draft | undefined {
   return {
     event: {
       platform: PLATFORM,
-      workspace: teamRef(team),
+      workspace: teamRef(workspace),
       channel: meta.channel ? slackChannelRef(meta.channel) : undefined,
       // A modal is submitted once; its view id identifies the submission.
       deliveryId: `view:${body.view.id}`,

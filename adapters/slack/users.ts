@@ -45,27 +45,28 @@ export class UserDirectory {
   /**
    * Looks a user up. `forAdmin` asks for an admin status no older than a minute; otherwise a
    * cached entry is good for an hour. A failed lookup falls back to `fallbackName` and no rights.
+   * `client` is the delivery's own (its workspace's token) when the app serves many workspaces.
    */
-  async lookup(userId: string, opts: { forAdmin?: boolean; fallbackName?: string } = {}): Promise<SlackUser> {
+  async lookup(userId: string, opts: { forAdmin?: boolean; fallbackName?: string; client?: webApi.WebClient } = {}): Promise<SlackUser> {
     const hit = this.cache.get(userId);
     const maxAge = opts.forAdmin ? ADMIN_TTL_MS : NAME_TTL_MS;
     if (hit && this.now() - hit.at < maxAge) return hit;
-    const fresh = await this.fetch(userId);
+    const fresh = await this.fetch(userId, opts.client ?? this.client);
     return fresh ?? hit ?? { name: opts.fallbackName || userId, isAdmin: false, isBot: false };
   }
 
-  private fetch(userId: string): Promise<Cached | undefined> {
+  private fetch(userId: string, client: webApi.WebClient): Promise<Cached | undefined> {
     let pending = this.inFlight.get(userId);
     if (!pending) {
-      pending = this.call(userId).finally(() => this.inFlight.delete(userId));
+      pending = this.call(userId, client).finally(() => this.inFlight.delete(userId));
       this.inFlight.set(userId, pending);
     }
     return pending;
   }
 
-  private async call(userId: string): Promise<Cached | undefined> {
+  private async call(userId: string, client: webApi.WebClient): Promise<Cached | undefined> {
     try {
-      const res = await this.client.users.info({ user: userId });
+      const res = await client.users.info({ user: userId });
       const u = res.user;
       if (!u) return undefined;
       const entry: Cached = {

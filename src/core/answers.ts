@@ -1,6 +1,7 @@
 import { nowMs, type Tx } from './context.js';
 import { say } from './outbox.js';
 import { DojoUserError } from './errors.js';
+import { assertOwnAnswer, assertOwnRound } from './ownership.js';
 import type { MessageRef } from './refs.js';
 import { answerCopyMessage } from './render-round.js';
 import { awardPoints } from './scoring.js';
@@ -55,9 +56,12 @@ export async function rememberRefused(ctx: Tx, messageRef: MessageRef, round: Ro
 }
 
 /** The round a refused reply was meant for, if that message was refused as an answer. */
-export async function refusedRound(ctx: Tx, messageRef: MessageRef): Promise<Round | undefined> {
+export async function refusedRound(ctx: Tx, ws: Workspace, messageRef: MessageRef): Promise<Round | undefined> {
   const id = await ctx.db.meta.get(`refused-answer:${messageRef}`);
-  return id ? ctx.db.rounds.get(Number(id) as Round['id']) : undefined;
+  if (!id) return undefined;
+  const round = await ctx.db.rounds.get(Number(id) as Round['id']);
+  await assertOwnRound(ctx, ws, round);
+  return round;
 }
 
 export const forgetRefused = (ctx: Tx, messageRef: MessageRef) => ctx.db.meta.remove(`refused-answer:${messageRef}`);
@@ -124,11 +128,13 @@ export async function postAnswerCopy(ctx: Tx, ws: Workspace, round: Round, answe
  */
 export async function editAnswer(
   ctx: Tx,
+  ws: Workspace,
   messageRef: MessageRef,
   text: string,
 ): Promise<'edited' | 'not-an-answer' | 'closed' | 'invalid'> {
   const answer = await ctx.db.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return 'not-an-answer';
+  await assertOwnAnswer(ctx, ws, answer);
   const round = await ctx.db.rounds.get(answer.roundId);
   if (!isTakingAnswers(round)) return 'closed';
   if (!text.trim() || answerRefusal(text.trim(), true)) return 'invalid';
@@ -143,6 +149,7 @@ export async function editAnswer(
 export async function deleteAnswer(ctx: Tx, ws: Workspace, messageRef: MessageRef): Promise<boolean> {
   const answer = await ctx.db.answers.findByMessage(messageRef);
   if (!answer || answer.messageRef !== messageRef) return false;
+  await assertOwnAnswer(ctx, ws, answer);
   return withdrawAnswer(ctx, ws, answer);
 }
 

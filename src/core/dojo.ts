@@ -1,5 +1,5 @@
 import { inTx, nowMs, type Ctx, type DojoConfig, type Tx } from './context.js';
-import { DojoUserError } from './errors.js';
+import { DojoUserError, ForeignTargetError } from './errors.js';
 import { noReply, type Reply } from './messages.js';
 import { sendOutbox } from './outbox.js';
 import type { ChatPort, Clock, DeliveryOutcome, InboundEvent, Logger, Observer, Random } from './ports.js';
@@ -10,7 +10,7 @@ import { assertRegistry } from './commands/registry.js';
 import { routeEvent } from './handle-event.js';
 import { challengeDueAt } from './quiz/challenge.js';
 import type { WorkspaceRef } from './refs.js';
-import type { Member, Workspace } from './types.js';
+import type { Installation, Member, Workspace } from './types.js';
 
 export interface DojoDeps {
   store: Store;
@@ -50,6 +50,13 @@ export interface Dojo {
   nextDueAt(): Promise<number | undefined>;
   /** Whether a running challenge has reached its end (they run for seconds, so they are checked often). */
   hasDueChallenge(): Promise<boolean>;
+  /**
+   * Records an installation (a reinstall replaces the earlier one) and makes its workspace active,
+   * in one transaction: from then on its deliveries are handled and its schedule runs again.
+   */
+  install(installation: Installation, workspaceName: string): Promise<void>;
+  /** The stored installation of a workspace; undefined when the app is not installed there. */
+  installation(platform: string, workspace: WorkspaceRef): Promise<Installation | undefined>;
   /** The ids of the packs a workspace can enable or disable (for autocompletion). */
   packIds(platform: string, workspace: WorkspaceRef): Promise<string[]>;
 }
@@ -89,6 +96,16 @@ export function createDojo(deps: DojoDeps): Dojo {
       counted(handled.duplicate ? 'duplicate' : 'handled');
       return handled;
     } catch (err) {
+      if (err instanceof ForeignTargetError) {
+        // Nothing of it is kept but the claim, which ends a delivery accepted earlier (a repeat is a no-op).
+        if (event.deliveryId) await inTx(ctx, ({ db }) => db.deliveries.claim(event.platform, event.deliveryId!, nowMs(ctx)));
+        ctx.log.warn(
+          { platform: event.platform, kind: event.kind, workspace: event.workspace, deliveryId: event.deliveryId, target: err.target },
+          'delivery refused: it names another workspace’s data',
+        );
+        counted('refused');
+        return noReply();
+      }
       if (!(err instanceof DojoUserError)) {
         counted('failed');
         throw err;
@@ -131,6 +148,7 @@ export function createDojo(deps: DojoDeps): Dojo {
   async function workspaceFor(t: Tx, event: InboundEvent): Promise<Workspace | undefined> {
     const found = await t.db.workspaces.findByRef(event.platform, event.workspace);
     if (event.kind === 'workspace-removed') {
+      await t.db.installations.remove(event.platform, event.workspace);
       if (found) {
         await t.db.workspaces.setStatus(found.id, 'removed');
         t.log.info({ workspaceId: found.id, platform: event.platform }, 'workspace removed: all work for it stops');
@@ -201,6 +219,22 @@ export function createDojo(deps: DojoDeps): Dojo {
     },
     nextDueAt: () => inTx(ctx, (t) => nextDueAt(t, nowMs(ctx))),
     hasDueChallenge: () => inTx(ctx, async ({ db }) => (await db.quiz.runningChallenges()).some((c) => challengeDueAt(c) <= nowMs(ctx))),
+    install: (installation, workspaceName) =>
+      inTx(ctx, async (t) => {
+        await t.db.installations.save(installation);
+        const found = await t.db.workspaces.findByRef(installation.platform, installation.workspace);
+        if (found?.status === 'removed') await t.db.workspaces.setStatus(found.id, 'active');
+        const ws = await t.db.workspaces.ensure({
+          platform: installation.platform,
+          ref: installation.workspace,
+          name: workspaceName || found?.name || '',
+          timezone: t.config.timezone,
+          settings: defaultSettings(),
+          now: nowMs(t),
+        });
+        t.log.info({ platform: ws.platform, workspace: ws.ref, workspaceId: ws.id, reinstall: Boolean(found) }, 'app installed');
+      }),
+    installation: (platform, workspace) => inTx(ctx, ({ db }) => db.installations.find(platform, workspace)),
     packIds: (platform, workspace) =>
       inTx(ctx, async ({ db }) => {
         const ws = await db.workspaces.findByRef(platform, workspace);

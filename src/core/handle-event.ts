@@ -27,6 +27,7 @@ import { decideSuggestion } from './team-pack.js';
 import { castVote, isVotingOpen, retractVote } from './votes.js';
 import { openReviewForm, openSelfCheck, submitReview, submitSelfCheck } from './peer-reviews.js';
 import { isAdmin } from './access.js';
+import { assertOwnAnswer, assertOwned, assertOwnRound } from './ownership.js';
 import { answerCopyMessage } from './render-round.js';
 import { normaliseEmoji, safeUserText } from './text.js';
 import type { Answer, Member, Round, RoundId, Workspace } from './types.js';
@@ -66,6 +67,7 @@ export async function routeEvent(ctx: Tx, event: InboundEvent, ws: Workspace, me
 async function onReply(ctx: Tx, event: Of<'reply-posted'>, ws: Workspace, member: Member): Promise<Reply> {
   const round = await ctx.db.rounds.findByMessage(event.thread);
   if (!round || member.isBot) return noReply();
+  await assertOwnRound(ctx, ws, round);
   if (!isTakingAnswers(round)) {
     // Someone who already answered is discussing; someone who has not probably meant to answer.
     if (await ctx.db.answers.findByMember(round.id, member.id)) return noReply();
@@ -101,7 +103,7 @@ async function onReply(ctx: Tx, event: Of<'reply-posted'>, ws: Workspace, member
 
 /** An edited thread reply: the answer follows it, and a refused answer edited into a valid one counts. */
 async function onEdit(ctx: Tx, event: Of<'reply-edited'>, ws: Workspace, member: Member): Promise<Reply> {
-  const result = await editAnswer(ctx, event.message, event.text);
+  const result = await editAnswer(ctx, ws, event.message, event.text);
   if (result === 'edited') return noReply();
   if (result === 'closed') return privately({ text: 'This round has closed, so your answer stays as it was.' });
   if (result === 'invalid') {
@@ -113,7 +115,7 @@ async function onEdit(ctx: Tx, event: Of<'reply-edited'>, ws: Workspace, member:
         : effortProblem(text)!.replace(/\.$/, '').toLowerCase();
     return privately({ text: `Your edit was not saved (${why}); your answer stays as it was.` });
   }
-  const round = await refusedRound(ctx, event.message);
+  const round = await refusedRound(ctx, ws, event.message);
   if (!round || member.isBot || (await ctx.db.answers.findByMember(round.id, member.id))) return noReply();
   if (!isTakingAnswers(round)) return privately({ text: 'This round has closed, so your reply is discussion, not an answer.' });
   const answer = await recordAnswer(ctx, ws, round, member, { text: event.text, source: 'thread', messageRef: event.message });
@@ -124,8 +126,9 @@ async function onEdit(ctx: Tx, event: Of<'reply-edited'>, ws: Workspace, member:
 
 async function onReaction(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Promise<Reply> {
   const target = await ctx.db.answers.findVoteTarget(event.message);
-  if (!target) return whyNotVotable(ctx, event);
+  if (!target) return whyNotVotable(ctx, event, ws);
   const { answer, round, channel, pointedVotes } = target;
+  assertOwned(ws, channel.workspaceId, 'answer');
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
     if ((await retractVote(ctx, ws, answer, member, 'reaction')) || member.isBot || answer.memberId === member.id) return noReply();
@@ -143,12 +146,13 @@ async function onReaction(ctx: Tx, event: Of<'reaction-added' | 'reaction-remove
 }
 
 /** A vote on a message that takes none: a blind round's discussion reply, or a voided answer. */
-async function whyNotVotable(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>): Promise<Reply> {
+async function whyNotVotable(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace): Promise<Reply> {
   const note = event.kind === 'reaction-added' ? await ctx.db.meta.get(`not-votable:${event.message}`) : undefined;
   if (!note || event.actor.isBot) return noReply();
   const [roundId, why] = note.split(':');
   const round = await ctx.db.rounds.get(Number(roundId) as RoundId);
   const channel = await ctx.db.channels.get(round.channelId);
+  assertOwned(ws, channel.workspaceId, 'message');
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   return privately({
     text:
@@ -165,6 +169,7 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
     case 'answer':
     case 'answer-form': {
       const round = await ctx.db.rounds.get(action.roundId);
+      if (round) await assertOwnRound(ctx, ws, round);
       if (!round || !isTakingAnswers(round)) throw new DojoUserError('answers-closed', 'This round is no longer taking answers.');
       const earlier = await ctx.db.answers.findByMember(round.id, member.id);
       if (earlier && earlier.source !== 'form')
@@ -196,6 +201,7 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
     }
     case 'withdraw': {
       const answer = await ctx.db.answers.get(action.answerId);
+      if (answer) await assertOwnAnswer(ctx, ws, answer);
       if (!answer || answer.memberId !== member.id) throw new DojoUserError('no-answer', 'There is no answer of yours to withdraw.');
       if (!(await withdrawAnswer(ctx, ws, answer)))
         throw new DojoUserError('answers-closed', 'This round has closed, so your answer stays as it was.');
@@ -213,6 +219,7 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
     case 'upvote': {
       const answer = await ctx.db.answers.get(action.answerId);
       if (!answer) throw new DojoUserError('no-answer', 'That answer was removed.');
+      await assertOwnAnswer(ctx, ws, answer);
       await castVote(ctx, ws, answer, member, 'button');
       return privately({ text: `Vote counted for ${(await ctx.db.members.get(answer.memberId)).displayName}'s answer.` });
     }
@@ -237,7 +244,7 @@ async function onButton(ctx: Tx, event: Of<'button-pressed'>, ws: Workspace, mem
     case 'next':
       return await nextQuiz(ctx, ws, member, action);
     case 'challenge':
-      return privately({ text: await answerChallenge(ctx, member, action.challengeId, action.choice) });
+      return privately({ text: await answerChallenge(ctx, ws, member, action.challengeId, action.choice) });
     case 'forget':
       if (!action.confirm) return privately({ text: 'Nothing was erased.' });
       {
@@ -260,6 +267,7 @@ async function onForm(ctx: Tx, event: Of<'form-submitted'>, ws: Workspace, membe
   if (action?.kind === 'self-check-form') return submitSelfCheck(ctx, member, action.answerId, event.values);
   if (action?.kind !== 'answer-form') throw new DojoUserError('unknown-form', 'That form has expired.');
   const round = await ctx.db.rounds.get(action.roundId);
+  await assertOwnRound(ctx, ws, round);
   const text = event.values.answer ?? '';
   if (!text.trim()) throw new DojoUserError('empty-answer', 'Your answer was empty, so nothing was saved.');
   const earlier = await ctx.db.answers.findByMember(round.id, member.id);

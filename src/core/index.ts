@@ -8,6 +8,7 @@ export { ACTION_ID_MAX } from './messages.js';
 export { channelRef, messageRef, userRef, workspaceRef } from './refs.js';
 export type { ChannelRef, MessageRef, Platform, UserRef, WorkspaceRef } from './refs.js';
 export type { Repos, Store } from './store.js';
+export type { Installation } from './types.js';
 export { clip, safeUserText, splitText, normaliseEmoji, emojiGlyph } from './text.js';
 export { commandList } from './commands/registry.js';
 export { CATEGORIES, categoryLabel } from './categories.js';

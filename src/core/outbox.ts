@@ -71,6 +71,13 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
     const byWorkspace = new Map<number, OutboxEntry[]>();
     for (const e of batch) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
     await eachLimited([...byWorkspace.values()], WORKSPACE_CONCURRENCY, async (entries) => {
+      const ws = await ctx.store.tx((db) => db.workspaces.get(entries[0]!.workspaceId));
+      if (ws.status === 'removed') {
+        // Uninstalled or kicked out: nothing more is said there (its data stays).
+        for (const e of entries) await giveUp(ctx, e);
+        ctx.log.info({ workspaceId: ws.id, dropped: entries.length }, 'outbox messages dropped: the workspace was removed');
+        return;
+      }
       // A message that has to wait holds back the later ones of its lane, so a thread never reads out of order.
       const held = new Map<string, number>();
       for (const e of entries) {
@@ -86,7 +93,7 @@ export async function sendOutbox(ctx: Ctx, owner: string): Promise<number> {
           continue;
         }
         if (e.isRetry) ctx.observer?.outbox?.('taken-over', kindOf(e));
-        const outcome = await sendOne(ctx, e);
+        const outcome = await sendOne(ctx, e, ws);
         if (outcome === 'sent') sent++;
         else if (typeof outcome === 'number') held.set(lane, outcome);
       }
@@ -114,15 +121,30 @@ function laneOf(entry: OutboxEntry): string {
 /** Sent (or dropped for good), or the time it waits until. */
 type Outcome = 'sent' | 'dropped' | number;
 
-async function sendOne(ctx: Ctx, entry: OutboxEntry): Promise<Outcome> {
+/** Drops a message for good, undoing what its sending would have completed (a round that never got posted fails). */
+async function giveUp(ctx: Ctx, entry: OutboxEntry): Promise<void> {
   const item = JSON.parse(entry.item) as OutboxItem;
-  const port = ctx.ports.get(item.platform);
+  await ctx.store.tx(async (db) => {
+    await db.outbox.recordFailure(entry.id, null);
+    if (item.then) await undoAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, nowMs(ctx));
+  });
+}
+
+async function sendOne(ctx: Ctx, entry: OutboxEntry, ws: Workspace): Promise<Outcome> {
+  const item = JSON.parse(entry.item) as OutboxItem;
+  const platformPort = ctx.ports.get(item.platform);
   const now = nowMs(ctx);
   const refs = { outboxId: entry.id, kind: item.out.kind, workspaceId: entry.workspaceId };
-  if (!port) {
+  if (!platformPort) {
     ctx.log.warn({ ...refs, platform: item.platform }, 'no chat port for this platform here; message kept for later');
     await ctx.store.tx((db) => db.outbox.postpone(entry.id, now + RETRY_MAX_MS));
     return now + RETRY_MAX_MS;
+  }
+  const port = platformPort.forWorkspace ? await platformPort.forWorkspace(ws.ref) : platformPort;
+  if (!port) {
+    ctx.log.warn(refs, 'message dropped: the app is not installed in its workspace');
+    await giveUp(ctx, entry);
+    return 'dropped';
   }
   try {
     const thread = item.out.kind === 'reply' ? await threadOf(ctx, item.out.thread) : undefined;

@@ -92,6 +92,11 @@ export interface ChatPort {
   findPosted?(channel: ChannelRef, message: NeutralMessage & { marker: string }): Promise<MessageRef | undefined>;
   /** Optional: publish the member's home view (Slack App Home). */
   publishHome?(workspace: WorkspaceRef, user: UserRef, view: NeutralMessage[]): Promise<void>;
+  /**
+   * Optional: the port that speaks for one workspace (its own installation's token), for a
+   * platform where each workspace installs the app; undefined when it is not installed there.
+   */
+  forWorkspace?(workspace: WorkspaceRef): Promise<ChatPort | undefined>;
 }
 
 export type { Reply };

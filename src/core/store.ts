@@ -6,6 +6,7 @@ import type {
   Award,
   Channel,
   ChannelId,
+  Installation,
   ChannelSettings,
   Member,
   MemberId,
@@ -30,13 +31,14 @@ import type { QuizStore } from './quiz/quiz-store.js';
 export interface VoteTarget {
   answer: Pick<Answer, 'id' | 'memberId' | 'roundId'>;
   round: Pick<Round, 'id' | 'status' | 'mode' | 'questionId' | 'channelId'>;
-  channel: Pick<Channel, 'voteEmoji' | 'voteCap'>;
+  channel: Pick<Channel, 'voteEmoji' | 'voteCap' | 'workspaceId'>;
   pointedVotes: number;
 }
 
 /** Everything a transaction can read and write, one repository per aggregate. */
 export interface Repos {
   workspaces: WorkspaceRepo;
+  installations: InstallationRepo;
   members: MemberRepo;
   channels: ChannelRepo;
   content: ContentRepo;
@@ -85,6 +87,14 @@ export interface WorkspaceRepo {
   setStatus(id: WorkspaceId, status: Workspace['status']): Promise<void>;
   setTimezone(id: WorkspaceId, timezone: string): Promise<void>;
   startSeason(id: WorkspaceId): Promise<number>;
+}
+
+/** App installations, one per (platform, workspace); a reinstall replaces the earlier one. */
+export interface InstallationRepo {
+  save(installation: Installation): Promise<void>;
+  find(platform: Platform, workspace: WorkspaceRef): Promise<Installation | undefined>;
+  /** False when there was none. */
+  remove(platform: Platform, workspace: WorkspaceRef): Promise<boolean>;
 }
 
 export interface MemberRepo {

@@ -42,6 +42,26 @@ export interface Workspace {
   status: 'active' | 'removed';
 }
 
+/**
+ * An app installation in one workspace (Slack's "Add to Slack"): where, by whom and with what
+ * scopes, and the platform's installation record with its tokens, sealed by the adapter so the
+ * store never holds a token in clear.
+ */
+export interface Installation {
+  platform: Platform;
+  workspace: WorkspaceRef;
+  /** The organisation the workspace belongs to (Slack Enterprise Grid id), if any. */
+  enterpriseRef: string | null;
+  /** Installed for a whole organisation rather than one workspace. */
+  isOrgWide: boolean;
+  botUserRef: UserRef;
+  scopes: string[];
+  installerRef: UserRef | null;
+  /** The adapter's sealed (encrypted and authenticated) installation record. */
+  sealed: string;
+  installedAt: number;
+}
+
 export interface Member {
   id: MemberId;
   workspaceId: WorkspaceId;

@@ -15,6 +15,7 @@ import type {
   VoteSource,
   Answer,
   Channel,
+  Installation,
   Member,
   PeerReview,
   Round,
@@ -26,6 +27,7 @@ import type {
   answers,
   challenges,
   channels,
+  installations,
   members,
   peerReviews,
   questions,
@@ -45,6 +47,31 @@ export const toWorkspace = (r: typeof workspaces.$inferSelect): Workspace => ({
   settings: parseSettings(r.settings),
   season: r.season,
   status: r.status === 'removed' ? 'removed' : 'active',
+});
+
+export const toInstallation = (r: typeof installations.$inferSelect): Installation => ({
+  platform: r.platform,
+  workspace: r.workspaceRef as WorkspaceRef,
+  enterpriseRef: r.enterpriseRef,
+  isOrgWide: r.isOrgWide,
+  botUserRef: r.botUserRef as UserRef,
+  scopes: r.scopes ? r.scopes.split(',') : [],
+  installerRef: r.installerRef as UserRef | null,
+  sealed: r.sealed,
+  installedAt: r.installedAt,
+});
+
+/** The row an installation is stored as (both engines). */
+export const installationRow = (i: Installation) => ({
+  platform: i.platform,
+  workspaceRef: i.workspace,
+  enterpriseRef: i.enterpriseRef,
+  isOrgWide: i.isOrgWide,
+  botUserRef: i.botUserRef,
+  scopes: i.scopes.join(','),
+  installerRef: i.installerRef,
+  sealed: i.sealed,
+  installedAt: i.installedAt,
 });
 
 export const toMember = (r: typeof members.$inferSelect): Member => ({

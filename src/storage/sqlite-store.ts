@@ -3,6 +3,7 @@ import { BoardCache } from './board-cache.js';
 import type { Db } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo } from './repos/content.js';
+import { installationRepo } from './repos/installations.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
 import { peerReviewRepo } from './repos/peer-reviews.js';
@@ -25,6 +26,7 @@ export function createSqliteStore(db: Db): Store {
   };
   const sync = {
     workspaces: workspaceRepo(db),
+    installations: installationRepo(db),
     members: memberRepo(db, boards),
     channels: channelRepo(db),
     content: contentRepo(db),

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelRef, userRef, workspaceRef, type Repos, type Store } from '../../src/core/index.js';
+import { channelRef, messageRef, userRef, workspaceRef, type Repos, type Store } from '../../src/core/index.js';
 import { defaultChannelSettings, defaultSettings } from '../../src/core/settings.js';
-import type { Award } from '../../src/core/types.js';
+import type { Award, Installation } from '../../src/core/types.js';
 
 /** A fresh, migrated, empty store of one engine, and how to throw it away. */
 export interface EngineUnderTest {
@@ -320,6 +320,70 @@ export function storeContract(engine: EngineUnderTest): void {
       expect(await store.tx((db) => db.quiz.responsesOf(zed.id))).toEqual([
         { challengeId: ch.id, questionId, memberId: zed.id, chosen: 0, isCorrect: true, at: NOW + 1_000 },
       ]);
+    });
+
+    it('keeps one installation per platform and workspace: a reinstall replaces it, removing it leaves the others', async () => {
+      const inst = (workspace: string, sealed: string): Installation => ({
+        platform: 'test',
+        workspace: workspaceRef(workspace),
+        enterpriseRef: workspace.startsWith('E') ? workspace : null,
+        isOrgWide: workspace.startsWith('E'),
+        botUserRef: userRef(`B-${workspace}`),
+        scopes: ['commands', 'chat:write'],
+        installerRef: userRef('U-installer'),
+        sealed,
+        installedAt: NOW,
+      });
+      await store.tx(async (db) => {
+        await db.installations.save(inst('T-inst-1', 'first'));
+        await db.installations.save(inst('E-inst-org', 'org'));
+        await db.installations.save({ ...inst('T-inst-1', 'other platform'), platform: 'other' });
+      });
+      await store.tx((db) => db.installations.save({ ...inst('T-inst-1', 'reinstalled'), scopes: ['commands'] }));
+      const found = await store.tx((db) => db.installations.find('test', workspaceRef('T-inst-1')));
+      expect(found).toEqual({ ...inst('T-inst-1', 'reinstalled'), scopes: ['commands'] });
+      expect(await store.tx((db) => db.installations.find('test', workspaceRef('E-inst-org')))).toMatchObject({
+        isOrgWide: true,
+        enterpriseRef: 'E-inst-org',
+        sealed: 'org',
+      });
+      const [removed, again] = await store.tx(async (db) => [
+        await db.installations.remove('test', workspaceRef('T-inst-1')),
+        await db.installations.remove('test', workspaceRef('T-inst-1')),
+      ]);
+      expect([removed, again]).toEqual([true, false]);
+      const after = await store.tx(async (db) => [
+        await db.installations.find('test', workspaceRef('T-inst-1')),
+        await db.installations.find('other', workspaceRef('T-inst-1')),
+        await db.installations.find('test', workspaceRef('E-inst-org')),
+      ]);
+      expect(after.map((i) => i?.sealed)).toEqual([undefined, 'other platform', 'org']);
+    });
+
+    it('says which workspace owns the message a vote names', async () => {
+      const one = await store.tx((db) => seed(db, 'owner-1'));
+      const target = await store.tx(async (db) => {
+        const round = (await db.rounds.claim({
+          channelId: one.channel.id,
+          slot: 's',
+          questionId: one.questionId,
+          isScheduled: false,
+          mode: 'open',
+          slotAt: NOW,
+          revealAt: null,
+          closesAt: NOW + 1,
+        }))!;
+        await db.answers.insert({
+          roundId: round.id,
+          memberId: one.alice.id,
+          text: 'a',
+          source: 'thread',
+          messageRef: messageRef('M-owner-1'),
+          now: NOW,
+        });
+        return db.answers.findVoteTarget(messageRef('M-owner-1'));
+      });
+      expect(target?.channel.workspaceId).toBe(one.ws.id);
     });
 
     it('keeps one workspace’s rows out of another’s reads', async () => {

@@ -67,6 +67,36 @@ describe('configuration', () => {
     ]);
   });
 
+  it('turns on the "Add to Slack" install with the client id, secret and state secret and no bot token', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const oauth = {
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret-value',
+      SLACK_STATE_SECRET: 'state-secret-value',
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+    };
+    const c = loadConfig({ ...oauth, DOJO_SECRET_KEY: key });
+    expect(hasSlack(c)).toBe(true);
+    expect(describeMode(c, false)).toMatch(/^mode: Slack "Add to Slack" for many workspaces, HTTP mode on port 3000 \(SLACK_CLIENT_ID set/);
+    expect(hasSlack(loadConfig({ ...oauth, DOJO_SECRET_KEY: key, SLACK_BOT_TOKEN: 'xoxb-1' }))).toBe(true);
+    expect(describeMode(loadConfig({ ...oauth, SLACK_BOT_TOKEN: 'xoxb-1' }), false)).toMatch(/^mode: Slack in HTTP mode/);
+  });
+
+  it('stops start-up with one line when the "Add to Slack" install has no usable DOJO_SECRET_KEY', () => {
+    const oauth = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c', SLACK_STATE_SECRET: 's', SLACK_SIGNING_SECRET: 'g' };
+    expect(problems(oauth)).toEqual([expect.stringMatching(/^config error: DOJO_SECRET_KEY: required for the "Add to Slack" install/)]);
+    const short = problems({ ...oauth, DOJO_SECRET_KEY: 'c2hvcnQtc2VjcmV0LWtleQ==' });
+    expect(short).toEqual([
+      'config error: DOJO_SECRET_KEY: needs 32 or more random bytes written in base64 or hex (this one has 16); make one with: openssl rand -base64 32',
+    ]);
+    expect(short.join('\n')).not.toContain('c2hvcnQ');
+    expect(problems({ SLACK_CLIENT_ID: '1.2', DOJO_SECRET_KEY: 'ab'.repeat(32) })).toEqual([
+      expect.stringMatching(/^config error: SLACK_CLIENT_SECRET: required/),
+      expect.stringMatching(/^config error: SLACK_STATE_SECRET: required/),
+      expect.stringMatching(/^config error: SLACK_SIGNING_SECRET: required/),
+    ]);
+  });
+
   it('splits DOJO_ADMINS into ids', () => {
     expect(loadConfig({ DOJO_ADMINS: ' U1, 42 ,,' }).DOJO_ADMINS).toEqual(['U1', '42']);
   });

@@ -33,6 +33,28 @@ export interface FakeCall {
   status: number;
   /** When the fake received the call (ms since the epoch), for checks like "retried after Retry-After". */
   at: number;
+  /** The token the call was made with (fake tokens only). */
+  token?: string;
+}
+
+/** An installation the fake granted through oauth.v2.access ("Add to Slack"), with its own bot token. */
+export interface FakeInstall {
+  token: string;
+  team: { id: string; name: string } | null;
+  enterprise: { id: string; name: string } | null;
+  orgWide: boolean;
+  botUserId: string;
+  botId: string;
+  installer: string;
+  revoked: boolean;
+}
+
+/** What a member approves on Slack's install screen: a workspace, or a whole Enterprise Grid org. */
+export interface FakeGrant {
+  team?: { id: string; name: string };
+  enterprise?: { id: string; name: string };
+  orgWide?: boolean;
+  installer: string;
 }
 
 export interface FakeUser {
@@ -51,6 +73,9 @@ export interface FakeSlackOptions {
   botUserId: string;
   botId: string;
   users: FakeUser[];
+  /** The app's OAuth credentials, checked by oauth.v2.access. */
+  clientId?: string;
+  clientSecret?: string;
 }
 
 // Block Kit limits the fake enforces, so a rendering bug fails like it would on Slack.
@@ -101,6 +126,11 @@ export class FakeSlack {
   private readonly triggers = new Map<string, { user: string; at: number }>();
   private readonly responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   private readonly sockets: WebSocket[] = [];
+  /** Installations granted with oauth.v2.access, in order. */
+  readonly installs: FakeInstall[] = [];
+  private readonly codes = new Map<string, FakeGrant>();
+  /** Which workspace (and org) each channel belongs to; channels not listed answer any token. */
+  private readonly channelOwners = new Map<string, { team: string; enterprise: string | null }>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private seq = 0;
   private server!: Server;
@@ -174,6 +204,69 @@ export class FakeSlack {
     const id = `r${++this.seq}`;
     this.responseUrls.set(id, { channel, user, uses: 0 });
     return `http://127.0.0.1:${this.port}/respond/${id}`;
+  }
+
+  /** Makes `channel` a channel of workspace `team` (in org `enterprise`): other workspaces' tokens do not see it. */
+  addChannel(channel: string, team: string, enterprise: string | null = null): void {
+    this.channelOwners.set(channel, { team, enterprise });
+  }
+
+  /** A member approves the install on Slack's screen; returns the code Slack puts in the redirect. */
+  approveInstall(grant: FakeGrant): string {
+    const code = `code-${++this.seq}`;
+    this.codes.set(code, grant);
+    return code;
+  }
+
+  /** Slack revokes an installation's token (an uninstall): calls with it answer token_revoked. */
+  revoke(token: string): void {
+    for (const i of this.installs) if (i.token === token) i.revoked = true;
+  }
+
+  /** The live installation of a workspace or org, by its team or enterprise id. */
+  installOf(id: string): FakeInstall | undefined {
+    return this.installs.findLast((i) => !i.revoked && (i.orgWide ? i.enterprise?.id === id : i.team?.id === id));
+  }
+
+  private grant(a: Record<string, unknown>): Record<string, unknown> {
+    const o = this.opts;
+    if (String(a.client_id ?? '') !== o.clientId) return { ok: false, error: 'invalid_client_id' };
+    if (String(a.client_secret ?? '') !== o.clientSecret) return { ok: false, error: 'bad_client_secret' };
+    const grant = this.codes.get(String(a.code ?? ''));
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    this.codes.delete(String(a.code));
+    const n = this.installs.length + 1;
+    const where = grant.orgWide ? grant.enterprise!.id : grant.team!.id;
+    const install: FakeInstall = {
+      token: `xoxb-${where}-${n}-fake-install-token`,
+      team: grant.orgWide ? null : grant.team!,
+      enterprise: grant.enterprise ?? null,
+      orgWide: Boolean(grant.orgWide),
+      botUserId: `UBOT${where}`,
+      botId: `BBOT${where}`,
+      installer: grant.installer,
+      revoked: false,
+    };
+    this.installs.push(install);
+    return {
+      ok: true,
+      app_id: 'A0DOJO001',
+      authed_user: { id: grant.installer },
+      scope: String(a.scope ?? 'commands,chat:write,channels:history,groups:history,reactions:read,users:read,im:write'),
+      token_type: 'bot',
+      access_token: install.token,
+      bot_user_id: install.botUserId,
+      team: install.team,
+      enterprise: install.enterprise,
+      is_enterprise_install: install.orgWide,
+    };
+  }
+
+  /** Like Slack: a workspace's token does not see another workspace's channel (an org-wide one sees its org's). */
+  private seesChannel(install: FakeInstall, channel: string | undefined): boolean {
+    const owner = channel ? this.channelOwners.get(channel) : undefined;
+    if (!owner) return true;
+    return install.orgWide ? owner.enterprise === install.enterprise?.id : owner.team === install.team?.id;
   }
 
   /** A member writes a message (optionally in a thread), as Slack would store it. */
@@ -267,19 +360,24 @@ export class FakeSlack {
       this.calls.push({ method, args, status: 429, at: Date.now() });
       return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': '1' });
     }
-    this.calls.push({ method, args, status: 200, at: Date.now() });
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(args.token ?? '');
+    this.calls.push({ method, args, status: 200, at: Date.now(), token });
+    if (method === 'oauth.v2.access') return send(200, this.grant(args));
+    const install = this.installs.find((i) => i.token === token);
+    if (install?.revoked) return send(200, { ok: false, error: 'token_revoked' });
     const expected = method === 'apps.connections.open' ? this.opts.appToken : this.opts.botToken;
-    if (!expected || token !== expected) return send(200, { ok: false, error: 'invalid_auth' });
+    if (!install && (!expected || token !== expected)) return send(200, { ok: false, error: 'invalid_auth' });
+    if (install && !this.seesChannel(install, args.channel === undefined ? undefined : String(args.channel)))
+      return send(200, { ok: false, error: 'channel_not_found' });
     const delay = this.latency.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const fail = this.failing.get(method);
     if (fail && fail.n > 0) {
       fail.n--;
-      if (fail.afterStoring) this.api(method, args);
+      if (fail.afterStoring) this.api(method, args, install);
       return send(200, { ok: false, error: fail.error });
     }
-    send(200, this.api(method, args));
+    send(200, this.api(method, args, install));
   }
 
   private parseArgs(raw: string, type: string): Record<string, unknown> {
@@ -316,8 +414,15 @@ export class FakeSlack {
     return { ok: true };
   }
 
-  private api(method: string, a: Record<string, unknown>): Record<string, unknown> {
-    const o = this.opts;
+  private api(method: string, a: Record<string, unknown>, install?: FakeInstall): Record<string, unknown> {
+    const o = install
+      ? {
+          ...this.opts,
+          teamId: install.team?.id ?? install.enterprise!.id,
+          botUserId: install.botUserId,
+          botId: install.botId,
+        }
+      : this.opts;
     const str = (k: string) => (a[k] === undefined ? undefined : String(a[k]));
     switch (method) {
       case 'auth.test':

@@ -118,6 +118,12 @@ export const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = 
   ['every minute: members with nudges on', (s) => s.members.listNudged(), 'members_nudged_idx'],
   ['every minute: the next due time', (s) => s.rounds.nextDueTime()],
   ['every commit that said something: record it in the outbox', (s) => s.outbox.add(WS, '{}', NOW)],
+  [
+    'every Slack request when installed: its installation',
+    (s) => s.installations.find('slack', workspaceRef('T1')),
+    'sqlite_autoindex_installations_1',
+  ],
+  ['every outbox run: its workspace', (s) => s.workspaces.get(WS)],
   ['every outbox run: claim the due messages', (s) => s.outbox.claimDue('proc-a', NOW, NOW + 120_000, 50), 'outbox_status_next_idx'],
   ['every outbox send: mark it sent', (s) => s.outbox.markSent(2, messageRef('m-sent'), NOW)],
   ['every failed send: record the failure', (s) => s.outbox.recordFailure(2, NOW + 30_000)],

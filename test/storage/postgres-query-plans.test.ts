@@ -43,10 +43,11 @@ async function recordQueries(fn: () => Promise<unknown>): Promise<Executed[]> {
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 /**
- * Indexes SQLite's plan names that PostgreSQL rightly does without: every unpaused channel in id
- * order comes from walking the primary key, already sorted, rather than the paused index and a sort.
+ * Indexes SQLite's plan names that PostgreSQL does without or names otherwise: every unpaused
+ * channel in id order comes from walking the primary key, already sorted, rather than the paused
+ * index and a sort; a composite primary key's index is SQLite's autoindex there, `…_pk` here.
  */
-const SQLITE_ONLY = new Set(['channels_paused_idx']);
+const SQLITE_ONLY = new Set(['channels_paused_idx', 'sqlite_autoindex_installations_1']);
 
 /** Tables with seeded ids: their identity sequences continue after the seed. */
 const SEQUENCED = ['workspaces', 'members', 'channels', 'rounds', 'answers', 'outbox', 'challenges'];

@@ -130,6 +130,7 @@ describe('the two engines’ schemas', () => {
     await check.connect();
     try {
       const { rows } = await check.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations');
+      // Once each: as many rows as the journal has migrations.
       const journal = JSON.parse(readFileSync('migrations/postgres/meta/_journal.json', 'utf8')) as { entries: unknown[] };
       expect(rows[0]!.n).toBe(journal.entries.length);
     } finally {

@@ -1,4 +1,12 @@
-import { createDojo, type ChatPort, type Dojo, type InboundEvent, type NeutralMessage, type Observer } from '../../src/core/index.js';
+import {
+  createDojo,
+  type ChatPort,
+  type Dojo,
+  type InboundEvent,
+  type Logger,
+  type NeutralMessage,
+  type Observer,
+} from '../../src/core/index.js';
 import { channelRef, messageRef, userRef, workspaceRef, type ChannelRef, type MessageRef, type UserRef } from '../../src/core/index.js';
 import type { Repos, Store } from '../../src/core/store.js';
 import { testRepos } from './repos.js';
@@ -94,7 +102,7 @@ export const CH = channelRef('C1');
 
 /** A core on a fresh database (file or memory) with the shipped content and committed migrations. */
 export function createHarness(
-  opts: { path?: string; start?: string; seed?: number; admins?: string[]; content?: boolean; observer?: Observer } = {},
+  opts: { path?: string; start?: string; seed?: number; admins?: string[]; content?: boolean; log?: Logger; observer?: Observer } = {},
 ): Harness {
   const db = openDb({ path: opts.path ?? ':memory:' });
   const store = createSqliteStore(db);
@@ -102,7 +110,7 @@ export function createHarness(
   const port = new RecordingPort();
   // DOJO_TEST_LOG=1 shows the core's warnings and errors while a test is being debugged.
   const show = process.env.DOJO_TEST_LOG ? (o: object, m?: string) => console.log(m, JSON.stringify(o)) : () => {};
-  const silent = { debug() {}, info() {}, warn: show, error: show };
+  const silent = opts.log ?? { debug() {}, info() {}, warn: show, error: show };
   const dojo = createDojo({
     store,
     clock,

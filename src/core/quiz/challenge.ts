@@ -6,6 +6,7 @@ import { DojoUserError } from '../errors.js';
 import type { NeutralMessage } from '../messages.js';
 import { say } from '../outbox.js';
 import { awardPoints } from '../scoring.js';
+import { assertOwnChannel } from '../ownership.js';
 import { safeUserText } from '../text.js';
 import type { Channel, Member, Question, Workspace } from '../types.js';
 import { LETTERS, pickWeighted, shuffledIndexes } from './pick.js';
@@ -64,8 +65,9 @@ export async function startChallenge(
 }
 
 /** A member's click: only the first counts, and nobody learns whether it was right until the end. */
-export async function answerChallenge(ctx: Tx, member: Member, challengeId: number, choice: number): Promise<string> {
+export async function answerChallenge(ctx: Tx, ws: Workspace, member: Member, challengeId: number, choice: number): Promise<string> {
   const ch = await ctx.db.quiz.challenge(challengeId);
+  if (ch) await assertOwnChannel(ctx, ws, ch.channelId, 'challenge');
   const now = nowMs(ctx);
   if (!ch || (ch.status !== 'posting' && ch.status !== 'running') || now >= ch.endsAt)
     throw new DojoUserError('challenge-ended', 'This challenge has ended.');

@@ -2,6 +2,7 @@ import { actions } from '../actions.js';
 import { categoryLabel } from '../categories.js';
 import { nowMs, type Tx } from '../context.js';
 import { DojoUserError } from '../errors.js';
+import { assertOwned } from '../ownership.js';
 import type { NeutralMessage, Reply } from '../messages.js';
 import { formatWhen } from '../schedule.js';
 import { awardPoints } from '../scoring.js';
@@ -144,7 +145,7 @@ export async function nextQuiz(
   next: { quizKind: 'quiz' | 'review'; afterAttemptId?: number },
 ): Promise<Reply> {
   if (next.afterAttemptId !== undefined) {
-    const after = await ctx.db.quiz.attempt(next.afterAttemptId);
+    const after = await ownAttempt(ctx, member, next.afterAttemptId);
     if (!after || after.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
     if ((await ctx.db.quiz.latestAttempt(member.id))?.id !== after.id) throw new DojoUserError('stale', STALE);
   }
@@ -153,8 +154,16 @@ export async function nextQuiz(
     : await startQuiz(ctx, ws, member, await rememberedFilter(ctx, member), false);
 }
 
-async function liveAttempt(ctx: Tx, member: Member, attemptId: number): Promise<QuizAttempt> {
+/** The member's own attempt; another workspace's is refused as a foreign delivery, another member's as not theirs. */
+async function ownAttempt(ctx: Tx, member: Member, attemptId: number): Promise<QuizAttempt | undefined> {
   const attempt = await ctx.db.quiz.attempt(attemptId);
+  if (attempt && attempt.memberId !== member.id)
+    assertOwned({ id: member.workspaceId }, (await ctx.db.members.get(attempt.memberId)).workspaceId, 'quiz question');
+  return attempt;
+}
+
+async function liveAttempt(ctx: Tx, member: Member, attemptId: number): Promise<QuizAttempt> {
+  const attempt = await ownAttempt(ctx, member, attemptId);
   if (!attempt || attempt.memberId !== member.id) throw new DojoUserError('not-yours', 'That quiz question was for someone else.');
   if (attempt.answeredAt !== null) throw new DojoUserError('already-answered', 'You already answered that one.');
   if ((await ctx.db.quiz.latestAttempt(member.id))?.id !== attempt.id) throw new DojoUserError('stale', STALE);

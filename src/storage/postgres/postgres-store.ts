@@ -4,6 +4,7 @@ import type { Repos, Store } from '../../core/store.js';
 import type { PgDb } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo, QuestionCache } from './repos/content.js';
+import { installationRepo } from './repos/installations.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
 import { peerReviewRepo } from './repos/peer-reviews.js';
@@ -61,6 +62,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
     const repos = guarded(
       {
         workspaces: workspaceRepo(db),
+        installations: installationRepo(db),
         members: memberRepo(db),
         channels: channelRepo(db),
         content: contentRepo(db, questionCache, () => {

@@ -26,6 +26,23 @@ export const workspaces = pgTable(
   (t) => [uniqueIndex('workspaces_platform_ref_unique').on(t.platform, t.ref)],
 );
 
+/** One app installation per (platform, workspace ref); its tokens are sealed by the adapter. */
+export const installations = pgTable(
+  'installations',
+  {
+    platform: text('platform').notNull(),
+    workspaceRef: text('workspace_ref').notNull(),
+    enterpriseRef: text('enterprise_ref'),
+    isOrgWide: boolean('is_org_wide').notNull().default(false),
+    botUserRef: text('bot_user_ref').notNull(),
+    scopes: text('scopes').notNull().default(''),
+    installerRef: text('installer_ref'),
+    sealed: text('sealed').notNull(),
+    installedAt: ms('installed_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'installations_pk', columns: [t.platform, t.workspaceRef] })],
+);
+
 /** A person seen in a workspace; points and answers refer to this row. */
 export const members = pgTable(
   'members',

@@ -148,7 +148,7 @@ export function answerRepo(db: Db): Sync<AnswerRepo> {
     c
       .prepare(
         `SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap,
-                (${pointedVotes('a.id')})
+                ch.workspace_id, (${pointedVotes('a.id')})
            FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
           WHERE a.${column} = ?`,
       )
@@ -180,14 +180,14 @@ export function answerRepo(db: Db): Sync<AnswerRepo> {
     },
     findVoteTarget(ref) {
       const r = (targetByOwn.get(ref) ?? targetByCopy.get(ref)) as
-        | [number, number, number, string, string, string, number, string, number, number]
+        | [number, number, number, string, string, string, number, string, number, number, number]
         | undefined;
       if (!r) return undefined;
-      const [id, memberId, roundId, status, mode, questionId, channelId, voteEmoji, voteCap, pointedVotes] = r;
+      const [id, memberId, roundId, status, mode, questionId, channelId, voteEmoji, voteCap, workspaceId, pointedVotes] = r;
       return {
         answer: { id, memberId, roundId },
         round: { id: roundId, status: status as RoundStatus, mode: mode === 'blind' ? 'blind' : 'open', questionId, channelId },
-        channel: { voteEmoji, voteCap },
+        channel: { voteEmoji, voteCap, workspaceId },
         pointedVotes,
       };
     },

@@ -5,3 +5,4 @@ export * from './rounds.js';
 export * from './scoring.js';
 export * from './events.js';
 export * from './quiz.js';
+export * from './installations.js';

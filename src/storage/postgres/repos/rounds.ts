@@ -115,8 +115,9 @@ export function answerRepo(db: PgDb): AnswerRepo {
       channel_id: number;
       vote_emoji: string;
       vote_cap: number;
+      workspace_id: number;
     }>(sql`
-      SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap
+      SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap, ch.workspace_id
         FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
        WHERE a.${sql.identifier(column)} = ${ref}
        FOR NO KEY UPDATE OF a`);
@@ -150,7 +151,7 @@ export function answerRepo(db: PgDb): AnswerRepo {
           questionId: r.question_id,
           channelId: r.channel_id,
         },
-        channel: { voteEmoji: r.vote_emoji, voteCap: r.vote_cap },
+        channel: { voteEmoji: r.vote_emoji, voteCap: r.vote_cap, workspaceId: r.workspace_id },
         pointedVotes: pointed,
       };
     },
