@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, type FakeUser } from '../fakes/slack-server.js';
-import { signedHeaders } from '../fakes/slack-signing.js';
+import { SlackSender } from '../support/slack-sender.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -19,6 +19,7 @@ const MEMBERS: FakeUser[] = Array.from({ length: 80 }, (_, i) => ({
   display_name: `Member ${i}`,
 }));
 const USERS_INFO_MS = 300;
+const sender = new SlackSender(SECRET, TEAM, CHANNEL);
 
 /** The real entry point (`npm start` runs the same file, built) in Slack HTTP mode on a free port. */
 class Bot {
@@ -59,49 +60,12 @@ class Bot {
     return new Bot(child, port, exited);
   }
 
-  /** POSTs a signed body; resolves with the status, or 0 when the connection failed (nothing was acked). */
-  async post(body: string, type: string): Promise<number> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${this.port}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': type, ...signedHeaders(SECRET, body) },
-        body,
-        signal: AbortSignal.timeout(15_000),
-      });
-      await res.text();
-      return res.status;
-    } catch {
-      return 0;
-    }
-  }
-
   command(fake: FakeSlack, user: FakeUser, text: string): Promise<number> {
-    const body = new URLSearchParams({
-      team_id: TEAM,
-      team_domain: 'durable',
-      channel_id: CHANNEL,
-      channel_name: 'practice',
-      user_id: user.id,
-      user_name: user.name,
-      command: '/dojo',
-      text,
-      response_url: fake.responseUrl(CHANNEL, user.id),
-      trigger_id: fake.newTrigger(user.id),
-    }).toString();
-    return this.post(body, 'application/x-www-form-urlencoded');
+    return sender.command(this.port, fake, user, text);
   }
 
   event(eventId: string, event: Record<string, unknown>): Promise<number> {
-    const body = JSON.stringify({
-      team_id: TEAM,
-      api_app_id: 'A0DURABLE',
-      type: 'event_callback',
-      event_id: eventId,
-      event_time: Math.floor(Date.now() / 1000),
-      event: { event_ts: `${Date.now() / 1000}`, ...event },
-      authorizations: [{ team_id: TEAM, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
-    });
-    return this.post(body, 'application/json');
+    return sender.event(this.port, eventId, event);
   }
 }
 
