@@ -117,11 +117,16 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
         // Reconnecting (apps.connections.open) keeps the Socket Mode client's own long retry policy.
         installerOptions: { clientOptions: { ...clientOptions, retryConfig: undefined } },
       })
-    : undefined;
+    : new (await import('./request-guards.js')).GuardedHTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+        port: config.PORT,
+        // Slack hears "received" only once the listener has committed (see dispatch).
+        processBeforeResponse: true,
+        logger,
+      });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
-    // processBeforeResponse: Slack hears "received" only once the listener has committed (see dispatch).
-    ...(receiver ? { receiver } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true }),
+    receiver,
     logger,
     clientOptions,
     // One auth.test, awaited by init() below; its bot ids are then reused for every request.
