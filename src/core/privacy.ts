@@ -12,8 +12,10 @@ export async function exportMember(ctx: Tx, member: Member) {
   const { db } = ctx;
   return {
     member: { id: member.userRef, name: member.displayName, reviewNudge: member.nudge },
+    // Award keys name other members' internal ids (a vote's key holds its voter's): the kind and round say enough.
     ledger: (await db.scores.ledgerFor(member.id)).map((l) => ({
-      key: l.awardKey,
+      kind: l.awardKey.split(':')[0],
+      round: l.roundId,
       points: l.points,
       reason: l.reason,
       category: l.category,
@@ -25,7 +27,12 @@ export async function exportMember(ctx: Tx, member: Member) {
       source: a.source,
       at: new Date(a.createdAt).toISOString(),
     })),
-    votesGiven: (await db.votes.listByVoter(member.id)).map((v) => ({ answer: v.answerId, source: v.source })),
+    votesGiven: await Promise.all(
+      (await db.votes.listByVoter(member.id)).map(async (v) => ({
+        round: (await db.answers.get(v.answerId))?.roundId ?? null,
+        source: v.source,
+      })),
+    ),
     suggestions: (await db.suggestions.listByMember(member.id)).map((s) => ({ id: s.id, text: s.text, status: s.status })),
     quiz: await db.quiz.accuracy(member.id),
     // `choice` is the question's own choice order (0 = the first choice in its file), not the shuffled letter.
