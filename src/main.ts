@@ -6,7 +6,7 @@ import type { ShellState } from '../adapters/shell/port.js';
 import { createLogger } from './log.js';
 import { loadContent } from './load-content.js';
 import { mathRandom, seededRandom } from './random.js';
-import { openDb } from './storage/db.js';
+import { DatabaseFileError, openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 interface Running {
@@ -125,7 +125,14 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
  * server that cannot be reached gives one line to print instead of a store.
  */
 async function openStore(config: AppConfig): Promise<Store | string> {
-  if (!config.DATABASE_URL) return createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+  if (!config.DATABASE_URL) {
+    try {
+      return createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+    } catch (err) {
+      if (err instanceof DatabaseFileError) return err.message;
+      throw err;
+    }
+  }
   // Imported lazily so a bot on SQLite never loads the PostgreSQL driver.
   const { DatabaseUnreachableError, openPostgres } = await import('./storage/postgres/db.js');
   const { createPostgresStore } = await import('./storage/postgres/postgres-store.js');
@@ -166,10 +173,28 @@ async function main(): Promise<number> {
   try {
     if (playground) await runPlayground(config, store, log, mode);
     else await runPlatforms(config, store, log);
+  } catch (err) {
+    if (!isEngineError(err)) throw err;
+    process.stderr.write(`database error: ${whereData(config)}: ${err.message.split('\n')[0]}\n`);
+    return 1;
   } finally {
-    await store.close();
+    await store.close().catch(() => undefined);
   }
   return 0;
+}
+
+/** An error raised by SQLite or PostgreSQL themselves (not by the bot's own code). */
+function isEngineError(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false;
+  const { code, severity } = err as { code?: unknown; severity?: unknown };
+  return (typeof code === 'string' && code.startsWith('SQLITE_')) || typeof severity === 'string';
+}
+
+/** The database an error concerns, without a password (the URL was validated by the config). */
+function whereData(config: AppConfig): string {
+  if (!config.DATABASE_URL) return `DOJO_DB_PATH: ${config.DOJO_DB_PATH}`;
+  const u = new URL(config.DATABASE_URL);
+  return `DATABASE_URL: PostgreSQL at ${u.hostname}:${u.port || '5432'}${u.pathname}`;
 }
 
 main().then(
