@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { PACKAGE_ROOT } from '../paths.js';
 import * as schema from './schema/index.js';
+import { reuseStatements } from './statement-cache.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -76,6 +77,7 @@ export function openDb({ path, migrationsFolder = MIGRATIONS_FOLDER }: OpenDbOpt
     });
     checkIntegrity(client, path);
     db = drizzle(client, { schema }) as Db;
+    reuseStatements(db);
     step('apply the migrations to', () => migrate(db, { migrationsFolder }));
   } catch (err) {
     client.close();

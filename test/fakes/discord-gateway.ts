@@ -164,6 +164,18 @@ export class FakeGateway {
     }
   }
 
+  /**
+   * A network drop: every live connection ends without a close frame (the client sees 1006), so
+   * the client should RESUME on the resume URL; dispatches meanwhile wait in the session's buffer.
+   */
+  dropConnections(): void {
+    for (const s of this.shards.values()) {
+      if (!s.live) continue;
+      s.live = false;
+      s.ws?.terminate();
+    }
+  }
+
   close(): void {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
