@@ -123,4 +123,18 @@ describe('Slack requests the app must refuse or only acknowledge', () => {
     expect(acked.length).toBe(5);
     expect(rowCounts(bed.h.db.$client)).toEqual(before);
   });
+
+  it('in Socket Mode too, an interaction the app does not use is acknowledged at once with no error line', async () => {
+    const socket = await SlackBed.start({ socket: true });
+    try {
+      const logsBefore = socket.logs.length;
+      for (const [kind, payload] of Object.entries(unusedInteractions())) {
+        // deliver() resolves only once the envelope is acked (Slack would redeliver an unacked one).
+        expect(await socket.deliver('interactive', payload), kind).toBe(200);
+      }
+      expect(socket.logs.slice(logsBefore).filter((l) => Number(l.level) >= 50)).toEqual([]);
+    } finally {
+      await socket.stop();
+    }
+  });
 });
