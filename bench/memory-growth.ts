@@ -39,6 +39,8 @@ async function growth(server: Child, client: Child, port: number, drain: () => P
   await settle();
   const idle = await readUsage(server);
   await snapshot(server, heapDir, 'idle.heapsnapshot');
+  // With BENCH_HEAP_DIR, one more snapshot in the middle of the load shows what is held at the peak.
+  const mid = heapDir ? new Promise((r) => setTimeout(r, 4_000)).then(() => snapshot(server, heapDir, 'mid-load.heapsnapshot')) : undefined;
   const result: LoadResult = await load(client, {
     url: `http://127.0.0.1:${port}/slack/events`,
     from: 0,
@@ -46,6 +48,7 @@ async function growth(server: Child, client: Child, port: number, drain: () => P
     connections: CONNECTIONS,
     timeoutSec: 30,
   });
+  await mid;
   await drain();
   await settle();
   const after = await readUsage(server);
