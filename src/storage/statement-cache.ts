@@ -8,9 +8,9 @@ const MAX_STATEMENTS = 512;
 /**
  * Makes drizzle reuse one prepared statement per SQL text on this connection. drizzle prepares a
  * new native statement for every query it runs and leaves it to the garbage collector, which
- * does not see the native memory behind each one: under load thousands piled up between
- * collections and the process kept the memory they had taken (bench row 8). Only drizzle's
- * session goes through the cache; statements the engine prepares itself stay its own.
+ * does not see the native memory behind each one, so under load thousands wait between
+ * collections (bench row 8 measures the process under such a load). Only drizzle's session goes
+ * through the cache; statements the engine prepares itself stay its own.
  */
 export function reuseStatements(db: Db): void {
   const client = db.$client;
