@@ -25,7 +25,9 @@ describe('drizzle statements on SQLite', () => {
     const plain = (k: string) => db.get(sql`${sql.raw(text.slice(0, -1))}${k}`);
     const prepared = countPrepares(db.$client);
     for (let i = 0; i < 2_000; i++) {
-      db.insert(meta).values({ key: `k${i}`, value: `v${i}`, updatedAt: i }).run();
+      db.insert(meta)
+        .values({ key: `k${i}`, value: `v${i}`, updatedAt: i })
+        .run();
       // drizzle turns raw mode on for the mapped select; the plain use of the same statement must not see it.
       expect(select(`k${i}`).get()).toEqual({ key: `k${i}`, value: `v${i}`, updatedAt: i });
       expect(plain(`k${i}`)).toEqual({ key: `k${i}`, value: `v${i}`, updated_at: i });
