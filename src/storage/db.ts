@@ -27,7 +27,7 @@ const isDamage = (err: unknown) => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err a
 /** What to do about a damaged file, in the line that reports it. */
 function damaged(path: string, why: string): DatabaseFileError {
   return new DatabaseFileError(
-    `database error: DOJO_DB_PATH: ${path} is damaged (${why}); nothing was changed. Stop the bot, move ${path} and its -wal and -shm files aside, copy your latest \`npm run backup -- <file>\` copy to ${path}, and start again`,
+    `database error: DOJO_DB_PATH: ${path} is damaged (${why}). Stop the bot, move ${path} and its -wal and -shm files aside, copy your latest \`npm run backup -- <file>\` copy to ${path}, and start again`,
   );
 }
 
