@@ -133,9 +133,9 @@ describe('Discord: kill -9 during a round, then a restart', () => {
 
     const atKill = stored(dbPath);
     expect(atKill.votes.length).toBeLessThan(VOTERS * AUTHORS);
-    const acknowledged = presses.filter((p) => fake.interactions.get(p.id)!.callbacks.length > 0);
-
     const second = await Bot.start(fake, dbPath);
+    // Read once the new process is up, so a response the old one sent just before dying is counted too.
+    const acknowledged = presses.filter((p) => fake.interactions.get(p.id)!.callbacks.length > 0);
     try {
       await waitFor(() => fake.gateway.identifies.length === 2, 'a second IDENTIFY');
       // The restarted bot works: a new voter's reaction counts.
