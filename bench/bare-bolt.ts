@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { writeHeapSnapshot } from 'node:v8';
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 
@@ -9,7 +10,9 @@ import { App } from '@slack/bolt';
  */
 
 /** What a server child reports to the bench over IPC. */
-export type ServerReport = { kind: 'ready'; port: number } | { kind: 'usage'; user: number; system: number; rss: number; heapUsed: number };
+export type ServerReport =
+  | { kind: 'ready'; port: number }
+  | { kind: 'usage'; user: number; system: number; rss: number; heapUsed: number; heapTotal: number; external: number };
 
 /**
  * The IPC side of a server child: answers `usage` with its own CPU time (process.cpuUsage,
@@ -27,7 +30,19 @@ export function serveControl(port: number, stop: () => Promise<void>): void {
     if (m.kind === 'usage') {
       const cpu = process.cpuUsage();
       const mem = process.memoryUsage();
-      send({ kind: 'usage', user: cpu.user, system: cpu.system, rss: mem.rss, heapUsed: mem.heapUsed });
+      send({
+        kind: 'usage',
+        user: cpu.user,
+        system: cpu.system,
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        heapTotal: mem.heapTotal,
+        external: mem.external,
+      });
+    } else if (m.kind === 'snapshot') {
+      // A V8 heap snapshot for finding what grows (bench/memory-growth.ts with BENCH_HEAP_DIR).
+      const file = writeHeapSnapshot((m as { kind: string; file: string }).file);
+      process.send?.({ kind: 'snapshot', file });
     } else if (m.kind === 'stop') shutdown();
   });
   process.on('disconnect', shutdown);

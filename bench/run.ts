@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { leaderboardRow } from './leaderboard.js';
+import { memoryGrowthRow } from './memory-growth.js';
 import { round, type Row } from './lib.js';
 import { measureSlackStart, platformRows } from './platform-rows.js';
 import { postgresRows } from './postgres-rows.js';
@@ -24,6 +25,7 @@ async function main() {
   for (const [name, fn] of platformRows()) await step(name, fn);
   await step('start-up and footprint', () => startupRows({ slack: measureSlackStart }));
   await step('PostgreSQL vote path and leaderboard', () => postgresRows());
+  await step('memory under load (row 9)', () => memoryGrowthRow());
   // Rows in issue order (row 3 also reports a footprint figure for row 5).
   const rowNumber = (r: Row) => Number.parseInt(r.row, 10);
   rows.sort((a, b) => rowNumber(a) - rowNumber(b));

@@ -144,18 +144,21 @@ async function serveDojo(): Promise<void> {
 
 // ---- the bench side --------------------------------------------------------------------------
 
-const member = (i: number, kind: 'author' | 'voter'): FakeUser => {
+export const member = (i: number, kind: 'author' | 'voter'): FakeUser => {
   const id = `U${kind === 'author' ? 'A' : 'V'}${String(i).padStart(7, '0')}`;
   return { id, name: `${kind}${i}`, display_name: `${kind === 'author' ? 'Author' : 'Voter'} ${i}` };
 };
 
-interface Usage {
+export interface Usage {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
   user: number;
   system: number;
   rss: number;
 }
 
-async function readUsage(server: Child): Promise<Usage> {
+export async function readUsage(server: Child): Promise<Usage> {
   server.send({ kind: 'usage' });
   return server.next<Extract<ServerReport, { kind: 'usage' }>>('usage');
 }
@@ -206,7 +209,7 @@ const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
 /** Sets up the practice channel, asks a question and answers it, all through signed HTTP requests. */
-async function prepare(fake: FakeSlack, port: number, authors: FakeUser[]): Promise<string[]> {
+export async function prepare(fake: FakeSlack, port: number, authors: FakeUser[]): Promise<string[]> {
   const url = `http://127.0.0.1:${port}/slack/events`;
   const p = payloads(fake);
   const post = async (type: string, body: string) => {
@@ -248,7 +251,7 @@ async function prepare(fake: FakeSlack, port: number, authors: FakeUser[]): Prom
  * The request stream: even requests are `reaction_added` votes (each a distinct voter × answer
  * pair, so every one is a real vote), odd ones `/dojo top` from those members.
  */
-function writeBodies(
+export function writeBodies(
   fake: FakeSlack,
   voters: FakeUser[],
   answers: string[],
@@ -286,7 +289,7 @@ function writeBodies(
   return { file, reactions, commands };
 }
 
-async function load(client: Child, run: Omit<LoadRun, 'kind'>): Promise<LoadResult> {
+export async function load(client: Child, run: Omit<LoadRun, 'kind'>): Promise<LoadResult> {
   client.send({ kind: 'run', ...run });
   return client.next<LoadResult>('result', 120_000);
 }

@@ -57,7 +57,13 @@ const envSchema = z
     SLACK_BOT_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xoxb-'), 'a bot token starting with xoxb-'),
     SLACK_SIGNING_SECRET: optional,
     SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), 'an app-level token starting with xapp-'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Blank is unset (the default), never Number('') = 0, which would listen on a random port.
+    PORT: optional
+      .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), {
+        message: 'a port number from 0 to 65535 (unset or blank: 3000)',
+        abort: true,
+      })
+      .transform((v) => (v === undefined ? 3000 : Number(v))),
     SLACK_API_URL: url('the Web API base, ending in /api/'),
     SLACK_CLIENT_ID: optional,
     SLACK_CLIENT_SECRET: optional,

@@ -10,7 +10,7 @@ import { mathRandom, seededRandom } from './random.js';
 import type { Metrics } from './ops/metrics.js';
 import type { Readiness } from './ops/readiness.js';
 import type { OpsRoute } from './ops/routes.js';
-import { openDb } from './storage/db.js';
+import { DatabaseFileError, openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 interface Running {
@@ -154,7 +154,13 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
  */
 async function openStore(config: AppConfig, metrics?: Metrics): Promise<Store | string> {
   if (!config.DATABASE_URL) {
-    const store = createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+    let store: Store;
+    try {
+      store = createSqliteStore(openDb({ path: config.DOJO_DB_PATH }));
+    } catch (err) {
+      if (err instanceof DatabaseFileError) return err.message;
+      throw err;
+    }
     return metrics ? metrics.timed(store, 'sqlite') : store;
   }
   // Imported lazily so a bot on SQLite never loads the PostgreSQL driver.
@@ -220,14 +226,32 @@ async function main(): Promise<number> {
         ops.readiness.storeReady(store);
         await runPlatforms(config, store, log, ops);
       }
+    } catch (err) {
+      if (!isEngineError(err)) throw err;
+      process.stderr.write(`database error: ${whereData(config)}: ${err.message.split('\n')[0]}\n`);
+      return 1;
     } finally {
-      await store.close();
+      await store.close().catch(() => undefined);
     }
   } finally {
     opsServer?.closeAllConnections();
     opsServer?.close();
   }
   return 0;
+}
+
+/** An error raised by SQLite or PostgreSQL themselves (not by the bot's own code). */
+function isEngineError(err: unknown): err is Error {
+  if (!(err instanceof Error)) return false;
+  const { code, severity } = err as { code?: unknown; severity?: unknown };
+  return (typeof code === 'string' && code.startsWith('SQLITE_')) || typeof severity === 'string';
+}
+
+/** The database an error concerns, without a password (the URL was validated by the config). */
+function whereData(config: AppConfig): string {
+  if (!config.DATABASE_URL) return `DOJO_DB_PATH: ${config.DOJO_DB_PATH}`;
+  const u = new URL(config.DATABASE_URL);
+  return `DATABASE_URL: PostgreSQL at ${u.hostname}:${u.port || '5432'}${u.pathname}`;
 }
 
 main().then(

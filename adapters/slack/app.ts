@@ -149,13 +149,20 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
         // Reconnecting (apps.connections.open) keeps the Socket Mode client's own long retry policy.
         installerOptions: { clientOptions: { ...clientOptions, retryConfig: undefined } },
       })
-    : undefined;
+    : new (await import('./request-guards.js')).GuardedHTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+        port: config.PORT,
+        // Slack hears "received" only once the listener has committed (see dispatch).
+        processBeforeResponse: true,
+        logger,
+        customRoutes: cfg.routes ?? [],
+        // With a receiver of its own, Bolt takes the install flow's settings from the receiver, not the
+        // App, so the installer's Web API client (oauth.v2.access) gets the client options here too.
+        ...(oauth ? { ...oauth.appOptions, installerOptions: { clientOptions, ...oauth.appOptions.installerOptions } } : {}),
+      });
   const app = new App({
-    ...(oauth ? oauth.appOptions : { token: config.SLACK_BOT_TOKEN }),
-    // processBeforeResponse: Slack hears "received" only once the listener has committed (see dispatch).
-    ...(receiver
-      ? { receiver }
-      : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true, customRoutes: cfg.routes ?? [] }),
+    ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }),
+    receiver,
     logger,
     clientOptions,
     // Single token: one auth.test, awaited by init() below, its bot ids reused for every request.
@@ -415,7 +422,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   }
 
   await app.init();
-  if (receiver) {
+  if ('client' in receiver) {
     let connected = false;
     const socket = receiver.client;
     socket.on('connected', () => void (connected = true));

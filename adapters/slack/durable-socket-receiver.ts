@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { App, SocketModeReceiver as BoltSocketModeReceiver, SocketModeReceiverOptions } from '@slack/bolt';
+import { screenUnused } from './request-guards.js';
 
 // Loaded only in Socket Mode, from Bolt's own module (see app.ts on the package index).
 const { default: SocketModeReceiver } = createRequire(import.meta.url)('@slack/bolt/dist/receivers/SocketModeReceiver.js') as {
@@ -15,11 +16,13 @@ type ReceiverEvent = Parameters<App['processEvent']>[0];
  * for HTTP). Other envelopes (commands, interactions) ack when their listener calls ack().
  */
 export class DurableSocketModeReceiver extends SocketModeReceiver {
-  constructor(opts: SocketModeReceiverOptions) {
+  constructor(private readonly opts: SocketModeReceiverOptions & { logger: NonNullable<SocketModeReceiverOptions['logger']> }) {
     super(opts);
   }
 
-  override init(app: App): void {
+  override init(whole: App): void {
+    // Interactions no listener takes are acknowledged at once, as over HTTP (see request-guards.ts).
+    const app = screenUnused(whole, this.opts.logger);
     super.init({
       processEvent: async (event: ReceiverEvent) => {
         const body = event.body as { type?: string };

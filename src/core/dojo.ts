@@ -8,6 +8,8 @@ import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
 import { routeEvent } from './handle-event.js';
+import { deleteAnswer } from './answers.js';
+import { concernsTracked, mayCreateWorkspace } from './relevance.js';
 import { challengeDueAt } from './quiz/challenge.js';
 import type { WorkspaceRef } from './refs.js';
 import type { Installation, Member, Workspace } from './types.js';
@@ -131,6 +133,12 @@ export function createDojo(deps: DojoDeps): Dojo {
     const known = await knownActor(t, event);
     const ws = known?.workspace ?? (await workspaceFor(t, event));
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
+    // A deletion needs no member: the answer goes whoever deleted it (Slack may not say who).
+    if (event.kind === 'reply-deleted') {
+      await deleteAnswer(t, ws, event.message);
+      return noReply();
+    }
+    if (!known && !(await concernsTracked(t, ws, event))) return noReply();
     const member = known?.member ?? (await memberFor(t, ws, event));
     return routeEvent(t, event, ws, member);
   }
@@ -156,6 +164,7 @@ export function createDojo(deps: DojoDeps): Dojo {
       return undefined;
     }
     if (found?.status === 'active' && (!event.workspaceName || event.workspaceName === found.name)) return found;
+    if (!found && !mayCreateWorkspace(event)) return undefined;
     if (found?.status === 'removed') {
       // Only a person running a command proves the app is installed again.
       if (event.kind !== 'command') return undefined;

@@ -13,8 +13,10 @@ export async function exportMember(ctx: Tx, member: Member) {
   const { db } = ctx;
   return {
     member: { id: member.userRef, name: member.displayName, reviewNudge: member.nudge },
+    // Award keys name other members' internal ids (a vote's key holds its voter's): the kind and round say enough.
     ledger: (await db.scores.ledgerFor(member.id)).map((l) => ({
-      key: l.awardKey,
+      kind: l.awardKey.split(':')[0],
+      round: l.roundId,
       points: l.points,
       reason: l.reason,
       category: l.category,
@@ -26,9 +28,13 @@ export async function exportMember(ctx: Tx, member: Member) {
       source: a.source,
       at: new Date(a.createdAt).toISOString(),
     })),
-    votesGiven: (await db.votes.listByVoter(member.id)).map((v) => ({ answer: v.answerId, source: v.source })),
+    votesGiven: await Promise.all(
+      (await db.votes.listByVoter(member.id)).map(async (v) => ({
+        round: (await db.answers.get(v.answerId))?.roundId ?? null,
+        source: v.source,
+      })),
+    ),
     reviewsGiven: (await db.peerReviews.listByReviewer(member.id)).map((r) => ({
-      answer: r.answerId,
       round: r.roundId,
       keyPointsFound: r.covered,
       comment: r.comment,
@@ -36,7 +42,6 @@ export async function exportMember(ctx: Tx, member: Member) {
     })),
     // Reviews of the member's answers, without who gave them (that is the reviewer's data).
     reviewsReceived: (await db.peerReviews.listForAuthor(member.id)).map((r) => ({
-      answer: r.answerId,
       round: r.roundId,
       keyPointsFound: r.covered,
       comment: r.comment,

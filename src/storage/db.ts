@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { PACKAGE_ROOT } from '../paths.js';
 import * as schema from './schema/index.js';
+import { reuseStatements } from './statement-cache.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -17,19 +18,71 @@ export interface OpenDbOptions {
   migrationsFolder?: string;
 }
 
+/** The database file cannot be used: one line that names the file and what to do. */
+export class DatabaseFileError extends Error {}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+const isDamage = (err: unknown) => /^SQLITE_(CORRUPT|NOTADB)/.test(String((err as { code?: unknown }).code ?? ''));
+
+/** What to do about a damaged file, in the line that reports it. */
+function damaged(path: string, why: string): DatabaseFileError {
+  return new DatabaseFileError(
+    `database error: DOJO_DB_PATH: ${path} is damaged (${why}). Stop the bot, move ${path} and its -wal and -shm files aside, copy your latest \`npm run backup -- <file>\` copy to ${path}, and start again`,
+  );
+}
+
 /**
- * Opens the database with the server pragmas and applies pending migrations.
- * WAL lets readers run beside the single writer; the busy timeout covers a second process.
+ * Reads every page's structure (PRAGMA quick_check: b-trees, free list, record sizes; not the
+ * slower index-to-table cross check of integrity_check), so a damaged file stops the start
+ * before any delivery is taken instead of failing one write later. Throws DatabaseFileError.
+ */
+export function checkIntegrity(client: Database.Database, path: string): void {
+  let problems: string[];
+  try {
+    problems = (client.pragma('quick_check(3)') as Record<string, unknown>[]).map((r) => String(Object.values(r)[0]));
+  } catch (err) {
+    if (isDamage(err)) throw damaged(path, message(err));
+    throw err;
+  }
+  if (problems.length !== 1 || problems[0] !== 'ok') throw damaged(path, problems.join('; ').slice(0, 200));
+}
+
+/**
+ * Opens the database with the server pragmas, checks it is whole and applies pending migrations.
+ * WAL lets readers run beside the single writer; the busy timeout covers a second process. A file
+ * that cannot be opened, is damaged or cannot be migrated throws DatabaseFileError naming it.
  */
 export function openDb({ path, migrationsFolder = MIGRATIONS_FOLDER }: OpenDbOptions): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const client = new Database(path);
-  client.pragma('journal_mode = WAL');
-  client.pragma('synchronous = NORMAL');
-  client.pragma('busy_timeout = 5000');
-  client.pragma('foreign_keys = ON');
-  const db = drizzle(client, { schema }) as Db;
-  migrate(db, { migrationsFolder });
+  const step = (what: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof DatabaseFileError) throw err;
+      if (isDamage(err)) throw damaged(path, message(err));
+      throw new DatabaseFileError(`database error: DOJO_DB_PATH: cannot ${what} ${path} (${message(err)})`);
+    }
+  };
+  let client!: Database.Database;
+  step('open', () => {
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    client = new Database(path);
+  });
+  let db!: Db;
+  try {
+    step('open', () => {
+      client.pragma('journal_mode = WAL');
+      client.pragma('synchronous = NORMAL');
+      client.pragma('busy_timeout = 5000');
+      client.pragma('foreign_keys = ON');
+    });
+    checkIntegrity(client, path);
+    db = drizzle(client, { schema }) as Db;
+    reuseStatements(db);
+    step('apply the migrations to', () => migrate(db, { migrationsFolder }));
+  } catch (err) {
+    client.close();
+    throw err;
+  }
   return db;
 }
 

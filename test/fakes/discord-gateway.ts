@@ -166,14 +166,26 @@ export class FakeGateway {
 
   private down = false;
 
-  /** A network drop: every connection is cut and reconnecting fails until `restore()`. */
+  /** A longer outage: connections drop as in `dropConnections` and reconnecting fails until `restore()`. */
   cut(): void {
     this.down = true;
-    for (const ws of this.wss.clients) ws.terminate();
+    this.dropConnections();
   }
 
   restore(): void {
     this.down = false;
+  }
+
+  /**
+   * A network drop: every live connection ends without a close frame (the client sees 1006), so
+   * the client should RESUME on the resume URL; dispatches meanwhile wait in the session's buffer.
+   */
+  dropConnections(): void {
+    for (const s of this.shards.values()) {
+      if (!s.live) continue;
+      s.live = false;
+      s.ws?.terminate();
+    }
   }
 
   close(): void {

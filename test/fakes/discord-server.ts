@@ -614,6 +614,36 @@ export class FakeDiscord {
     return this.interaction(5, user, { custom_id: customId, components }, channelId ? { channelId } : {});
   }
 
+  /**
+   * A slash command used in the member's DM with the bot: Discord sends no guild and no member,
+   * the user itself, the DM channel and context 1 (BOT_DM).
+   */
+  dmCommand(user: FakeUser, name: string, sub: string): string {
+    if (!this.dms.has(user.id)) this.dms.set(user.id, this.snowflake());
+    const channelId = this.dms.get(user.id)!;
+    const id = this.snowflake();
+    const payload = {
+      id,
+      application_id: this.appId,
+      type: 2,
+      data: { id: this.snowflake(), name, type: 1, options: [{ type: 1, name: sub, options: [] }] },
+      token: `tok-${id}`,
+      version: 1,
+      channel_id: channelId,
+      channel: this.channel(channelId),
+      user,
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': this.guildId },
+      context: 1,
+      attachment_size_limit: 26214400,
+    };
+    this.interactions.set(id, { id, token: payload.token, payload, dispatchedAt: Date.now(), callbacks: [], followups: [] });
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return id;
+  }
+
   /** Delivers an already-dispatched interaction again (a duplicate delivery). */
   redeliver(id: string): void {
     this.gateway.dispatch('INTERACTION_CREATE', this.interactions.get(id)!.payload);

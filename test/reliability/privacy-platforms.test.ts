@@ -95,18 +95,32 @@ describe('privacy through Slack', () => {
     expect(data.answers.map((a: { text: string }) => a.text)).toEqual(
       c.prepare('SELECT text FROM answers WHERE member_id = ? ORDER BY id').pluck().all(id),
     );
-    expect(data.votesGiven.map((v: { answer: number }) => v.answer).sort()).toEqual(
-      c.prepare('SELECT answer_id FROM votes WHERE voter_id = ? AND retracted_at IS NULL ORDER BY answer_id').pluck().all(id),
+    expect(data.votesGiven.map((v: { round: number }) => v.round).sort()).toEqual(
+      c
+        .prepare(
+          'SELECT a.round_id FROM votes v JOIN answers a ON a.id = v.answer_id WHERE v.voter_id = ? AND v.retracted_at IS NULL ORDER BY 1',
+        )
+        .pluck()
+        .all(id),
     );
     expect(data.votesGiven).toHaveLength(2);
     expect(data.suggestions.map((s: { text: string }) => s.text)).toEqual(
       c.prepare('SELECT text FROM suggestions WHERE member_id = ? ORDER BY id').pluck().all(id),
     );
     expect(data.suggestions).toEqual([expect.objectContaining({ text: expect.stringContaining('zero-downtime migration') })]);
-    expect(data.ledger.map((l: { key: string }) => l.key).sort()).toEqual(
-      (c.prepare('SELECT award_key FROM score_ledger WHERE member_id = ?').pluck().all(id) as string[]).sort(),
-    );
+    // Each award as its kind and round; stored keys (a vote's holds its voter's member id) stay inside.
+    const stored = c.prepare('SELECT award_key AS key, round_id AS round, points FROM score_ledger WHERE member_id = ?').all(id) as {
+      key: string;
+      round: number | null;
+      points: number;
+    }[];
+    const byKindAndRound = (rows: { kind: string; round: number | null; points: number }[]) =>
+      rows.map((r) => `${r.kind}@${r.round}:${r.points}`).sort();
+    expect(byKindAndRound(data.ledger)).toEqual(byKindAndRound(stored.map((r) => ({ ...r, kind: r.key.split(':')[0]! }))));
+    expect(stored.filter((r) => r.key.startsWith('vote:'))).toHaveLength(2);
     const all = JSON.stringify(data);
+    for (const key of stored.map((r) => r.key)) expect(all).not.toContain(key);
+    for (const other of [(await memberId('bob'))!, (await memberId('carol'))!]) expect(all).not.toMatch(new RegExp(`:${other}[:"]`));
     for (const other of [USERS.bob.id, USERS.carol.id, 'bob-private', 'carol-private', 'bob-suggestion', 'Bob', 'Carol'])
       expect(all).not.toContain(other);
   });

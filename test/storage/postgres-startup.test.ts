@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { play } from '../support/playground.js';
@@ -46,6 +47,25 @@ describe('choosing the engine at start-up', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^database error: DATABASE_URL: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/dojo \(.*ECONNREFUSED/);
     expect(r.err).not.toContain('hunter2');
+  }, 60_000);
+
+  it('a database whose migrations fail stops the start with one line naming where it is, never the password', async () => {
+    const url = await server.createDatabase();
+    // A table of the bot's name left there by something else: the first migration cannot create its own.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('CREATE TABLE workspaces (note text)');
+    await client.end();
+    const r = await play('/dojo help\n', { DATABASE_URL: url });
+    expect(r.code).toBe(1);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const where = new URL(url);
+    expect(lines[0]).toContain(
+      `database error: DATABASE_URL: cannot apply the migrations on PostgreSQL at 127.0.0.1:${where.port}${where.pathname}`,
+    );
+    expect(lines[0]).toMatch(/\(relation "workspaces" already exists\)$/);
+    expect(lines[0]).not.toContain(`:${decodeURIComponent(where.password)}@`);
   }, 60_000);
 
   it('runs the playground on PostgreSQL when DATABASE_URL is set, and a second run continues there', async () => {

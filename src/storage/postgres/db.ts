@@ -13,7 +13,7 @@ export const PG_MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations', 'postgres')
 // Any fixed number: every instance asks for the same lock, so one migrates and the others wait.
 export const MIGRATION_LOCK = 0x646f6a6f; // 'dojo'
 
-/** The server could not be reached or refused the connection: one line that names DATABASE_URL. */
+/** The server could not be reached, refused the connection or the migrations: one line that names DATABASE_URL. */
 export class DatabaseUnreachableError extends Error {}
 
 export interface OpenPostgresOptions {
@@ -58,7 +58,12 @@ export async function openPostgres(url: string, { migrationsFolder = PG_MIGRATIO
   } catch (err) {
     client.release(true);
     await pool.end().catch(() => undefined);
-    throw err;
+    // drizzle wraps the server's error in "Failed query: <sql>"; the server's own words are its cause.
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new DatabaseUnreachableError(
+      `database error: DATABASE_URL: cannot apply the migrations on PostgreSQL at ${describeUrl(url)} (${why})`,
+    );
   }
   client.release();
   return pool;
