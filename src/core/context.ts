@@ -1,4 +1,4 @@
-import type { ChatPort, Clock, Logger, Random } from './ports.js';
+import type { ChatPort, Clock, DashboardLinks, Logger, Random } from './ports.js';
 import type { Repos, Store } from './store.js';
 
 export interface DojoConfig {
@@ -16,6 +16,8 @@ export interface Ctx {
   log: Logger;
   config: DojoConfig;
   ports: Map<string, ChatPort>;
+  /** Signed links to the web dashboard, when one is served. */
+  dashboard?: DashboardLinks;
   /** Starts sending what committed transactions put in the outbox (see outbox.ts). */
   kickOutbox(): void;
 }

@@ -2,7 +2,7 @@ import { inTx, nowMs, type Ctx, type DojoConfig, type Tx } from './context.js';
 import { DojoUserError } from './errors.js';
 import { noReply, type Reply } from './messages.js';
 import { sendOutbox } from './outbox.js';
-import type { ChatPort, Clock, InboundEvent, Logger, Random } from './ports.js';
+import type { ChatPort, Clock, DashboardLinks, InboundEvent, Logger, Random } from './ports.js';
 import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
@@ -18,6 +18,8 @@ export interface DojoDeps {
   random: Random;
   log: Logger;
   config: DojoConfig;
+  /** Signed links to the web dashboard (`/dojo dashboard`); without it the command says it is off. */
+  dashboard?: DashboardLinks;
   /** This process instance (unique per boot): it owns the outbox messages it is sending. */
   instanceId?: string;
 }

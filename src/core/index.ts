@@ -1,7 +1,7 @@
 /** The core's public surface: adapters and the composition root import only from here. */
 export { createDojo, type Dojo, type DojoDeps, type Handled } from './dojo.js';
 export type { DojoConfig } from './context.js';
-export type { Actor, ChatPort, Clock, InboundEvent, InboundKind, Logger, Random } from './ports.js';
+export type { Actor, ChatPort, Clock, DashboardGrant, DashboardLinks, InboundEvent, InboundKind, Logger, Random } from './ports.js';
 export type { Button, Field, Form, FormInput, NeutralMessage, Reply, Select } from './messages.js';
 export { ACTION_ID_MAX } from './messages.js';
 export { channelRef, messageRef, userRef, workspaceRef } from './refs.js';
@@ -12,3 +12,8 @@ export { commandList } from './commands/registry.js';
 export { CATEGORIES, categoryLabel } from './categories.js';
 export { PERIODS } from './periods.js';
 export { DojoUserError } from './errors.js';
+export { periodKey, periodOf } from './periods.js';
+export { competitionRanks } from './ranking.js';
+export { memberStats, type MemberStats } from './member-stats.js';
+export type { ArchiveEntry, ArchiveFilter, DashboardRepo, RoundActivity } from './dashboard-store.js';
+export type { MemberId, Period, QuestionBody, Workspace, WorkspaceId } from './types.js';

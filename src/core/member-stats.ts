@@ -4,7 +4,7 @@ import { streakLength } from './streaks.js';
 import type { Channel, Member, MemberId, Period, Workspace } from './types.js';
 
 /** The member's current streak in a channel; a live round they have not answered yet is not a miss. */
-export async function currentStreak(ctx: Tx, channel: Channel, memberId: MemberId): Promise<number> {
+export async function currentStreak(ctx: Pick<Tx, 'db'>, channel: Channel, memberId: MemberId): Promise<number> {
   const history = await ctx.db.rounds.scheduledHistory(channel.id, 60);
   const answered = await ctx.db.answers.answeredRounds(
     memberId,
@@ -30,7 +30,7 @@ export interface MemberStats {
   accuracy: { category: string; answered: number; correct: number; reviews: number }[];
 }
 
-export async function memberStats(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<MemberStats> {
+export async function memberStats(ctx: Pick<Tx, 'db'>, ws: Workspace, member: Member, now: number): Promise<MemberStats> {
   const points = {} as Record<Period, number>;
   for (const p of PERIODS)
     points[p] = (await ctx.db.scores.rankOf(ws.id, periodKey(p, now, ws.timezone, ws.season), '', member.id))?.points ?? 0;

@@ -3,6 +3,7 @@ import { BoardCache } from './board-cache.js';
 import type { Db } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo } from './repos/content.js';
+import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
 import { quizRepo } from './repos/quiz.js';
@@ -36,6 +37,7 @@ export function createSqliteStore(db: Db): Store {
     suggestions: suggestionRepo(db),
     meta: metaRepo(db),
     quiz: quizRepo(db),
+    dashboard: dashboardRepo(db),
   };
   const repos = Object.fromEntries(Object.entries(sync).map(([k, r]) => [k, asyncRepo(r as never, guard)])) as unknown as Repos;
   // Reads cached inside a transaction that then rolled back may show writes that were taken back.

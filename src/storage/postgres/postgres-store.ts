@@ -4,6 +4,7 @@ import type { Repos, Store } from '../../core/store.js';
 import type { PgDb } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo, QuestionCache } from './repos/content.js';
+import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
 import { quizRepo } from './repos/quiz.js';
@@ -74,6 +75,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
         suggestions: suggestionRepo(db),
         meta: metaRepo(db),
         quiz: quizRepo(db),
+        dashboard: dashboardRepo(db),
       },
       () => open,
     );
