@@ -64,7 +64,7 @@ const envSchema = z
       'at least 32 random bytes, base64 or hex (e.g. openssl rand -base64 32)',
     ),
     DOJO_WEB_PORT: optional
-      .refine((v) => v === undefined || /^\d{1,5}$/.test(v) && Number(v) <= 65535, 'a port number (0 lets the system choose)')
+      .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), 'a port number (0 lets the system choose)')
       .transform((v) => (v === undefined ? undefined : Number(v))),
     DOJO_WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
     DOJO_PUBLIC_URL: url('the base of the dashboard links the bot hands out, e.g. https://dojo.example.com'),
@@ -100,7 +100,12 @@ export type AppConfig = z.infer<typeof envSchema>;
 /** The bytes of a DOJO_SECRET_KEY written as hex or base64; undefined when shorter than 32 bytes or neither. */
 export function secretKeyBytes(value: string): Buffer | undefined {
   const v = value.trim();
-  const bytes = /^[0-9a-f]+$/i.test(v) && v.length % 2 === 0 ? Buffer.from(v, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) ? Buffer.from(v, 'base64') : undefined;
+  const bytes =
+    /^[0-9a-f]+$/i.test(v) && v.length % 2 === 0
+      ? Buffer.from(v, 'hex')
+      : /^[A-Za-z0-9+/_-]+={0,2}$/.test(v)
+        ? Buffer.from(v, 'base64')
+        : undefined;
   return bytes && bytes.length >= 32 ? bytes : undefined;
 }
 

@@ -46,7 +46,10 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
   const clock = new SimClock(Number.isFinite(saved) && saved > 0 ? saved : Math.floor(Date.now() / 60_000) * 60_000);
   const runs = Number(state.get('shell.runs') ?? '0') + 1;
   state.set('shell.runs', String(runs));
+  const { startWeb } = await import('./web/start.js');
+  const web = await startWeb({ settings: config, store, clock, log, playground: true, shareSlackPort: false });
   const dojo = createDojo({
+    dashboard: web?.links,
     store,
     clock,
     random: seededRandom(runs),
@@ -66,13 +69,21 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
   });
   log.info({ adapter: 'shell' }, 'shell ready');
   await dojo.tick();
-  await shell.start();
+  try {
+    await shell.start();
+  } finally {
+    await web?.stop();
+  }
   await state.flushed();
 }
 
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
 async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>): Promise<void> {
+  const { startWeb } = await import('./web/start.js');
+  const slackHttp = hasSlack(config) && !config.SLACK_APP_TOKEN;
+  const web = await startWeb({ settings: config, store, clock: systemClock, log, playground: false, shareSlackPort: slackHttp });
   const dojo: Dojo = createDojo({
+    dashboard: web?.links,
     store,
     clock: systemClock,
     random: mathRandom,
@@ -85,8 +96,11 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
   // Imported lazily so a Discord-only bot never loads Bolt and vice versa.
   if (hasSlack(config)) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    running.push(await createSlackAdapter({ dojo, config, log }).start());
+    const slack = await createSlackAdapter({ dojo, config, log, customRoutes: web?.mount?.routes }).start();
+    if (slack.port !== undefined) web?.mount?.mountedOn(slack.port);
+    running.push(slack);
   }
+  if (web) running.push(web);
   if (hasDiscord(config)) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
     running.push(await createDiscordAdapter({ dojo, config, log }).start());

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { App as BoltApp, LogLevel, Logger as BoltLogger, webApi } from '@slack/bolt';
 import type { Dojo, Handled, InboundEvent, Logger, Reply } from '../../src/core/index.js';
@@ -43,6 +43,8 @@ export interface SlackAdapterConfig {
   log: Logger;
   /** HTTP mode: interface to listen on (default: all). */
   host?: string;
+  /** HTTP mode: more routes served on the same port (the web dashboard's), as Bolt's `customRoutes`. */
+  customRoutes?: { path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void }[];
   /** Socket Mode: ping timeout, which is also the pause before a reconnect (Slack's default 5 s). */
   socketPingTimeoutMs?: number;
 }
@@ -121,7 +123,9 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     // processBeforeResponse: Slack hears "received" only once the listener has committed (see dispatch).
-    ...(receiver ? { receiver } : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true }),
+    ...(receiver
+      ? { receiver }
+      : { signingSecret: config.SLACK_SIGNING_SECRET, port: config.PORT, processBeforeResponse: true, customRoutes: cfg.customRoutes }),
     logger,
     clientOptions,
     // One auth.test, awaited by init() below; its bot ids are then reused for every request.

@@ -16,4 +16,5 @@ export { periodKey, periodOf } from './periods.js';
 export { competitionRanks } from './ranking.js';
 export { memberStats, type MemberStats } from './member-stats.js';
 export type { ArchiveEntry, ArchiveFilter, DashboardRepo, RoundActivity } from './dashboard-store.js';
-export type { MemberId, Period, QuestionBody, Workspace, WorkspaceId } from './types.js';
+export type { Member, MemberId, Period, QuestionBody, Workspace, WorkspaceId } from './types.js';
+export { resolveCategory } from './categories.js';
