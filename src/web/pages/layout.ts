@@ -40,6 +40,7 @@ export function layout(v: Viewer, current: PageName, title: string, body: SafeHt
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title} · Interview Dojo</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="static/dashboard.css">
 </head>
 <body>
