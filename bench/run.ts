@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { dashboardRows } from './dashboard.js';
 import { leaderboardRow } from './leaderboard.js';
 import { round, type Row } from './lib.js';
 import { measureSlackStart, platformRows } from './platform-rows.js';
@@ -24,6 +25,7 @@ async function main() {
   for (const [name, fn] of platformRows()) await step(name, fn);
   await step('start-up and footprint', () => startupRows({ slack: measureSlackStart }));
   await step('PostgreSQL vote path and leaderboard', () => postgresRows());
+  await step('dashboard pages', () => dashboardRows());
   // Rows in issue order (row 3 also reports a footprint figure for row 5).
   const rowNumber = (r: Row) => Number.parseInt(r.row, 10);
   rows.sort((a, b) => rowNumber(a) - rowNumber(b));

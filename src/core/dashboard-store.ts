@@ -25,7 +25,6 @@ export interface ArchiveEntry {
 export interface RoundActivity {
   roundId: RoundId;
   slotAt: number;
-  category: string;
   answers: number;
   voters: number;
 }

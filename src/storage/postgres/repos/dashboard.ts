@@ -23,8 +23,8 @@ export function dashboardRepo(db: PgDb): DashboardRepo {
       return rows;
     },
     async roundActivity(ws, since) {
-      const { rows } = await db.execute<{ roundId: number; slotAt: string; category: string; answers: number; voters: number }>(sql`
-        SELECT r.id AS "roundId", r.slot_at AS "slotAt", q.category,
+      const { rows } = await db.execute<{ roundId: number; slotAt: string; answers: number; voters: number }>(sql`
+        SELECT r.id AS "roundId", r.slot_at AS "slotAt",
                (SELECT count(*)::int FROM answers a WHERE a.round_id = r.id) AS answers,
                (SELECT count(DISTINCT v.voter_id)::int FROM answers a JOIN votes v ON v.answer_id = a.id
                  WHERE a.round_id = r.id AND v.retracted_at IS NULL) AS voters
