@@ -1,4 +1,4 @@
-import { createDojo, type ChatPort, type Dojo, type InboundEvent, type NeutralMessage } from '../../src/core/index.js';
+import { createDojo, type ChatPort, type DashboardLinks, type Dojo, type InboundEvent, type NeutralMessage } from '../../src/core/index.js';
 import { channelRef, messageRef, userRef, workspaceRef, type ChannelRef, type MessageRef, type UserRef } from '../../src/core/index.js';
 import type { Repos, Store } from '../../src/core/store.js';
 import { testRepos } from './repos.js';
@@ -93,7 +93,17 @@ export const WS = workspaceRef('T1');
 export const CH = channelRef('C1');
 
 /** A core on a fresh database (file or memory) with the shipped content and committed migrations. */
-export function createHarness(opts: { path?: string; start?: string; seed?: number; admins?: string[]; content?: boolean } = {}): Harness {
+export function createHarness(
+  opts: {
+    path?: string;
+    start?: string;
+    seed?: number;
+    admins?: string[];
+    content?: boolean;
+    /** Builds the dashboard link signer on the harness's store and clock (none: /dojo dashboard says it is off). */
+    dashboard?: (store: Store, clock: TestClock) => DashboardLinks;
+  } = {},
+): Harness {
   const db = openDb({ path: opts.path ?? ':memory:' });
   const store = createSqliteStore(db);
   const clock = new TestClock(Date.parse(opts.start ?? '2026-11-30T08:00:00Z'));
@@ -107,6 +117,7 @@ export function createHarness(opts: { path?: string; start?: string; seed?: numb
     random: seededRandom(opts.seed ?? 7),
     log: silent,
     config: { timezone: 'UTC', admins: opts.admins ?? [] },
+    dashboard: opts.dashboard?.(store, clock),
   });
   dojo.attach('test', port);
   const coreCtx: Ctx = {
