@@ -34,7 +34,28 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-export async function seedTeams(store: Store, opts: { start?: string } = {}): Promise<Fixture> {
+// A few weeks of earlier rounds for the README's screenshots (`history`), one a week.
+const HISTORY = [
+  'api-caching-redis',
+  'sec-jwt-refresh-tokens',
+  'db-indexing-types',
+  'ops-ci-cd',
+  'lead-mentoring-developers',
+  'sd-rate-limiting',
+  'scrum-handling-blockers',
+  'sec-cors',
+  'db-optimize-slow-queries',
+];
+const CAST = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
+const TAKES = [
+  'Start from the failure mode: what happens when this is slow, down or called twice?',
+  'Measure first: a p95 and an error budget tell you which fix matters.',
+  'Keep it boring: one well-understood tool, documented, with an owner.',
+  'I would add it behind a flag, ship to one team, and watch the dashboards for a week.',
+  'Cache the read path, keep writes simple, and make invalidation explicit.',
+];
+
+export async function seedTeams(store: Store, opts: { start?: string; history?: number } = {}): Promise<Fixture> {
   const clock = new TestClock(Date.parse(opts.start ?? '2026-11-02T08:00:00Z'));
   let base = 'http://127.0.0.1';
   const dashboard = createDashboard({ store, clock, log: silent, secret: SECRET, publicUrl: () => base });
@@ -80,6 +101,18 @@ export async function seedTeams(store: Store, opts: { start?: string } = {}): Pr
 
   await send('T1', 'admin', { kind: 'command', text: 'setup' }, true);
   await send('T2', 'admin', { kind: 'command', text: 'setup' }, true);
+  for (let w = 0; w < (opts.history ?? 0); w++) {
+    const answerers = CAST.filter((_, i) => (i * 7 + w) % 4 !== 0);
+    await round(
+      'T1',
+      HISTORY[w % HISTORY.length]!,
+      answerers.map((u, i) => [u, TAKES[(i + w) % TAKES.length]!]),
+      answerers
+        .flatMap((voter, i) => (i % 2 ? [[voter, answerers[(i + w) % answerers.length]!] as [string, string]] : []))
+        .filter(([v, a]) => v !== a),
+    );
+    clock.advance(6 * 24 * 3600_000);
+  }
   await round(
     'T1',
     'node-cluster-mode',
