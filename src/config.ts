@@ -66,7 +66,7 @@ const envSchema = z
     DOJO_WEB_PORT: optional
       .refine((v) => v === undefined || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), 'a port number (0 lets the system choose)')
       .transform((v) => (v === undefined ? undefined : Number(v))),
-    DOJO_WEB_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    DOJO_WEB_HOST: optional.transform((v) => v ?? '127.0.0.1'),
     DOJO_PUBLIC_URL: url('the base of the dashboard links the bot hands out, e.g. https://dojo.example.com'),
     DISCORD_MESSAGE_CONTENT: optional
       .refine((v) => v === undefined || v === 'true' || v === 'false', 'a boolean (true or false)')
