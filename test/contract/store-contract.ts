@@ -221,7 +221,14 @@ export function storeContract(engine: EngineUnderTest): void {
             revealAt: null,
             closesAt: NOW + 1,
           }))!;
-          const answer = (await db.answers.insert({ roundId: round.id, memberId: s.alice.id, text, source: 'thread', messageRef: null, now: NOW }))!;
+          const answer = (await db.answers.insert({
+            roundId: round.id,
+            memberId: s.alice.id,
+            text,
+            source: 'thread',
+            messageRef: null,
+            now: NOW,
+          }))!;
           await db.votes.insert({ answerId: answer.id, voterId: s.bob.id, source: 'reaction', points: 2, now: NOW });
           await db.rounds.setStatus(round.id, ['posting'], 'closed', NOW + 1);
           await db.scores.award(award(s.ws, s.alice.id, `archive-${tag}`, 7));
@@ -232,7 +239,9 @@ export function storeContract(engine: EngineUnderTest): void {
       const search = (ws: number, words: string[]) => store.tx((db) => db.dashboard.archive(ws as never, { words, limit: 10, offset: 0 }));
       const found = await search(a.ws.id, ['idempotency']);
       expect(found.total).toBe(1);
-      expect(found.entries[0]!.answers).toEqual([{ memberId: a.alice.id, displayName: 'alice', text: 'Idempotency keys stop double charges.', votes: 1 }]);
+      expect(found.entries[0]!.answers).toEqual([
+        { memberId: a.alice.id, displayName: 'alice', text: 'Idempotency keys stop double charges.', votes: 1 },
+      ]);
       expect(found.entries[0]!.question.body.modelAnswer).toBe('It runs callbacks.');
       expect((await search(b.ws.id, ['idempotency'])).entries.map((e) => e.roundId)).toEqual([b.round.id]);
       expect((await search(a.ws.id, ['event', 'loop'])).entries.map((e) => e.roundId)).toEqual([a.round.id]);

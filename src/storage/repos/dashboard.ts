@@ -18,6 +18,8 @@ export type ArchiveRow = {
   body: string;
 };
 
+// `+r.status` keeps the planner off rounds_status_closes_idx (every workspace's closed rounds) and on
+// rounds_channel_slot_at_idx, which reads only this workspace's channels.
 export function dashboardRepo(db: Db): Sync<DashboardRepo> {
   const c = db.$client;
   const periodPoints = c.prepare(
@@ -31,7 +33,7 @@ export function dashboardRepo(db: Db): Sync<DashboardRepo> {
             (SELECT count(DISTINCT v.voter_id) FROM answers a JOIN votes v ON v.answer_id = a.id
               WHERE a.round_id = r.id AND v.retracted_at IS NULL) AS voters
        FROM rounds r
-      WHERE r.channel_id IN (SELECT id FROM channels WHERE workspace_id = @ws) AND r.status = 'closed' AND r.slot_at >= @since
+      WHERE r.channel_id IN (SELECT id FROM channels WHERE workspace_id = @ws) AND +r.status = 'closed' AND r.slot_at >= @since
       ORDER BY r.slot_at, r.id`,
   );
   // Grouped by question first (a round's category is its question's), so the 5,000-round history
@@ -39,7 +41,7 @@ export function dashboardRepo(db: Db): Sync<DashboardRepo> {
   const coverageByQuestion = c.prepare(
     `SELECT r.question_id AS questionId, count(*) AS rounds,
             sum((SELECT count(*) FROM answers a WHERE a.round_id = r.id)) AS answers
-       FROM rounds r WHERE r.channel_id IN (SELECT id FROM channels WHERE workspace_id = ?) AND r.status = 'closed'
+       FROM rounds r WHERE r.channel_id IN (SELECT id FROM channels WHERE workspace_id = ?) AND +r.status = 'closed'
       GROUP BY r.question_id`,
   );
   const categoriesOf = c.prepare('SELECT id, category FROM questions WHERE id IN (SELECT value FROM json_each(?))');
@@ -65,7 +67,7 @@ export function dashboardRepo(db: Db): Sync<DashboardRepo> {
       s = c
         .prepare(
           `SELECT r.id FROM rounds r
-            WHERE r.channel_id IN (SELECT id FROM channels WHERE workspace_id = @ws) AND r.status = 'closed' ${where}
+            WHERE r.channel_id IN (SELECT id FROM channels WHERE workspace_id = @ws) AND +r.status = 'closed' ${where}
             ORDER BY r.slot_at DESC, r.id DESC`,
         )
         .pluck();
