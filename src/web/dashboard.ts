@@ -51,7 +51,7 @@ export function createDashboard(cfg: DashboardConfig): { routes: Route[]; links:
     });
     const { ws, member } = found;
     // A member erased with forget-me, or a workspace that uninstalled the app, takes its links with it.
-    if (!ws || ws.status !== 'active' || !member || member.workspaceId !== ws.id) return undefined;
+    if (ws?.status !== 'active' || !member || member.workspaceId !== ws.id) return undefined;
     return { ws, member, isAdmin: claims.isAdmin, token: token!, expiresAt: claims.expiresAt, now, store: cfg.store };
   }
 
