@@ -116,12 +116,16 @@ async function timedServer(listener: RequestListener) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, samples, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Requests `urls` one after another (after a warm-up), returning the server-side times sorted and the mean body size. */
-async function measure(server: Awaited<ReturnType<typeof timedServer>>, urls: string[]) {
+/**
+ * Requests `urls` one after another (after a warm-up), returning the server-side times sorted and
+ * the mean body size; `before` runs ahead of each request, outside the timing.
+ */
+async function measure(server: Awaited<ReturnType<typeof timedServer>>, urls: string[], before?: (i: number) => Promise<unknown>) {
   for (const u of urls.slice(0, 20)) await (await fetch(u)).arrayBuffer();
   server.samples.length = 0;
   let bytes = 0;
   for (let i = 0; i < REQUESTS; i++) {
+    await before?.(i);
     const res = await fetch(urls[i % urls.length]!);
     if (res.status !== 200) throw new Error(`dashboard answered ${res.status}`);
     bytes += (await res.arrayBuffer()).byteLength;
@@ -165,8 +169,11 @@ export async function dashboardRows(): Promise<Row[]> {
     ['archive search', searchUrls],
   ] as const) {
     const dojo = await measure(server, urls);
+    // A bot in use writes between views (votes, answers), so the cached charts are read afresh.
+    const written = await measure(server, urls, (i) => store.tx((db) => db.meta.set('bench.write', String(i), now)));
     const base = await bare(dojo.bytes);
     const p95 = percentile(dojo.samples, 95);
+    const writtenP95 = percentile(written.samples, 95);
     const baseP95 = percentile(base.samples, 95);
     rows.push({
       row: '8. Dashboard',
@@ -176,8 +183,8 @@ export async function dashboardRows(): Promise<Row[]> {
       unit: 'ms',
       ratio: round(p95 / baseP95, 1),
       target: 'p95 < 50 ms (ratio to a bare node:http page of the same size reported)',
-      met: p95 < 50,
-      notes: `median ${round(percentile(dojo.samples, 50), 2)} ms; page ${Math.round(dojo.bytes / 1024)} KB`,
+      met: p95 < 50 && writtenP95 < 50,
+      notes: `median ${round(percentile(dojo.samples, 50), 2)} ms; with a write before every request p95 ${round(writtenP95, 2)} ms, median ${round(percentile(written.samples, 50), 2)} ms; page ${Math.round(dojo.bytes / 1024)} KB`,
     });
   }
   await server.close();

@@ -1,5 +1,6 @@
 import type { ArchiveEntry, DashboardRepo } from '../../core/dashboard-store.js';
 import type { MemberId, QuestionBody, RoundId } from '../../core/types.js';
+import type { ChangeCache } from '../change-cache.js';
 import type { Db } from '../db.js';
 import type { Sync } from '../sync-repos.js';
 
@@ -20,7 +21,9 @@ export type ArchiveRow = {
 
 // `+r.status` keeps the planner off rounds_status_closes_idx (every workspace's closed rounds) and on
 // rounds_channel_slot_at_idx, which reads only this workspace's channels.
-export function dashboardRepo(db: Db): Sync<DashboardRepo> {
+// The turnout and coverage charts read thousands of rows but change only when the database does;
+// `cache` serves them again until any row changes (see ChangeCache).
+export function dashboardRepo(db: Db, cache: ChangeCache): Sync<DashboardRepo> {
   const c = db.$client;
   const periodPoints = c.prepare(
     `SELECT member_id AS memberId, period, points FROM score_totals
@@ -90,6 +93,25 @@ export function dashboardRepo(db: Db): Sync<DashboardRepo> {
       ORDER BY votes DESC, a.created_at, a.id`,
   );
 
+  const coverageOf = (ws: number) => {
+    const perQuestion = coverageByQuestion.all(ws) as { questionId: string; rounds: number; answers: number }[];
+    const category = new Map(
+      (categoriesOf.all(JSON.stringify(perQuestion.map((q) => q.questionId))) as { id: string; category: string }[]).map((q) => [
+        q.id,
+        q.category,
+      ]),
+    );
+    const out = new Map<string, { category: string; rounds: number; answers: number }>();
+    for (const q of perQuestion) {
+      const name = category.get(q.questionId) ?? 'general';
+      const row = out.get(name) ?? { category: name, rounds: 0, answers: 0 };
+      row.rounds += q.rounds;
+      row.answers += q.answers;
+      out.set(name, row);
+    }
+    return [...out.values()].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
+  };
+
   return {
     periodPoints: (ws, periods, category, memberIds) =>
       periodPoints.all(ws, category, JSON.stringify(periods), JSON.stringify(memberIds)) as {
@@ -97,25 +119,9 @@ export function dashboardRepo(db: Db): Sync<DashboardRepo> {
         period: string;
         points: number;
       }[],
-    roundActivity: (ws, since) => activity.all({ ws, since }) as ReturnType<Sync<DashboardRepo>['roundActivity']>,
-    categoryCoverage(ws) {
-      const perQuestion = coverageByQuestion.all(ws) as { questionId: string; rounds: number; answers: number }[];
-      const category = new Map(
-        (categoriesOf.all(JSON.stringify(perQuestion.map((q) => q.questionId))) as { id: string; category: string }[]).map((q) => [
-          q.id,
-          q.category,
-        ]),
-      );
-      const out = new Map<string, { category: string; rounds: number; answers: number }>();
-      for (const q of perQuestion) {
-        const name = category.get(q.questionId) ?? 'general';
-        const row = out.get(name) ?? { category: name, rounds: 0, answers: 0 };
-        row.rounds += q.rounds;
-        row.answers += q.answers;
-        out.set(name, row);
-      }
-      return [...out.values()].sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-    },
+    roundActivity: (ws, since) =>
+      cache.get(`activity:${ws}:${since}`, () => activity.all({ ws, since }) as ReturnType<Sync<DashboardRepo>['roundActivity']>),
+    categoryCoverage: (ws) => cache.get(`coverage:${ws}`, () => coverageOf(ws)),
     archive(ws, filter) {
       const words = filter.words?.length ? filter.words : undefined;
       const match = words && ftsQuery(words);
