@@ -76,6 +76,10 @@ describe('the dashboard in headless Chromium', () => {
     expect(page.url()).toContain('q=idempotency');
     expect(await page.locator('article.round').count()).toBe(1);
     expect(await page.locator('p.count').textContent()).toContain('1 closed round matching');
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Member').selectOption({ label: 'bob' });
+    await page.getByRole('button', { name: 'Search' }).click();
+    expect(await page.locator('p.count').textContent()).toContain('2 closed rounds');
     await page.locator('details.reference summary').first().click();
     expect(await page.locator('details.reference').first().textContent()).toContain('Key points');
     expect(problems).toEqual([]);

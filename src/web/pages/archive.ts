@@ -4,6 +4,7 @@ import { formatDate, layout, pageHref, type Viewer } from './layout.js';
 
 const PAGE_SIZE = 20;
 const MAX_WORDS = 8;
+const MEMBER_CHOICES = 30;
 
 /** The words of a search box as the stores search them: letters and digits only, at most eight. */
 export const searchWords = (q: string) => (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_WORDS).map((w) => w.slice(0, 64));
@@ -15,7 +16,7 @@ export async function archivePage(v: Viewer, query: URLSearchParams): Promise<st
   const category = resolveCategory(query.get('category') ?? '') ?? '';
   const page = Math.min(10_000, Math.max(1, Number.parseInt(query.get('page') ?? '1', 10) || 1));
   const memberParam = Number.parseInt(query.get('member') ?? '', 10);
-  const { filterMember, result } = await v.store.tx(async (db) => {
+  const { filterMember, result, people } = await v.store.tx(async (db) => {
     // A member of another workspace is no filter here: the id is dropped, never looked through.
     let filterMember: Member | undefined;
     if (Number.isSafeInteger(memberParam) && memberParam > 0) {
@@ -29,16 +30,21 @@ export async function archivePage(v: Viewer, query: URLSearchParams): Promise<st
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
-    return { filterMember, result };
+    // The member filter offers the all-time board's top members and the viewer (links on names reach anyone else).
+    const people = (await db.scores.top(v.ws.id, 'all', '', MEMBER_CHOICES)).map((r) => ({ id: r.memberId, name: r.displayName }));
+    for (const m of [v.member, filterMember]) if (m && !people.some((p) => p.id === m.id)) people.push({ id: m.id, name: m.displayName });
+    return { filterMember, result, people };
   });
 
   const params = { q, category, member: filterMember?.id };
   const form = html`<form class="search" method="get" action="archive" role="search">
     <input type="hidden" name="t" value="${v.token}">
-    ${filterMember ? html`<input type="hidden" name="member" value="${filterMember.id}">` : ''}
     <label>Search <input type="search" name="q" value="${q}" placeholder="e.g. idempotency, event loop"></label>
     <label>Category <select name="category"><option value="">All categories</option>
       ${Object.keys(CATEGORIES).map((c) => html`<option value="${c}"${c === category ? html` selected` : ''}>${categoryLabel(c)}</option>`)}
+    </select></label>
+    <label>Member <select name="member"><option value="">Everyone</option>
+      ${people.map((p) => html`<option value="${p.id}"${p.id === filterMember?.id ? html` selected` : ''}>${p.name}</option>`)}
     </select></label>
     <button type="submit">Search</button>
   </form>
