@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { dashboardRows } from './dashboard.js';
 import { leaderboardRow } from './leaderboard.js';
 import { memoryGrowthRow } from './memory-growth.js';
 import { round, type Row } from './lib.js';
@@ -25,6 +26,7 @@ async function main() {
   for (const [name, fn] of platformRows()) await step(name, fn);
   await step('start-up and footprint', () => startupRows({ slack: measureSlackStart }));
   await step('PostgreSQL vote path and leaderboard', () => postgresRows());
+  await step('dashboard pages (row 8)', () => dashboardRows());
   await step('memory under load (row 9)', () => memoryGrowthRow());
   // Rows in issue order (row 3 also reports a footprint figure for row 5).
   const rowNumber = (r: Row) => Number.parseInt(r.row, 10);

@@ -79,6 +79,7 @@ const envSchema = z
     DISCORD_SHARDS: optional
       .refine((v) => v === undefined || /^\d{1,5}(\s*,\s*\d{1,5})*$/.test(v), 'a list of shard ids separated by commas, e.g. 0,1')
       .transform((v) => (v === undefined ? undefined : [...new Set(v.split(',').map((x) => Number(x.trim())))])),
+    DOJO_PUBLIC_URL: url('the base of the dashboard links the bot hands out, e.g. https://dojo.example.com'),
     DISCORD_MESSAGE_CONTENT: optional
       .refine((v) => v === undefined || v === 'true' || v === 'false', 'a boolean (true or false)')
       .transform((v) => v === 'true'),

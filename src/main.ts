@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import cron from 'node-cron';
 import { ConfigError, describeMode, hasDiscord, hasSlack, loadConfig, loadDotEnv, type AppConfig } from './config.js';
 import { createDojo, type Clock, type Dojo, type Store } from './core/index.js';
@@ -9,24 +8,26 @@ import { loadContent } from './load-content.js';
 import { mathRandom, seededRandom } from './random.js';
 import type { Metrics } from './ops/metrics.js';
 import type { Readiness } from './ops/readiness.js';
-import type { OpsRoute } from './ops/routes.js';
+import type { WebServer } from './web/server.js';
 import { DatabaseFileError, openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 interface Running {
-  /** Undefined while connected; otherwise why not (feeds /readyz). */
-  notReady(): string | undefined;
   /** Stops taking deliveries but can still send (what the outbox holds goes out after it). */
   pause?(): Promise<void>;
   /** Stops taking deliveries and releases everything. */
   stop(): Promise<void>;
 }
 
-/** What a platform bot serves operators: metrics, readiness, and the routes that expose them. */
+/**
+ * What a platform bot serves operators: metrics, readiness, and the web server whose route table
+ * holds /healthz, /readyz and /metrics (and the dashboard's pages once the database is open).
+ * `port` is set when that server listens on its own port rather than sharing Slack's.
+ */
 interface Ops {
   metrics: Metrics;
   readiness: Readiness;
-  routes: OpsRoute[];
+  server: { web: WebServer; port?: number; close?(): Promise<void> };
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -62,7 +63,10 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
   const clock = new SimClock(Number.isFinite(saved) && saved > 0 ? saved : Math.floor(Date.now() / 60_000) * 60_000);
   const runs = Number(state.get('shell.runs') ?? '0') + 1;
   state.set('shell.runs', String(runs));
+  const { startWeb } = await import('./web/start.js');
+  const web = await startWeb({ settings: config, store, clock, log, playground: true, shareSlackPort: false });
   const dojo = createDojo({
+    dashboard: web?.links,
     store,
     clock,
     random: seededRandom(runs),
@@ -82,14 +86,30 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
   });
   log.info({ adapter: 'shell' }, 'shell ready');
   await dojo.tick();
-  await shell.start();
+  try {
+    await shell.start();
+  } finally {
+    await web?.stop();
+  }
   await state.flushed();
 }
 
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
 async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>, ops: Ops): Promise<void> {
   const { readiness, metrics } = ops;
+  const { startWeb } = await import('./web/start.js');
+  const slackHttp = hasSlack(config) && !config.SLACK_APP_TOKEN;
+  const web = await startWeb({
+    settings: config,
+    store,
+    clock: systemClock,
+    log,
+    playground: false,
+    shareSlackPort: slackHttp,
+    server: ops.server,
+  });
   const dojo: Dojo = createDojo({
+    dashboard: web?.links,
     store,
     clock: systemClock,
     random: mathRandom,
@@ -105,10 +125,14 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
   if (hasSlack(config)) {
     readiness.require('slack', () => 'starting');
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    const slack = await createSlackAdapter({ dojo, config, log, observer, routes: ops.routes }).start();
+    // The web routes (health, readiness, metrics, the dashboard when on) share Slack's HTTP port.
+    const routes = slackHttp ? ops.server.web.mounted() : undefined;
+    const slack = await createSlackAdapter({ dojo, config, log, observer, ...(routes ? { routes } : {}) }).start();
     readiness.require('slack', () => slack.notReady());
+    if (slack.port !== undefined) web?.mount?.mountedOn(slack.port);
     running.push(slack);
   }
+  if (web) running.push(web);
   if (hasDiscord(config)) {
     readiness.require('discord', () => 'starting');
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
@@ -175,19 +199,28 @@ async function openStore(config: AppConfig, metrics?: Metrics): Promise<Store | 
   }
 }
 
-/** Metrics, readiness and their routes; loaded only by a platform bot (the playground serves none). */
-async function opsFor(config: AppConfig): Promise<Ops & { server?: Server & { port: number } }> {
-  const [{ createMetrics }, { Readiness }, { opsRoutes, serveOps }] = await Promise.all([
+/**
+ * Metrics, readiness and the web server that serves them; loaded only by a platform bot (the
+ * playground serves none of this). Off Slack's HTTP port, the server listens before the database
+ * opens, so /healthz answers while migrations run: on DOJO_WEB_PORT, or on the dashboard's default
+ * port when the dashboard is on (DOJO_SECRET_KEY).
+ */
+async function opsFor(config: AppConfig, log: ReturnType<typeof createLogger>): Promise<Ops> {
+  const [{ createMetrics }, { Readiness }, { opsRoutes }, { WebServer }, { webPort }] = await Promise.all([
     import('./ops/metrics.js'),
     import('./ops/readiness.js'),
     import('./ops/routes.js'),
+    import('./web/server.js'),
+    import('./web/start.js'),
   ]);
   const metrics = createMetrics();
   const readiness = new Readiness();
-  const routes = opsRoutes(readiness, metrics);
-  // Its own port comes up before the database, so /healthz answers while migrations run.
-  const server = config.DOJO_WEB_PORT === undefined ? undefined : await serveOps(routes, config.DOJO_WEB_PORT, config.DOJO_WEB_HOST);
-  return { metrics, readiness, routes, ...(server ? { server } : {}) };
+  const web = new WebServer(opsRoutes(readiness, metrics), log);
+  const slackHttp = hasSlack(config) && !config.SLACK_APP_TOKEN;
+  if (slackHttp || (config.DOJO_WEB_PORT === undefined && !config.DOJO_SECRET_KEY)) return { metrics, readiness, server: { web } };
+  const listening = await web.listen(webPort(config, false), config.DOJO_WEB_HOST);
+  log.info({ port: listening.port, host: config.DOJO_WEB_HOST }, 'web endpoints listening (/healthz, /readyz, /metrics)');
+  return { metrics, readiness, server: { web, port: listening.port, close: listening.close } };
 }
 
 async function main(): Promise<number> {
@@ -210,9 +243,7 @@ async function main(): Promise<number> {
   const mode = describeMode(config, dotEnvRead);
   // The playground prints it in its banner on stdout; a platform bot logs it first.
   if (!playground) log.info({ mode }, mode);
-  const ops = playground ? undefined : await opsFor(config);
-  const opsServer = ops?.server;
-  if (opsServer) log.info({ port: opsServer.port, host: config.DOJO_WEB_HOST }, 'ops endpoints listening (/healthz, /readyz, /metrics)');
+  const ops = playground ? undefined : await opsFor(config, log);
   try {
     const opened = await openStore(config, ops?.metrics);
     if (typeof opened === 'string') {
@@ -234,8 +265,7 @@ async function main(): Promise<number> {
       await store.close().catch(() => undefined);
     }
   } finally {
-    opsServer?.closeAllConnections();
-    opsServer?.close();
+    await ops?.server.close?.();
   }
   return 0;
 }

@@ -14,6 +14,12 @@ export function decodeSecretKey(text: string): Buffer | undefined {
   return undefined;
 }
 
+/** DOJO_SECRET_KEY's bytes when it holds enough of them, else undefined. */
+export function secretKeyBytes(text: string): Buffer | undefined {
+  const bytes = decodeSecretKey(text);
+  return bytes && bytes.length >= SECRET_KEY_MIN_BYTES ? bytes : undefined;
+}
+
 /** Seals and opens short secrets (platform tokens) with AES-256-GCM. */
 export interface SecretBox {
   /** `context` binds the sealed text to where it is stored: opening it with another context fails. */

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { App as BoltApp, LogLevel, Logger as BoltLogger, webApi } from '@slack/bolt';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dojo, Handled, InboundEvent, Logger, Observer, Reply } from '../../src/core/index.js';
 import {
   draftFromAction,
@@ -52,8 +51,8 @@ export interface SlackAdapterConfig {
   socketPingTimeoutMs?: number;
   /** Where acknowledgement times and Web API calls are counted. */
   observer?: Observer;
-  /** HTTP mode: more GET routes on the same server (health, readiness, metrics). */
-  routes?: { path: string; method: string; handler(req: IncomingMessage, res: ServerResponse): void }[];
+  /** HTTP mode: more routes served on the same port (health, readiness, metrics, the web dashboard), as Bolt's `customRoutes`. */
+  routes?: { path: string; method: string | string[]; handler(req: IncomingMessage, res: ServerResponse): void }[];
 }
 
 /** A started adapter. `port` is the bound HTTP port (HTTP mode), useful with PORT=0. */

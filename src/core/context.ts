@@ -1,4 +1,4 @@
-import type { ChatPort, Clock, Logger, Observer, Random } from './ports.js';
+import type { ChatPort, Clock, DashboardLinks, Logger, Observer, Random } from './ports.js';
 import type { Repos, Store } from './store.js';
 
 export interface DojoConfig {
@@ -18,6 +18,8 @@ export interface Ctx {
   ports: Map<string, ChatPort>;
   /** Where counts for operators' metrics go (nothing when absent). */
   observer?: Observer;
+  /** Signed links to the web dashboard, when one is served. */
+  dashboard?: DashboardLinks;
   /** Starts sending what committed transactions put in the outbox (see outbox.ts). */
   kickOutbox(): void;
 }

@@ -2,7 +2,7 @@ import { inTx, nowMs, type Ctx, type DojoConfig, type Tx } from './context.js';
 import { DojoUserError, ForeignTargetError } from './errors.js';
 import { noReply, type Reply } from './messages.js';
 import { sendOutbox } from './outbox.js';
-import type { ChatPort, Clock, DeliveryOutcome, InboundEvent, Logger, Observer, Random } from './ports.js';
+import type { ChatPort, Clock, DashboardLinks, DeliveryOutcome, InboundEvent, Logger, Observer, Random } from './ports.js';
 import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
@@ -20,6 +20,8 @@ export interface DojoDeps {
   random: Random;
   log: Logger;
   config: DojoConfig;
+  /** Signed links to the web dashboard (`/dojo dashboard`); without it the command says it is off. */
+  dashboard?: DashboardLinks;
   /** This process instance (unique per boot): it owns the outbox messages it is sending. */
   instanceId?: string;
   /** Counts for operators' metrics. */

@@ -5,7 +5,7 @@ import { streakLength } from './streaks.js';
 import type { Channel, Member, MemberId, Period, Workspace } from './types.js';
 
 /** The member's current streak in a channel; a live round they have not answered yet is not a miss. */
-export async function currentStreak(ctx: Tx, channel: Channel, memberId: MemberId): Promise<number> {
+export async function currentStreak(ctx: Pick<Tx, 'db'>, channel: Channel, memberId: MemberId): Promise<number> {
   const history = await ctx.db.rounds.scheduledHistory(channel.id, 60);
   const answered = await ctx.db.answers.answeredRounds(
     memberId,
@@ -40,7 +40,7 @@ export interface PeerReviewStats {
 }
 
 /** Peer reviews given and received, and how much of each reviewed answer's key points the reviews found, in time order. */
-export async function peerReviewStats(ctx: Tx, member: Member): Promise<PeerReviewStats> {
+export async function peerReviewStats(ctx: Pick<Tx, 'db'>, member: Member): Promise<PeerReviewStats> {
   const received = await ctx.db.peerReviews.listForAuthor(member.id);
   const byAnswer = new Map<number, typeof received>();
   for (const r of received) byAnswer.set(r.answerId, [...(byAnswer.get(r.answerId) ?? []), r]);
@@ -57,7 +57,7 @@ export async function peerReviewStats(ctx: Tx, member: Member): Promise<PeerRevi
   };
 }
 
-export async function memberStats(ctx: Tx, ws: Workspace, member: Member, now: number): Promise<MemberStats> {
+export async function memberStats(ctx: Pick<Tx, 'db'>, ws: Workspace, member: Member, now: number): Promise<MemberStats> {
   const points = {} as Record<Period, number>;
   for (const p of PERIODS)
     points[p] = (await ctx.db.scores.rankOf(ws.id, periodKey(p, now, ws.timezone, ws.season), '', member.id))?.points ?? 0;

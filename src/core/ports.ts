@@ -39,6 +39,19 @@ export interface Observer {
   outbox?(what: 'sent' | 'retry' | 'given-up' | 'dropped' | 'taken-over', kind: string): void;
 }
 
+/** Whom a dashboard link is for: one member of one workspace, with or without the admin view. */
+export interface DashboardGrant {
+  workspaceId: number;
+  memberId: number;
+  isAdmin: boolean;
+}
+
+/** Hands out signed dashboard links (the web server checks them); absent when no dashboard runs. */
+export interface DashboardLinks {
+  /** A link for `grant`, valid from `now` until `expiresAt`. */
+  linkFor(grant: DashboardGrant, now: number): { url: string; expiresAt: number };
+}
+
 /** Who did something, as the adapter saw it. */
 export interface Actor {
   ref: UserRef;

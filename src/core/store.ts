@@ -26,6 +26,7 @@ import type {
   WorkspaceSettings,
 } from './types.js';
 import type { QuizStore } from './quiz/quiz-store.js';
+import type { DashboardRepo } from './dashboard-store.js';
 
 /** The parts of an answer, its round and its channel that casting a vote reads. */
 export interface VoteTarget {
@@ -52,6 +53,8 @@ export interface Repos {
   suggestions: SuggestionRepo;
   meta: MetaRepo;
   quiz: QuizStore;
+  /** Read-only views for the web dashboard. */
+  dashboard: DashboardRepo;
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Repos, Store } from '../core/store.js';
 import { BoardCache } from './board-cache.js';
+import { ChangeCache } from './change-cache.js';
 import type { Db } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo } from './repos/content.js';
 import { installationRepo } from './repos/installations.js';
+import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
 import { peerReviewRepo } from './repos/peer-reviews.js';
@@ -20,6 +22,7 @@ import { TxQueue } from './tx-queue.js';
  */
 export function createSqliteStore(db: Db): Store {
   const client = db.$client;
+  const dashboards = new ChangeCache(client);
   const boards = new BoardCache<ReturnType<ReturnType<typeof scoreRepo>['top']>>(client);
   const guard = () => {
     if (!client.inTransaction) throw new Error('a repository was used outside store.tx');
@@ -40,10 +43,14 @@ export function createSqliteStore(db: Db): Store {
     suggestions: suggestionRepo(db),
     meta: metaRepo(db),
     quiz: quizRepo(db),
+    dashboard: dashboardRepo(db, dashboards),
   };
   const repos = Object.fromEntries(Object.entries(sync).map(([k, r]) => [k, asyncRepo(r as never, guard)])) as unknown as Repos;
   // Reads cached inside a transaction that then rolled back may show writes that were taken back.
-  const queue = new TxQueue(client, () => boards.invalidate());
+  const queue = new TxQueue(client, () => {
+    boards.invalidate();
+    dashboards.invalidate();
+  });
   return {
     tx: (fn) => queue.run(() => fn(repos)),
     close: async () => {

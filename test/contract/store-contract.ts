@@ -276,6 +276,61 @@ export function storeContract(engine: EngineUnderTest): void {
       expect(await store.tx((db) => db.peerReviews.listByReviewer(bob.id))).toEqual([]);
     });
 
+    it('finds closed rounds by the words of their answers and questions, each workspace its own, and forgets erased text', async () => {
+      const closedRound = async (tag: string, text: string) =>
+        store.tx(async (db) => {
+          const s = await seed(db, tag);
+          const round = (await db.rounds.claim({
+            channelId: s.channel.id,
+            slot: 'archive',
+            questionId: s.questionId,
+            isScheduled: false,
+            mode: 'open',
+            slotAt: NOW,
+            revealAt: null,
+            closesAt: NOW + 1,
+          }))!;
+          const answer = (await db.answers.insert({
+            roundId: round.id,
+            memberId: s.alice.id,
+            text,
+            source: 'thread',
+            messageRef: null,
+            now: NOW,
+          }))!;
+          await db.votes.insert({ answerId: answer.id, voterId: s.bob.id, source: 'reaction', points: 2, now: NOW });
+          await db.rounds.setStatus(round.id, ['posting'], 'closed', NOW + 1);
+          await db.scores.award(award(s.ws, s.alice.id, `archive-${tag}`, 7));
+          return { ...s, round, answer };
+        });
+      const a = await closedRound('arch-a', 'Idempotency keys stop double charges.');
+      const b = await closedRound('arch-b', 'Idempotency in the rival team.');
+      const search = (ws: number, words: string[]) => store.tx((db) => db.dashboard.archive(ws as never, { words, limit: 10, offset: 0 }));
+      const found = await search(a.ws.id, ['idempotency']);
+      expect(found.total).toBe(1);
+      expect(found.entries[0]!.answers).toEqual([
+        { memberId: a.alice.id, displayName: 'alice', text: 'Idempotency keys stop double charges.', votes: 1 },
+      ]);
+      expect(found.entries[0]!.question.body.modelAnswer).toBe('It runs callbacks.');
+      expect((await search(b.ws.id, ['idempotency'])).entries.map((e) => e.roundId)).toEqual([b.round.id]);
+      expect((await search(a.ws.id, ['event', 'loop'])).entries.map((e) => e.roundId)).toEqual([a.round.id]);
+      expect((await search(a.ws.id, ['callbacks'])).total).toBe(1);
+      expect((await search(a.ws.id, ['rival'])).total).toBe(0);
+      await store.tx((db) => db.answers.updateText(a.answer.id, 'Dedupe tables instead.', NOW + 2));
+      expect((await search(a.ws.id, ['charges'])).total).toBe(0);
+      expect((await search(a.ws.id, ['dedupe'])).total).toBe(1);
+      await store.tx((db) => db.answers.remove(a.answer.id));
+      expect((await search(a.ws.id, ['dedupe'])).total).toBe(0);
+      const views = await store.tx(async (db) => ({
+        points: await db.dashboard.periodPoints(a.ws.id, ['w:2026-W49', 'w:2026-W48'], '', [a.alice.id, b.alice.id]),
+        activity: await db.dashboard.roundActivity(b.ws.id, NOW - 1),
+        coverage: await db.dashboard.categoryCoverage(b.ws.id),
+      }));
+      expect(views.points).toEqual([{ memberId: a.alice.id, period: 'w:2026-W49', points: 7 }]);
+      expect(views.activity).toEqual([{ roundId: b.round.id, slotAt: NOW, answers: 1, voters: 1 }]);
+      expect(views.coverage).toEqual([{ category: 'nodejs', rounds: 1, answers: 1 }]);
+    });
+
     it('leases outbox messages to one sender; a lease that ran out is taken over and marked as a retry', async () => {
       const { ws } = await store.tx((db) => seed(db, 'outbox'));
       const ids = await store.tx(async (db) => [await db.outbox.add(ws.id, '{"n":1}', NOW), await db.outbox.add(ws.id, '{"n":2}', NOW)]);

@@ -168,11 +168,11 @@ describe('operating the bot: metrics, readiness and rolling restarts', () => {
         DOJO_SHUTDOWN_DELAY_MS: '3000',
         LOG_LEVEL: 'info',
       },
-      ['ops endpoints listening'],
+      ['web endpoints listening'],
     );
     const early = await starting;
     cleanups.push(() => early.stop('SIGKILL'));
-    const port = Number(early.line('ops endpoints listening')!.port);
+    const port = Number(early.line('web endpoints listening')!.port);
     expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
     const migrating = await get(port, '/readyz');
     expect(migrating.status).toBe(503);

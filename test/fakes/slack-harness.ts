@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
-import { createSlackAdapter, type RunningSlack } from '../../adapters/slack/index.js';
-import type { ChatPort, Dojo, Repos } from '../../src/core/index.js';
+import { createSlackAdapter, type RunningSlack, type SlackAdapterConfig } from '../../adapters/slack/index.js';
+import type { ChatPort, DashboardLinks, Dojo, Repos, Store } from '../../src/core/index.js';
 import { createLogger } from '../../src/log.js';
-import { createHarness, type Harness } from '../support/core-harness.js';
+import { createHarness, type Harness, type TestClock } from '../support/core-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { FakeSlack, type FakeEphemeral, type FakeMessage, type FakeUser } from './slack-server.js';
 import { signedHeaders } from './slack-signing.js';
@@ -68,7 +68,15 @@ export class SlackBed {
    * Starts the fake, a core on a fresh database, and the adapter (HTTP on 127.0.0.1:0, or Socket Mode).
    * `path` puts the database in a file (default: memory); `admins` is DOJO_ADMINS.
    */
-  static async start(opts: { socket?: boolean; path?: string; admins?: string[] } = {}): Promise<SlackBed> {
+  static async start(
+    opts: {
+      socket?: boolean;
+      path?: string;
+      admins?: string[];
+      /** Serves a web dashboard on the Slack HTTP port: its routes and link signer, built on the bed's store and clock. */
+      web?: (store: Store, clock: TestClock) => { links: DashboardLinks; routes: NonNullable<SlackAdapterConfig['routes']> };
+    } = {},
+  ): Promise<SlackBed> {
     const fake = await FakeSlack.start({
       botToken: BOT_TOKEN,
       appToken: APP_TOKEN,
@@ -85,7 +93,19 @@ export class SlackBed {
       },
     });
     const log = createLogger('debug', sink);
-    const h = createHarness({ start: '2026-11-30T08:00:00Z', path: opts.path, admins: opts.admins });
+    let routes: SlackAdapterConfig['routes'];
+    const h = createHarness({
+      start: '2026-11-30T08:00:00Z',
+      path: opts.path,
+      admins: opts.admins,
+      dashboard: opts.web
+        ? (store, clock) => {
+            const web = opts.web!(store, clock);
+            routes = web.routes;
+            return web.links;
+          }
+        : undefined,
+    });
     // The shipped content is loaded before the adapter takes deliveries, as at startup.
     await h.ready;
     let port: ChatPort | undefined;
@@ -108,6 +128,7 @@ export class SlackBed {
       log,
       host: '127.0.0.1',
       socketPingTimeoutMs: 300,
+      routes,
     }).start();
     return new SlackBed(fake, h, running, Boolean(opts.socket), logs, port!);
   }

@@ -117,6 +117,14 @@ export const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = 
   ['every minute: a channel’s round for a slot', (s) => s.rounds.findBySlot(1, '2026-11-30')],
   ['every minute: members with nudges on', (s) => s.members.listNudged(), 'members_nudged_idx'],
   ['every minute: the next due time', (s) => s.rounds.nextDueTime()],
+  ['dashboard: points per week for the charted members', (s) => s.dashboard.periodPoints(WS, ['w:2026-W49'], '', [1, 2])],
+  ['dashboard: turnout of recent rounds', (s) => s.dashboard.roundActivity(WS, 50), 'rounds_channel_slot_at_idx'],
+  ['dashboard: category coverage', (s) => s.dashboard.categoryCoverage(WS), 'rounds_channel_slot_at_idx'],
+  ['dashboard: an archive page', (s) => s.dashboard.archive(WS, { limit: 20, offset: 0 }), 'rounds_channel_slot_at_idx'],
+  [
+    'dashboard: an archive search by category and member',
+    (s) => s.dashboard.archive(WS, { words: ['because'], category: 'nodejs', memberId: 1 as never, limit: 20, offset: 0 }),
+  ],
   ['every commit that said something: record it in the outbox', (s) => s.outbox.add(WS, '{}', NOW)],
   [
     'every Slack request when installed: its installation',

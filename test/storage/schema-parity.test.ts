@@ -5,6 +5,12 @@ import { openDb } from '../../src/storage/db.js';
 import { openPostgres } from '../../src/storage/postgres/db.js';
 import { usePostgresServer } from '../support/postgres-server.js';
 
+// Full-text search is each engine's own: FTS5 virtual tables (and their shadow tables) kept by triggers
+// on SQLite, GIN expression indexes on PostgreSQL. They are left out of the comparison and checked apart.
+const SQLITE_FULL_TEXT = ['answers_fts', 'questions_fts'];
+const POSTGRES_FULL_TEXT = ['answers_search_idx', 'questions_search_idx'];
+const isFullText = (table: string) => SQLITE_FULL_TEXT.some((t) => table === t || table.startsWith(`${t}_`));
+
 /** A schema as both engines can describe it: per table, columns, primary key and indexes. */
 interface Shape {
   [table: string]: {
@@ -35,14 +41,20 @@ const predicate = (sql: string, table: string) =>
     .trim()
     .toLowerCase();
 
+const fullTextParts = { sqlite: [] as string[], postgres: [] as string[] };
+
 function sqliteShape(): Shape {
   const c = openDb({ path: ':memory:' }).$client;
+  fullTextParts.sqlite = c
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`)
+    .pluck()
+    .all() as string[];
   const shape: Shape = {};
   const tables = c
     .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'`)
     .pluck()
     .all() as string[];
-  for (const table of tables) {
+  for (const table of tables.filter((t) => !isFullText(t))) {
     const cols = c.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; type: string; notnull: number; pk: number }[];
     const indexes: Shape[string]['indexes'] = {};
     for (const ix of c.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[]) {
@@ -90,16 +102,22 @@ async function postgresShape(url: string): Promise<Shape> {
       unique: boolean;
       columns: string[];
       where: string | null;
+      method: string;
     }>(
-      `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, x.indisunique AS unique,
+      `SELECT t.relname AS table, i.relname AS name, am.amname AS method, x.indisprimary AS primary, x.indisunique AS unique,
               pg_get_expr(x.indpred, x.indrelid) AS where,
               ARRAY(SELECT a.attname FROM unnest(x.indkey) WITH ORDINALITY k(attnum, n)
                       JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum ORDER BY k.n)::text[] AS columns
          FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+         JOIN pg_am am ON am.oid = i.relam
          JOIN pg_namespace ns ON ns.oid = t.relnamespace
         WHERE ns.nspname = 'public'`,
     );
-    for (const ix of indexes) {
+    fullTextParts.postgres = indexes
+      .filter((i) => i.method === 'gin')
+      .map((i) => i.name)
+      .sort();
+    for (const ix of indexes.filter((i) => !POSTGRES_FULL_TEXT.includes(i.name))) {
       const table = shape[ix.table]!;
       if (ix.primary) table.primaryKey = ix.columns;
       else table.indexes[ix.name] = { columns: ix.columns, unique: ix.unique, where: ix.where ? predicate(ix.where, ix.table) : null };
@@ -120,6 +138,8 @@ describe('the two engines’ schemas', () => {
     expect(sqlite.votes?.indexes.votes_pointed_idx?.where).toBe('points > 0');
     expect(sqlite.score_totals?.primaryKey).toEqual(['workspace_id', 'period', 'category', 'member_id']);
     expect(Object.keys(postgres).sort()).toEqual(Object.keys(sqlite).sort());
+    expect(fullTextParts.sqlite).toEqual(SQLITE_FULL_TEXT);
+    expect(fullTextParts.postgres).toEqual(POSTGRES_FULL_TEXT);
     for (const table of Object.keys(sqlite)) expect({ table, ...postgres[table] }).toEqual({ table, ...sqlite[table] });
   });
 

@@ -1,6 +1,7 @@
 import {
   createDojo,
   type ChatPort,
+  type DashboardLinks,
   type Dojo,
   type InboundEvent,
   type Logger,
@@ -102,7 +103,17 @@ export const CH = channelRef('C1');
 
 /** A core on a fresh database (file or memory) with the shipped content and committed migrations. */
 export function createHarness(
-  opts: { path?: string; start?: string; seed?: number; admins?: string[]; content?: boolean; log?: Logger; observer?: Observer } = {},
+  opts: {
+    path?: string;
+    start?: string;
+    seed?: number;
+    admins?: string[];
+    content?: boolean;
+    log?: Logger;
+    observer?: Observer;
+    /** Builds the dashboard link signer on the harness's store and clock (none: /dojo dashboard says it is off). */
+    dashboard?: (store: Store, clock: TestClock) => DashboardLinks;
+  } = {},
 ): Harness {
   const db = openDb({ path: opts.path ?? ':memory:' });
   const store = createSqliteStore(db);
@@ -118,6 +129,7 @@ export function createHarness(
     log: silent,
     config: { timezone: 'UTC', admins: opts.admins ?? [] },
     ...(opts.observer ? { observer: opts.observer } : {}),
+    dashboard: opts.dashboard?.(store, clock),
   });
   dojo.attach('test', port);
   const coreCtx: Ctx = {

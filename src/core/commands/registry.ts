@@ -3,6 +3,7 @@ import { ask } from './ask.js';
 import { challenge } from './challenge.js';
 import { close } from './close.js';
 import { config } from './config.js';
+import { dashboard } from './dashboard.js';
 import { exportCommand } from './export.js';
 import { forgetMe } from './forget-me.js';
 import { help } from './help.js';
@@ -29,6 +30,7 @@ const ALL = [
   top,
   stats,
   selfCheck,
+  dashboard,
   suggest,
   exportCommand,
   forgetMe,

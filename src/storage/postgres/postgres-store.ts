@@ -5,6 +5,7 @@ import type { PgDb } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo, QuestionCache } from './repos/content.js';
 import { installationRepo } from './repos/installations.js';
+import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
 import { peerReviewRepo } from './repos/peer-reviews.js';
@@ -78,6 +79,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
         suggestions: suggestionRepo(db),
         meta: metaRepo(db),
         quiz: quizRepo(db),
+        dashboard: dashboardRepo(db),
       },
       () => open,
     );

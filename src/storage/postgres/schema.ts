@@ -139,7 +139,16 @@ export const questions = pgTable(
     retiredAt: ms('retired_at'),
     updatedAt: ms('updated_at').notNull(),
   },
-  (t) => [index('questions_pack_idx').on(t.packId), index('questions_category_idx').on(t.category, t.type)],
+  (t) => [
+    index('questions_pack_idx').on(t.packId),
+    index('questions_category_idx').on(t.category, t.type),
+    // The dashboard archive's full-text search (SQLite: questions_fts, migration 0004_archive_search).
+    // The expression must match QUESTION_DOCUMENT in repos/dashboard.ts for the planner to use it.
+    index('questions_search_idx').using(
+      'gin',
+      sql`(to_tsvector('english'::regconfig, ${t.prompt}) || jsonb_to_tsvector('english'::regconfig, ${t.body}::jsonb, '["string"]'::jsonb))`,
+    ),
+  ],
 );
 
 /** A member's proposed question, waiting for an admin. */
@@ -215,6 +224,8 @@ export const answers = pgTable(
     uniqueIndex('answers_message_ref_unique').on(t.messageRef),
     uniqueIndex('answers_posted_ref_unique').on(t.postedRef),
     index('answers_member_idx').on(t.memberId),
+    // The dashboard archive's full-text search (SQLite: answers_fts); matches ANSWER_DOCUMENT in repos/dashboard.ts.
+    index('answers_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.text})`),
   ],
 );
 

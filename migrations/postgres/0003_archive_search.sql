@@ -1,0 +1,2 @@
+CREATE INDEX "answers_search_idx" ON "answers" USING gin (to_tsvector('english'::regconfig, "text"));--> statement-breakpoint
+CREATE INDEX "questions_search_idx" ON "questions" USING gin ((to_tsvector('english'::regconfig, "prompt") || jsonb_to_tsvector('english'::regconfig, "body"::jsonb, '["string"]'::jsonb)));
