@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { secretKeyBytes } from '../secret-key.js';
 import type { Clock, DashboardLinks, Logger, Store } from '../core/index.js';
-import { createDashboard } from './dashboard.js';
 import { type MountedRoute, WebServer } from './server.js';
 
 export interface WebSettings {
@@ -63,6 +62,8 @@ export async function startWeb(opts: {
     return undefined;
   }
   let base = settings.DOJO_PUBLIC_URL;
+  // Loaded only when the dashboard is on: its pages and chart libraries are no cost to a bot without it.
+  const { createDashboard } = await import('./dashboard.js');
   const dashboard = createDashboard({ store: opts.store, clock: opts.clock, log, secret, publicUrl: () => base ?? 'http://127.0.0.1' });
   const server = opts.server?.web ?? new WebServer([], log);
   for (const route of dashboard.routes) server.add(route);
