@@ -341,34 +341,30 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     });
   });
 
+  type InteractionBody = ActionBody & { trigger_id?: string; response_url?: string };
+  /** A button press or message shortcut: replies in its thread, forms on its trigger, the ack never carries a reply. */
+  const dispatchInteraction = (b: InteractionBody, draft: Draft | undefined, client: webApi.WebClient, ack: unknown) =>
+    dispatch(draft, {
+      ...via(client),
+      channel: draft?.event.channel,
+      threadTs: draft?.threadTs,
+      triggerId: b.trigger_id,
+      respond: respondVia(b.response_url),
+      ack: new CommandAck(ack as CommandAckFn, log, { carries: false }),
+    });
+
   app.action(/.*/, async ({ ack, body, action, client, context }) => {
     if (body.type !== 'block_actions') {
       await ack();
       return;
     }
-    const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
-    const draft = draftFromAction(b, action as unknown as ActionItem, slackWorkspaceId(context as SlackIds));
-    await dispatch(draft, {
-      ...via(client),
-      channel: draft?.event.channel,
-      threadTs: draft?.threadTs,
-      triggerId: b.trigger_id,
-      respond: respondVia(b.response_url),
-      ack: new CommandAck(ack as CommandAckFn, log, { carries: false }),
-    });
+    const b = body as unknown as InteractionBody;
+    await dispatchInteraction(b, draftFromAction(b, action as unknown as ActionItem, slackWorkspaceId(context as SlackIds)), client, ack);
   });
 
   app.shortcut({ type: 'message_action', callback_id: REVIEW_SHORTCUT }, async ({ ack, body, client, context }) => {
-    const b = body as unknown as ActionBody & { trigger_id?: string; response_url?: string };
-    const draft = draftFromShortcut(b, slackWorkspaceId(context as SlackIds));
-    await dispatch(draft, {
-      ...via(client),
-      channel: draft?.event.channel,
-      threadTs: draft?.threadTs,
-      triggerId: b.trigger_id,
-      respond: respondVia(b.response_url),
-      ack: new CommandAck(ack as CommandAckFn, log, { carries: false }),
-    });
+    const b = body as unknown as InteractionBody;
+    await dispatchInteraction(b, draftFromShortcut(b, slackWorkspaceId(context as SlackIds)), client, ack);
   });
 
   app.view({ type: 'view_submission', callback_id: /.*/ }, async ({ ack, body, client, context }) => {

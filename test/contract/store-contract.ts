@@ -47,6 +47,29 @@ async function seed(db: Repos, tag: string) {
   return { ws, alice, bob, channel, questionId: `q-${tag}` };
 }
 
+/** An open round in the seeded channel with alice's answer in it (`messageRef` optional). */
+async function roundWithAnswer(db: Repos, s: Awaited<ReturnType<typeof seed>>, opts: { slot?: string; text?: string; ref?: string } = {}) {
+  const round = (await db.rounds.claim({
+    channelId: s.channel.id,
+    slot: opts.slot ?? 's',
+    questionId: s.questionId,
+    isScheduled: false,
+    mode: 'open',
+    slotAt: NOW,
+    revealAt: null,
+    closesAt: NOW + 1,
+  }))!;
+  const answer = (await db.answers.insert({
+    roundId: round.id,
+    memberId: s.alice.id,
+    text: opts.text ?? 'a',
+    source: 'thread',
+    messageRef: opts.ref ? messageRef(opts.ref) : null,
+    now: NOW,
+  }))!;
+  return { round, answer };
+}
+
 const award = (ws: { id: number; season: number }, memberId: number, key: string, points: number): Award => ({
   workspaceId: ws.id,
   memberId,
@@ -185,26 +208,10 @@ export function storeContract(engine: EngineUnderTest): void {
     });
 
     it('keeps one vote per voter and answer', async () => {
-      const { ws, alice, bob, channel, questionId } = await store.tx((db) => seed(db, 'vote'));
+      const seeded = await store.tx((db) => seed(db, 'vote'));
+      const { ws, alice, bob } = seeded;
       const votes = await store.tx(async (db) => {
-        const round = (await db.rounds.claim({
-          channelId: channel.id,
-          slot: 's',
-          questionId,
-          isScheduled: false,
-          mode: 'open',
-          slotAt: NOW,
-          revealAt: null,
-          closesAt: NOW + 1,
-        }))!;
-        const answer = (await db.answers.insert({
-          roundId: round.id,
-          memberId: alice.id,
-          text: 'a',
-          source: 'thread',
-          messageRef: null,
-          now: NOW,
-        }))!;
+        const { round, answer } = await roundWithAnswer(db, seeded);
         const again = await db.answers.insert({
           roundId: round.id,
           memberId: alice.id,
@@ -224,26 +231,10 @@ export function storeContract(engine: EngineUnderTest): void {
     });
 
     it('keeps one peer review per reviewer and answer: an edit changes what it says, not its points', async () => {
-      const { alice, bob, channel, questionId } = await store.tx((db) => seed(db, 'review'));
+      const seeded = await store.tx((db) => seed(db, 'review'));
+      const { alice, bob } = seeded;
       const out = await store.tx(async (db) => {
-        const round = (await db.rounds.claim({
-          channelId: channel.id,
-          slot: 's',
-          questionId,
-          isScheduled: false,
-          mode: 'open',
-          slotAt: NOW,
-          revealAt: null,
-          closesAt: NOW + 1,
-        }))!;
-        const answer = (await db.answers.insert({
-          roundId: round.id,
-          memberId: alice.id,
-          text: 'a',
-          source: 'thread',
-          messageRef: null,
-          now: NOW,
-        }))!;
+        const { round, answer } = await roundWithAnswer(db, seeded);
         const review = {
           answerId: answer.id,
           reviewerId: bob.id,
@@ -280,24 +271,7 @@ export function storeContract(engine: EngineUnderTest): void {
       const closedRound = async (tag: string, text: string) =>
         store.tx(async (db) => {
           const s = await seed(db, tag);
-          const round = (await db.rounds.claim({
-            channelId: s.channel.id,
-            slot: 'archive',
-            questionId: s.questionId,
-            isScheduled: false,
-            mode: 'open',
-            slotAt: NOW,
-            revealAt: null,
-            closesAt: NOW + 1,
-          }))!;
-          const answer = (await db.answers.insert({
-            roundId: round.id,
-            memberId: s.alice.id,
-            text,
-            source: 'thread',
-            messageRef: null,
-            now: NOW,
-          }))!;
+          const { round, answer } = await roundWithAnswer(db, s, { slot: 'archive', text });
           await db.votes.insert({ answerId: answer.id, voterId: s.bob.id, source: 'reaction', points: 2, now: NOW });
           await db.rounds.setStatus(round.id, ['posting'], 'closed', NOW + 1);
           await db.scores.award(award(s.ws, s.alice.id, `archive-${tag}`, 7));
@@ -418,24 +392,7 @@ export function storeContract(engine: EngineUnderTest): void {
     it('says which workspace owns the message a vote names', async () => {
       const one = await store.tx((db) => seed(db, 'owner-1'));
       const target = await store.tx(async (db) => {
-        const round = (await db.rounds.claim({
-          channelId: one.channel.id,
-          slot: 's',
-          questionId: one.questionId,
-          isScheduled: false,
-          mode: 'open',
-          slotAt: NOW,
-          revealAt: null,
-          closesAt: NOW + 1,
-        }))!;
-        await db.answers.insert({
-          roundId: round.id,
-          memberId: one.alice.id,
-          text: 'a',
-          source: 'thread',
-          messageRef: messageRef('M-owner-1'),
-          now: NOW,
-        });
+        await roundWithAnswer(db, one, { ref: 'M-owner-1' });
         return db.answers.findVoteTarget(messageRef('M-owner-1'));
       });
       expect(target?.channel.workspaceId).toBe(one.ws.id);
