@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { workspaceRef } from '../src/core/index.js';
 import { periodOf } from '../src/core/periods.js';
 import { loadContent } from '../src/load-content.js';
 import { seededRandom } from '../src/random.js';
@@ -8,7 +7,7 @@ import { openDb } from '../src/storage/db.js';
 import { createSqliteStore } from '../src/storage/sqlite-store.js';
 import { createDashboard } from '../src/web/dashboard.js';
 import { WebServer } from '../src/web/server.js';
-import { percentile, round, tmpFile, type Row } from './lib.js';
+import { benchWorkspace, percentile, round, tmpFile, type Row } from './lib.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const DAY = 86_400_000;
@@ -37,16 +36,7 @@ async function populate() {
   const store = createSqliteStore(db);
   const now = Date.parse('2026-11-30T12:00:00Z');
   await loadContent(store, silent, now);
-  const ws = await store.tx((r) =>
-    r.workspaces.ensure({
-      platform: 'bench',
-      ref: workspaceRef('T'),
-      name: 'bench',
-      timezone: 'UTC',
-      settings: { admins: [], points: undefined as never, drillPoints: false },
-      now,
-    }),
-  );
+  const ws = await benchWorkspace(store, now);
   const c = db.$client;
   const questionIds = c.prepare("SELECT id FROM questions WHERE type = 'open' ORDER BY id").pluck().all() as string[];
   const insMember = c.prepare('INSERT INTO members (workspace_id, user_ref, display_name, created_at) VALUES (?, ?, ?, 0)');

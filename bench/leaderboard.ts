@@ -1,5 +1,5 @@
 import { inTx, type Ctx } from '../src/core/context.js';
-import { userRef, workspaceRef } from '../src/core/index.js';
+import { userRef } from '../src/core/index.js';
 import { leaderboard } from '../src/core/leaderboard.js';
 import { periodOf } from '../src/core/periods.js';
 import { seededRandom } from '../src/random.js';
@@ -7,7 +7,7 @@ import { openDb } from '../src/storage/db.js';
 import { createSqliteStore } from '../src/storage/sqlite-store.js';
 import type { Store } from '../src/core/store.js';
 import type { Workspace } from '../src/core/types.js';
-import { percentile, round, tmpFile, type Row } from './lib.js';
+import { benchWorkspace, percentile, round, tmpFile, type Row } from './lib.js';
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const CATEGORIES = ['nodejs', 'security', 'databases', 'devops', 'api-design'];
@@ -20,16 +20,7 @@ async function populate(members: number, rows: number) {
   const db = openDb({ path: tmpFile('board.sqlite') });
   const store = createSqliteStore(db);
   const now = Date.parse('2026-11-30T12:00:00Z');
-  const ws = await store.tx((r) =>
-    r.workspaces.ensure({
-      platform: 'bench',
-      ref: workspaceRef('T'),
-      name: 'bench',
-      timezone: 'UTC',
-      settings: { admins: [], points: undefined as never, drillPoints: false },
-      now,
-    }),
-  );
+  const ws = await benchWorkspace(store, now);
   const c = db.$client;
   const insMember = c.prepare('INSERT INTO members (workspace_id, user_ref, display_name, created_at) VALUES (?, ?, ?, 0)');
   const insLedger = c.prepare(

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workspaceRef, type Store, type Workspace } from '../src/core/index.js';
 
 const made: string[] = [];
 // Each run writes databases of tens of megabytes; none outlives the process that made it.
@@ -33,4 +34,18 @@ export interface Row {
   target: string;
   met: boolean;
   notes?: string;
+}
+
+/** The one workspace a bench fills with members and points (default settings, UTC). */
+export function benchWorkspace(store: Store, now: number): Promise<Workspace> {
+  return store.tx((r) =>
+    r.workspaces.ensure({
+      platform: 'bench',
+      ref: workspaceRef('T'),
+      name: 'bench',
+      timezone: 'UTC',
+      settings: { admins: [], points: undefined as never, drillPoints: false },
+      now,
+    }),
+  );
 }

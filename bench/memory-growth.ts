@@ -1,13 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { BOT_ID, BOT_TOKEN, BOT_USER, SIGNING_SECRET, TEAM, USERS } from '../test/fakes/slack-harness.js';
-import { FakeSlack } from '../test/fakes/slack-server.js';
+import { BOT_TOKEN, SIGNING_SECRET } from '../test/fakes/slack-harness.js';
 import { waitFor } from '../test/support/wait-for.js';
 import type { ServerReport } from './bare-bolt.js';
 import { round, tmpFile, type Row } from './lib.js';
 import type { LoadResult } from './load-client.js';
-import { Child, load, member, prepare, readUsage, writeBodies } from './slack-ack.js';
+import { benchSlack, Child, load, prepare, readUsage, writeBodies } from './slack-ack.js';
 
 /**
  * Row 9: memory under load. The real app in Slack HTTP mode and a bare Bolt app each take the
@@ -65,15 +64,7 @@ async function growth(server: Child, client: Child, port: number, drain: () => P
 }
 
 export async function memoryGrowthRow(): Promise<Row> {
-  const authors = Array.from({ length: AUTHORS }, (_, i) => member(i, 'author'));
-  const voters = Array.from({ length: VOTERS }, (_, i) => member(i, 'voter'));
-  const fake = await FakeSlack.start({
-    botToken: BOT_TOKEN,
-    teamId: TEAM,
-    botUserId: BOT_USER,
-    botId: BOT_ID,
-    users: [USERS.admin, ...authors, ...voters],
-  });
+  const { fake, authors, voters } = await benchSlack(AUTHORS, VOTERS);
   const children: Child[] = [];
   const start = (script: string, args: string[], env: Record<string, string>) => {
     const c = Child.start(script, args, env);

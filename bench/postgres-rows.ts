@@ -1,11 +1,10 @@
 import pg from 'pg';
-import { workspaceRef } from '../src/core/index.js';
 import { periodOf } from '../src/core/periods.js';
 import { seededRandom } from '../src/random.js';
 import { openPostgres } from '../src/storage/postgres/db.js';
 import { createPostgresStore } from '../src/storage/postgres/postgres-store.js';
 import { boardSamples } from './leaderboard.js';
-import { percentile, round, type Row } from './lib.js';
+import { benchWorkspace, percentile, round, type Row } from './lib.js';
 import { type BenchPostgres, startBenchPostgres } from './pg-server.js';
 import { votePathRate } from './vote-ingestion.js';
 
@@ -73,16 +72,7 @@ async function populate(server: BenchPostgres, members: number, rows: number) {
   const pool = await openPostgres(await server.createDatabase());
   const store = createPostgresStore(pool);
   const now = Date.parse('2026-11-30T12:00:00Z');
-  const ws = await store.tx((r) =>
-    r.workspaces.ensure({
-      platform: 'bench',
-      ref: workspaceRef('T'),
-      name: 'bench',
-      timezone: 'UTC',
-      settings: { admins: [], points: undefined as never, drillPoints: false },
-      now,
-    }),
-  );
+  const ws = await benchWorkspace(store, now);
   await pool.query(
     `INSERT INTO members (workspace_id, user_ref, display_name, created_at)
      SELECT $1, 'U' || g, 'member' || g, 0 FROM generate_series(1, $2) g`,

@@ -309,9 +309,10 @@ async function measure(server: Child, client: Child, port: number, offset: numbe
 /** The round with the highest throughput (interference from other work on the machine only slows a round down). */
 const best = (rounds: Round[]) => rounds.reduce((a, b) => (b.load.rps > a.load.rps ? b : a));
 
-export async function slackAckRows(): Promise<Row[]> {
-  const authors = Array.from({ length: AUTHORS }, (_, i) => member(i, 'author'));
-  const voters = Array.from({ length: VOTERS }, (_, i) => member(i, 'voter'));
+/** The fake Web API with the admin, `authorCount` answer authors and `voterCount` voters as its users. */
+export async function benchSlack(authorCount: number, voterCount: number) {
+  const authors = Array.from({ length: authorCount }, (_, i) => member(i, 'author'));
+  const voters = Array.from({ length: voterCount }, (_, i) => member(i, 'voter'));
   const fake = await FakeSlack.start({
     botToken: BOT_TOKEN,
     teamId: TEAM,
@@ -319,6 +320,11 @@ export async function slackAckRows(): Promise<Row[]> {
     botId: BOT_ID,
     users: [USERS.admin, ...authors, ...voters],
   });
+  return { fake, authors, voters };
+}
+
+export async function slackAckRows(): Promise<Row[]> {
+  const { fake, authors, voters } = await benchSlack(AUTHORS, VOTERS);
   const children: Child[] = [];
   const start = (script: string, args: string[], env: Record<string, string>) => {
     const c = Child.start(script, args, env, process.env.BENCH_PROFILE);
