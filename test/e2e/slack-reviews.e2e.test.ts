@@ -16,10 +16,8 @@ afterAll(async () => {
   await bed?.stop();
 });
 
-const privateTo = (who: Who, pattern: RegExp) =>
-  waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, C).find((e) => pattern.test(blockText(e.blocks))), `${pattern} for ${who}`);
-const countPrivate = (who: Who, pattern: RegExp) =>
-  bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
+const privateTo = (who: Who, pattern: RegExp) => bed.privateTo(who, C, pattern);
+const countPrivate = (who: Who, pattern: RegExp) => bed.countPrivate(who, C, pattern);
 const member = async (who: Who) => {
   const ws = (await bed.repos.workspaces.findByRef('slack', TEAM as never))!;
   return (await bed.repos.members.findByRawId(ws.id, USERS[who].id))!;

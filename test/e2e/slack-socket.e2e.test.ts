@@ -16,10 +16,8 @@ afterAll(async () => {
   await bed?.stop();
 });
 
-const privateTo = (who: Who, pattern: RegExp) =>
-  waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, C).find((e) => pattern.test(blockText(e.blocks))), `${pattern} for ${who}`);
-const countPrivate = (who: Who, pattern: RegExp) =>
-  bed.fake.ephemeralsFor(USERS[who].id, C).filter((e) => pattern.test(blockText(e.blocks))).length;
+const privateTo = (who: Who, pattern: RegExp) => bed.privateTo(who, C, pattern);
+const countPrivate = (who: Who, pattern: RegExp) => bed.countPrivate(who, C, pattern);
 const acked = (id: string) => waitFor(() => bed.fake.acks.has(id), `ack of ${id}`);
 
 describe('Socket Mode against the fake: envelopes, acks and a reconnect', () => {

@@ -32,7 +32,7 @@ const ws = async (team = TEAM) => (await bed.repos.workspaces.findByRef('slack',
 const roundOf = (m: FakeMessage) => Number(String(m.metadata?.event_payload.marker).split(':')[1]);
 const answersOf = (m: FakeMessage) => bed.repos.answers.listByRound(roundOf(m) as never);
 const privateTo = (who: Who, channel: string, pattern: RegExp, what = String(pattern)) =>
-  waitFor(() => bed.fake.ephemeralsFor(USERS[who].id, channel).find((e) => pattern.test(blockText(e.blocks))), `${what} for ${who}`);
+  bed.privateTo(who, channel, pattern, `${what} for ${who}`);
 const duplicatesOf = (deliveryId: string) =>
   bed.logs.filter((l) => l.msg === 'duplicate slack delivery ignored' && l.deliveryId === deliveryId).length;
 

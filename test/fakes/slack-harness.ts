@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import { createSlackAdapter, type RunningSlack, type SlackAdapterConfig } from '../../adapters/slack/index.js';
 import type { ChatPort, DashboardLinks, Dojo, Repos, Store } from '../../src/core/index.js';
-import { createLogger } from '../../src/log.js';
+import { capturedLogs } from '../support/captured-logs.js';
 import { createHarness, type Harness, type TestClock } from '../support/core-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { FakeSlack, type FakeEphemeral, type FakeMessage, type FakeUser } from './slack-server.js';
@@ -85,14 +84,7 @@ export class SlackBed {
       botId: BOT_ID,
       users: Object.values(USERS),
     });
-    const logs: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const log = createLogger('debug', sink);
+    const { log, logs } = capturedLogs();
     let routes: SlackAdapterConfig['routes'];
     const h = createHarness({
       start: '2026-11-30T08:00:00Z',
@@ -310,7 +302,16 @@ export class SlackBed {
 
   /** Waits for a private message (ephemeral or response_url) to `who` in `channel` matching `pattern`. */
   privateTo(who: Who, channel: string, pattern: RegExp, what = `${pattern} for ${who}`): Promise<FakeEphemeral> {
-    return waitFor(() => this.fake.ephemeralsFor(USERS[who].id, channel).find((e) => pattern.test(blockText(e.blocks))), what);
+    return waitFor(() => this.privateMatching(who, channel, pattern)[0], what);
+  }
+
+  /** How many private messages in `channel` the member has seen that match `pattern`. */
+  countPrivate(who: Who, channel: string, pattern: RegExp): number {
+    return this.privateMatching(who, channel, pattern).length;
+  }
+
+  private privateMatching(who: Who, channel: string, pattern: RegExp): FakeEphemeral[] {
+    return this.fake.ephemeralsFor(USERS[who].id, channel).filter((e) => pattern.test(blockText(e.blocks)));
   }
 
   /** Makes `channel` a practice channel and posts a question now; returns the question post. */

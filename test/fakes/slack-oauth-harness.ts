@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { createSlackAdapter, type RunningSlack } from '../../adapters/slack/index.js';
-import { createLogger } from '../../src/log.js';
+import { capturedLogs } from '../support/captured-logs.js';
 import { createHarness, type Harness } from '../support/core-harness.js';
 import { waitFor } from '../support/wait-for.js';
 import { SIGNING_SECRET } from './slack-harness.js';
@@ -52,14 +51,7 @@ export class SlackOAuthBed {
 
   /** Starts a core on `path` (the same file again = a restart) and the adapter on 127.0.0.1:0. */
   static async start(opts: { fake: FakeSlack; path: string; secretKey: string; start?: string }): Promise<SlackOAuthBed> {
-    const logs: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const log = createLogger('debug', sink);
+    const { log, logs } = capturedLogs();
     const h = createHarness({ start: opts.start ?? '2026-11-30T08:00:00Z', path: opts.path, log });
     await h.ready;
     const running = await createSlackAdapter({
