@@ -96,7 +96,8 @@ async function runPlayground(config: AppConfig, store: Store, log: ReturnType<ty
 
 /** Real platforms: wall clock, a node-cron ticker, one or more adapters, graceful shutdown. */
 async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typeof createLogger>, ops: Ops): Promise<void> {
-  const { readiness, metrics } = ops;
+  const { readiness } = ops;
+  const observer = ops.metrics.observer;
   const { startWeb } = await import('./web/start.js');
   const slackHttp = hasSlack(config) && !config.SLACK_APP_TOKEN;
   const web = await startWeb({
@@ -116,11 +117,10 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
     log,
     instanceId: randomUUID(),
     config: { timezone: config.DOJO_TIMEZONE, admins: config.DOJO_ADMINS },
-    observer: metrics.observer,
+    observer,
   });
   await loadContent(store, log, Date.now(), config.DOJO_CONTENT_DIR);
   const running: Running[] = [];
-  const observer = metrics.observer;
   // Imported lazily so a Discord-only bot never loads Bolt and vice versa.
   if (hasSlack(config)) {
     readiness.require('slack', () => 'starting');
