@@ -68,7 +68,7 @@ async function voteRow(server: BenchPostgres, perRound = 3_000, rounds = 3): Pro
 }
 
 /** 10,000 members and 1,000,000 ledger rows in batches of `unnest` arrays, then the store's own rebuild. */
-async function populate(server: BenchPostgres, members: number, rows: number) {
+export async function populate(server: BenchPostgres, members: number, rows: number) {
   const pool = await openPostgres(await server.createDatabase());
   const store = createPostgresStore(pool);
   const now = Date.parse('2026-11-30T12:00:00Z');

@@ -7,7 +7,7 @@ import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
 import type { Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { routeEvent } from './handle-event.js';
+import { readAhead, routeEvent } from './handle-event.js';
 import { deleteAnswer } from './answers.js';
 import { concernsTracked, mayCreateWorkspace } from './relevance.js';
 import { challengeDueAt } from './quiz/challenge.js';
@@ -128,11 +128,17 @@ export function createDojo(deps: DojoDeps): Dojo {
 
   async function handleIn(t: Tx, event: InboundEvent): Promise<Handled> {
     const now = nowMs(t);
-    if (event.deliveryId && !(await t.db.deliveries.claim(event.platform, event.deliveryId, now))) {
+    // The claim and the first reads are issued together (a store that pipelines sends them in one
+    // round trip); a duplicate's reads are simply dropped.
+    const ahead = readAhead(t, event);
+    const [claimed, known] = await Promise.all([
+      event.deliveryId ? t.db.deliveries.claim(event.platform, event.deliveryId, now) : true,
+      knownActor(t, event),
+    ]);
+    if (!claimed) {
       t.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
       return { ...noReply(), duplicate: true };
     }
-    const known = await knownActor(t, event);
     const ws = known?.workspace ?? (await workspaceFor(t, event));
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
     // A deletion needs no member: the answer goes whoever deleted it (Slack may not say who).
@@ -140,9 +146,9 @@ export function createDojo(deps: DojoDeps): Dojo {
       await deleteAnswer(t, ws, event.message);
       return noReply();
     }
-    if (!known && !(await concernsTracked(t, ws, event))) return noReply();
+    if (!known && !(await concernsTracked(t, ws, event, ahead))) return noReply();
     const member = known?.member ?? (await memberFor(t, ws, event));
-    return routeEvent(t, event, ws, member);
+    return routeEvent(t, event, ws, member, ahead);
   }
 
   /** The active workspace and the member, in one read, when both are stored as the event shows them (most deliveries). */

@@ -30,12 +30,30 @@ import { isAdmin } from './access.js';
 import { assertOwnAnswer, assertOwned, assertOwnRound } from './ownership.js';
 import { answerCopyMessage } from './render-round.js';
 import { normaliseEmoji, safeUserText } from './text.js';
+import type { VoteTarget } from './store.js';
 import type { Answer, Member, Round, RoundId, Workspace } from './types.js';
 
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
+/** Reads an event will need, started before its claim is settled (see readAhead). */
+export interface ReadAhead {
+  voteTarget?: Promise<VoteTarget | undefined>;
+}
+
+/**
+ * Starts the reads a delivery is sure to make, so they go out with its claim: a reaction reads
+ * the answer it names whoever reacted. Nothing is written; a duplicate's reads are dropped.
+ */
+export function readAhead(ctx: Tx, event: InboundEvent): ReadAhead {
+  if (event.kind !== 'reaction-added' && event.kind !== 'reaction-removed') return {};
+  const voteTarget = ctx.db.answers.findVoteTarget(event.message);
+  // Awaited later, or never (a duplicate, a failed claim): a failure is reported where it is awaited.
+  voteTarget.catch(() => undefined);
+  return { voteTarget };
+}
+
 /** Routes one event whose workspace and member are known, inside the delivery's transaction. */
-export async function routeEvent(ctx: Tx, event: InboundEvent, ws: Workspace, member: Member): Promise<Reply> {
+export async function routeEvent(ctx: Tx, event: InboundEvent, ws: Workspace, member: Member, ahead: ReadAhead = {}): Promise<Reply> {
   switch (event.kind) {
     case 'command':
       return runCommand(ctx, event, ws, member);
@@ -48,7 +66,7 @@ export async function routeEvent(ctx: Tx, event: InboundEvent, ws: Workspace, me
       return noReply();
     case 'reaction-added':
     case 'reaction-removed':
-      return onReaction(ctx, event, ws, member);
+      return onReaction(ctx, event, ws, member, ahead);
     case 'button-pressed':
       return onButton(ctx, event, ws, member);
     case 'form-submitted':
@@ -124,8 +142,14 @@ async function onEdit(ctx: Tx, event: Of<'reply-edited'>, ws: Workspace, member:
   return privately({ text: `Your edited reply counts as your answer (+${ws.settings.points.answer}).` });
 }
 
-async function onReaction(ctx: Tx, event: Of<'reaction-added' | 'reaction-removed'>, ws: Workspace, member: Member): Promise<Reply> {
-  const target = await ctx.db.answers.findVoteTarget(event.message);
+async function onReaction(
+  ctx: Tx,
+  event: Of<'reaction-added' | 'reaction-removed'>,
+  ws: Workspace,
+  member: Member,
+  ahead: ReadAhead,
+): Promise<Reply> {
+  const target = await (ahead.voteTarget ?? ctx.db.answers.findVoteTarget(event.message));
   if (!target) return whyNotVotable(ctx, event, ws);
   const { answer, round, channel, pointedVotes } = target;
   assertOwned(ws, channel.workspaceId, 'answer');

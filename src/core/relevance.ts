@@ -1,5 +1,6 @@
 import { refusedRound } from './answers.js';
 import type { Tx } from './context.js';
+import type { ReadAhead } from './handle-event.js';
 import type { InboundEvent } from './ports.js';
 import type { Workspace } from './types.js';
 
@@ -25,7 +26,7 @@ export const mayCreateWorkspace = (event: InboundEvent): boolean => !PASSIVE.has
  * round's thread, an edit of an answer (or of a reply refused as one), a reaction on an answer,
  * a name change of a known member. Anything else would only create a member row for a stranger.
  */
-export async function concernsTracked(t: Tx, ws: Workspace, event: InboundEvent): Promise<boolean> {
+export async function concernsTracked(t: Tx, ws: Workspace, event: InboundEvent, ahead: ReadAhead = {}): Promise<boolean> {
   switch (event.kind) {
     case 'reply-posted':
       return Boolean(await t.db.rounds.findByMessage(event.thread));
@@ -33,7 +34,7 @@ export async function concernsTracked(t: Tx, ws: Workspace, event: InboundEvent)
       return Boolean((await t.db.answers.findByMessage(event.message)) ?? (await refusedRound(t, ws, event.message)));
     case 'reaction-added':
     case 'reaction-removed':
-      if (await t.db.answers.findVoteTarget(event.message)) return true;
+      if (await (ahead.voteTarget ?? t.db.answers.findVoteTarget(event.message))) return true;
       return event.kind === 'reaction-added' && Boolean(await t.db.meta.get(`not-votable:${event.message}`));
     case 'member-seen':
       return Boolean(await t.db.members.findByRef(ws.id, event.actor.ref));

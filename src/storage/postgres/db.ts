@@ -4,8 +4,8 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { PACKAGE_ROOT } from '../../paths.js';
 
-/** A drizzle database on one pooled client (a transaction's) or on the pool. */
-export type PgDb = NodePgDatabase<Record<string, never>>;
+/** A drizzle database on one pooled client (a transaction's) or on the pool, with that client as `$client`. */
+export type PgDb = NodePgDatabase<Record<string, never>> & { $client: pg.Pool | pg.PoolClient };
 
 /** The committed drizzle-kit output for PostgreSQL; tests and the app apply the same files. */
 export const PG_MIGRATIONS_FOLDER = join(PACKAGE_ROOT, 'migrations', 'postgres');
@@ -37,7 +37,8 @@ export function describeUrl(url: string): string {
  * instances starting together migrate once (the others wait, then find nothing to do).
  */
 export async function openPostgres(url: string, { migrationsFolder = PG_MIGRATIONS_FOLDER, max = 10 }: OpenPostgresOptions = {}) {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
+  // Pipeline mode: queries a transaction issues side by side go out together instead of one per round trip.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000, pipeline: true });
   // An idle client losing its server emits here; without a listener that would end the process.
   pool.on('error', () => undefined);
   let client: pg.PoolClient;

@@ -8,39 +8,69 @@ import { installationRepo } from './repos/installations.js';
 import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
+import { preparedClient } from './prepared-client.js';
 import { peerReviewRepo } from './repos/peer-reviews.js';
 import { quizRepo } from './repos/quiz.js';
 import { answerRepo, roundRepo, voteRepo } from './repos/rounds.js';
 import { scoreRepo } from './repos/scores.js';
 import { memberRepo, workspaceRepo } from './repos/workspaces.js';
 
-/** Every method of every repository refuses once its transaction has settled. */
+/**
+ * Every method of every repository refuses once its transaction has settled. Repositories are
+ * wrapped as the transaction first touches them: a vote touches a handful of the sixteen.
+ */
 function guarded(repos: Repos, isOpen: () => boolean): Repos {
-  const out: Record<string, unknown> = {};
-  for (const [name, repo] of Object.entries(repos) as [string, Record<string, (...a: unknown[]) => Promise<unknown>>][]) {
+  const wrapped = new Map<string, unknown>();
+  const wrap = (name: string) => {
+    const repo = repos[name as keyof Repos] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     const methods: Record<string, unknown> = {};
     for (const [method, fn] of Object.entries(repo)) {
       methods[method] = (...args: unknown[]) =>
         isOpen() ? fn(...args) : Promise.reject(new Error(`${name}.${method} used after its transaction ended`));
     }
-    out[name] = methods;
-  }
-  return out as unknown as Repos;
+    return methods;
+  };
+  return new Proxy(repos, {
+    get(target, name) {
+      if (typeof name !== 'string' || !(name in target)) return undefined;
+      let repo = wrapped.get(name);
+      if (!repo) wrapped.set(name, (repo = wrap(name)));
+      return repo;
+    },
+  });
 }
 
-/**
- * The client with its queries run one after another. A transaction's repositories may be called
- * side by side (`Promise.all` of reads); node-postgres queues overlapping queries on a client but
- * deprecates doing so (pg 9 will refuse), so they are chained here instead.
- */
-function serialClient(client: pg.PoolClient): pg.PoolClient {
-  let tail: Promise<unknown> = Promise.resolve();
-  const query = (...args: unknown[]) => {
-    const next = tail.then(() => (client.query as (...a: unknown[]) => Promise<unknown>).apply(client, args));
-    tail = next.catch(() => undefined);
-    return next;
+/** A pooled connection's repositories, built once: the connection runs one transaction at a time. */
+interface Connection {
+  repos: Repos;
+  /** Set when the running transaction wrote questions (see the ROLLBACK below). */
+  contentWritten: boolean;
+}
+
+function connectionRepos(client: pg.PoolClient, questionCache: QuestionCache): Connection {
+  const db = drizzle({ client: preparedClient(client) }) as PgDb;
+  const conn: Connection = { repos: undefined as unknown as Repos, contentWritten: false };
+  conn.repos = {
+    workspaces: workspaceRepo(db),
+    installations: installationRepo(db),
+    members: memberRepo(db),
+    channels: channelRepo(db),
+    content: contentRepo(db, questionCache, () => {
+      conn.contentWritten = true;
+    }),
+    rounds: roundRepo(db),
+    answers: answerRepo(db),
+    votes: voteRepo(db),
+    peerReviews: peerReviewRepo(db),
+    scores: scoreRepo(db),
+    deliveries: deliveryRepo(db),
+    outbox: outboxRepo(db),
+    suggestions: suggestionRepo(db),
+    meta: metaRepo(db),
+    quiz: quizRepo(db),
+    dashboard: dashboardRepo(db),
   };
-  return new Proxy(client, { get: (target, key) => (key === 'query' ? query : Reflect.get(target, key, target)) });
+  return conn;
 }
 
 /**
@@ -52,47 +82,31 @@ function serialClient(client: pg.PoolClient): pg.PoolClient {
 export function createPostgresStore(pool: pg.Pool): Store {
   const questionCache = new QuestionCache();
   const running = new Set<Promise<unknown>>();
+  const connections = new WeakMap<pg.PoolClient, Connection>();
   let closed = false;
 
   async function run<T>(fn: (db: Repos) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     let open = true;
-    let contentWritten = false;
     let broken: Error | undefined;
-    const db = drizzle({ client: serialClient(client) }) as PgDb;
-    const repos = guarded(
-      {
-        workspaces: workspaceRepo(db),
-        installations: installationRepo(db),
-        members: memberRepo(db),
-        channels: channelRepo(db),
-        content: contentRepo(db, questionCache, () => {
-          contentWritten = true;
-        }),
-        rounds: roundRepo(db),
-        answers: answerRepo(db),
-        votes: voteRepo(db),
-        peerReviews: peerReviewRepo(db),
-        scores: scoreRepo(db),
-        deliveries: deliveryRepo(db),
-        outbox: outboxRepo(db),
-        suggestions: suggestionRepo(db),
-        meta: metaRepo(db),
-        quiz: quizRepo(db),
-        dashboard: dashboardRepo(db),
-      },
-      () => open,
-    );
+    let conn = connections.get(client);
+    if (!conn) connections.set(client, (conn = connectionRepos(client, questionCache)));
+    conn.contentWritten = false;
+    const repos = guarded(conn.repos, () => open);
+    // Not awaited: in pipeline mode the transaction's first statements follow BEGIN in the same
+    // round trip. A BEGIN that fails has a broken connection, which fails those statements too.
+    const begun = client.query('BEGIN');
+    begun.catch(() => undefined);
     try {
-      await client.query('BEGIN');
       const out = await fn(repos);
+      await begun;
       open = false;
       await client.query('COMMIT');
       return out;
     } catch (err) {
       open = false;
       // Questions read inside the failed transaction may show writes that were taken back.
-      if (contentWritten) questionCache.clear();
+      if (conn.contentWritten) questionCache.clear();
       await client.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e));
       });

@@ -3,17 +3,19 @@ import type { DeliveryRepo, MetaRepo, SuggestionRepo } from '../../../core/store
 import type { PgDb } from '../db.js';
 import { meta, processedEvents, suggestions } from '../schema.js';
 import { toSuggestion } from '../../rows.js';
+import { raw } from '../raw.js';
+
+// A handled delivery stores no payload; a concurrent claim of the same delivery waits for the
+// other's transaction and then finds done_at set.
+const CLAIM_DELIVERY = `
+  INSERT INTO processed_events (platform, delivery_id, at, done_at) VALUES ($1, $2, $3, $3)
+  ON CONFLICT (platform, delivery_id) DO UPDATE SET done_at = excluded.done_at, payload = NULL
+   WHERE processed_events.done_at IS NULL`;
 
 export function deliveryRepo(db: PgDb): DeliveryRepo {
   return {
     async claim(platform, deliveryId, now) {
-      // A handled delivery stores no payload; a concurrent claim of the same delivery waits for
-      // this one's transaction and then finds done_at set.
-      const r = await db.execute(sql`
-        INSERT INTO processed_events (platform, delivery_id, at, done_at) VALUES (${platform}, ${deliveryId}, ${now}, ${now})
-        ON CONFLICT (platform, delivery_id) DO UPDATE SET done_at = excluded.done_at, payload = NULL
-        WHERE processed_events.done_at IS NULL`);
-      return r.rowCount === 1;
+      return (await raw(db, CLAIM_DELIVERY, [platform, deliveryId, now])).rowCount === 1;
     },
     async accept(platform, deliveryId, payload, now) {
       const r = await db.insert(processedEvents).values({ platform, deliveryId, at: now, payload }).onConflictDoNothing();

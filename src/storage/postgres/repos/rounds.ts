@@ -5,6 +5,7 @@ import type { RoundStatus } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { answers, members, rounds, votes } from '../schema.js';
 import { toRound, toAnswer, toVote } from '../../rows.js';
+import { raw } from '../raw.js';
 
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 
@@ -15,8 +16,42 @@ const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 const lockAnswer = (db: PgDb, answerId: number) => db.execute(sql`SELECT 1 FROM answers WHERE id = ${answerId} FOR NO KEY UPDATE`);
 const lockMember = (db: PgDb, memberId: number) => db.execute(sql`SELECT 1 FROM members WHERE id = ${memberId} FOR NO KEY UPDATE`);
 
-const pointedVotes = (db: PgDb, answerId: number) =>
-  db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM votes WHERE answer_id = ${answerId} AND points > 0`);
+// The answer a message is (a member's reply, or the bot's copy of it in a blind round), locked
+// until the vote's transaction ends (see lockAnswer), with its round and channel.
+const VOTE_TARGET = `
+  SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap, ch.workspace_id
+    FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
+   WHERE a.message_ref = $1 OR a.posted_ref = $1
+   ORDER BY a.message_ref = $1 DESC NULLS LAST LIMIT 1
+     FOR NO KEY UPDATE OF a`;
+
+const POINTED_VOTES = 'SELECT count(*)::int AS n FROM votes WHERE answer_id = $1 AND points > 0';
+
+const POINTED_VOTES_ON = `
+  SELECT count(*)::int AS n FROM votes
+   WHERE points > 0
+     AND answer_id = (SELECT id FROM answers WHERE message_ref = $1 OR posted_ref = $1 ORDER BY message_ref = $1 DESC NULLS LAST LIMIT 1)`;
+
+interface VoteTargetRow {
+  id: number;
+  member_id: number;
+  round_id: number;
+  status: string;
+  mode: string;
+  question_id: string;
+  channel_id: number;
+  vote_emoji: string;
+  vote_cap: number;
+  workspace_id: number;
+}
+
+const INSERT_VOTE = `
+  INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (answer_id, voter_id) DO UPDATE
+    SET source = excluded.source, points = excluded.points, created_at = excluded.created_at,
+        casts = votes.casts + 1, retracted_at = NULL
+    WHERE votes.retracted_at IS NOT NULL
+  RETURNING casts`;
 
 export function roundRepo(db: PgDb): RoundRepo {
   const one = async (where: ReturnType<typeof eq>) => {
@@ -104,25 +139,6 @@ export function answerRepo(db: PgDb): AnswerRepo {
     const [r] = await db.select().from(answers).where(where).limit(1);
     return r && toAnswer(r);
   };
-  const voteTarget = async (column: 'message_ref' | 'posted_ref', ref: string) => {
-    const { rows } = await db.execute<{
-      id: number;
-      member_id: number;
-      round_id: number;
-      status: string;
-      mode: string;
-      question_id: string;
-      channel_id: number;
-      vote_emoji: string;
-      vote_cap: number;
-      workspace_id: number;
-    }>(sql`
-      SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap, ch.workspace_id
-        FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
-       WHERE a.${sql.identifier(column)} = ${ref}
-       FOR NO KEY UPDATE OF a`);
-    return rows[0];
-  };
   return {
     async insert({ roundId, memberId, text, source, messageRef, now }) {
       const [row] = await db
@@ -138,10 +154,14 @@ export function answerRepo(db: PgDb): AnswerRepo {
       return (await one(eq(answers.messageRef, ref))) ?? (await one(eq(answers.postedRef, ref)));
     },
     async findVoteTarget(ref) {
-      // The answer row stays locked (see lockAnswer): the pointed-vote count read here decides the cap.
-      const r = (await voteTarget('message_ref', ref)) ?? (await voteTarget('posted_ref', ref));
+      // Both go out together (pipeline mode). The count is its own statement, run after the lock
+      // is held, so it sees every vote committed by a transaction that held the lock before.
+      const [target, pointed] = await Promise.all([
+        raw<VoteTargetRow>(db, VOTE_TARGET, [ref]),
+        raw<{ n: number }>(db, POINTED_VOTES_ON, [ref]),
+      ]);
+      const r = target.rows[0];
       if (!r) return undefined;
-      const pointed = (await pointedVotes(db, r.id)).rows[0]!.n;
       return {
         answer: { id: r.id, memberId: r.member_id, roundId: r.round_id },
         round: {
@@ -152,7 +172,7 @@ export function answerRepo(db: PgDb): AnswerRepo {
           channelId: r.channel_id,
         },
         channel: { voteEmoji: r.vote_emoji, voteCap: r.vote_cap, workspaceId: r.workspace_id },
-        pointedVotes: pointed,
+        pointedVotes: pointed.rows[0]!.n,
       };
     },
     async setPostedRef(id, ref) {
@@ -208,13 +228,7 @@ export function voteRepo(db: PgDb): VoteRepo {
   return {
     async insert({ answerId, voterId, source, points, now }) {
       // A new vote, or a new cast over this voter's retracted one; a standing vote is left alone.
-      const { rows } = await db.execute<{ casts: number }>(sql`
-        INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (${answerId}, ${voterId}, ${source}, ${points}, ${now})
-        ON CONFLICT (answer_id, voter_id) DO UPDATE
-          SET source = excluded.source, points = excluded.points, created_at = excluded.created_at,
-              casts = votes.casts + 1, retracted_at = NULL
-          WHERE votes.retracted_at IS NOT NULL
-        RETURNING casts`);
+      const { rows } = await raw<{ casts: number }>(db, INSERT_VOTE, [answerId, voterId, source, points, now]);
       const casts = rows[0]?.casts;
       return casts === undefined ? undefined : { answerId, voterId, source, points, casts };
     },
@@ -240,7 +254,7 @@ export function voteRepo(db: PgDb): VoteRepo {
     },
     async countPointed(answerId) {
       await lockAnswer(db, answerId);
-      return (await pointedVotes(db, answerId)).rows[0]!.n;
+      return (await raw<{ n: number }>(db, POINTED_VOTES, [answerId])).rows[0]!.n;
     },
     listByVoter: async (voterId) => (await standing(eq(votes.voterId, voterId)).orderBy(votes.createdAt, votes.answerId)).map(toVote),
     async countByVoterInRound(voterId, roundId) {

@@ -4,6 +4,7 @@ import type { Award } from '../../../core/types.js';
 import { periodKeys } from '../../repos/scores.js';
 import type { PgDb } from '../db.js';
 import { ledger, totals } from '../schema.js';
+import { raw } from '../raw.js';
 
 type TotalRow = typeof totals.$inferInsert;
 
@@ -25,19 +26,41 @@ function totalsRows(a: Award): TotalRow[] {
   return [...rows.values()];
 }
 
+// The ledger row and the totals it adds to, in one statement: the totals only when the key is new.
+const AWARD = `
+  WITH added AS (
+    INSERT INTO score_ledger (workspace_id, member_id, award_key, points, reason, category, round_id, week, month, season, at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT (award_key) DO NOTHING
+    RETURNING workspace_id, member_id
+  )
+  INSERT INTO score_totals (workspace_id, period, category, member_id, points)
+  SELECT added.workspace_id, t.period, t.category, added.member_id, t.points
+    FROM added, unnest($12::text[], $13::text[], $14::int[]) AS t(period, category, points)
+  ON CONFLICT (workspace_id, period, category, member_id) DO UPDATE SET points = score_totals.points + excluded.points`;
+
 export function scoreRepo(db: PgDb): ScoreRepo {
   return {
     async award(a) {
-      const inserted = await db.insert(ledger).values(a).onConflictDoNothing({ target: ledger.awardKey });
-      if (inserted.rowCount === 0) return false;
-      await db
-        .insert(totals)
-        .values(totalsRows(a))
-        .onConflictDoUpdate({
-          target: [totals.workspaceId, totals.period, totals.category, totals.memberId],
-          set: { points: sql`${totals.points} + excluded.points` },
-        });
-      return true;
+      const rows = totalsRows(a);
+      const added = await raw(db, AWARD, [
+        a.workspaceId,
+        a.memberId,
+        a.awardKey,
+        a.points,
+        a.reason,
+        a.category,
+        a.roundId,
+        a.week,
+        a.month,
+        a.season,
+        a.at,
+        rows.map((r) => r.period),
+        rows.map((r) => r.category),
+        rows.map((r) => r.points),
+      ]);
+      // Every award adds to at least its all-time total, so no row written means a replayed key.
+      return (added.rowCount ?? 0) > 0;
     },
     async hasAward(key) {
       const rows = await db.select({ one: sql`1` }).from(ledger).where(eq(ledger.awardKey, key)).limit(1);

@@ -3,6 +3,30 @@ import type { MemberRepo, WorkspaceRepo } from '../../../core/store.js';
 import type { PgDb } from '../db.js';
 import { members, workspaces } from '../schema.js';
 import { toWorkspace, toMember } from '../../rows.js';
+import { raw } from '../raw.js';
+
+const WORKSPACE_WITH_MEMBER = `
+  SELECT w.id, w.platform, w.ref, w.name, w.timezone, w.settings, w.season, w.status, w.created_at AS "createdAt",
+         m.id AS "memberId", m.display_name AS "displayName", m.is_bot AS "isBot", m.nudge, m.created_at AS "memberCreatedAt"
+    FROM workspaces w LEFT JOIN members m ON m.workspace_id = w.id AND m.user_ref = $3
+   WHERE w.platform = $1 AND w.ref = $2`;
+
+interface WorkspaceWithMemberRow {
+  id: number;
+  platform: string;
+  ref: string;
+  name: string;
+  timezone: string;
+  settings: string;
+  season: number;
+  status: string;
+  createdAt: string;
+  memberId: number | null;
+  displayName: string | null;
+  isBot: boolean | null;
+  nudge: boolean | null;
+  memberCreatedAt: string | null;
+}
 
 export function workspaceRepo(db: PgDb): WorkspaceRepo {
   const byRef = async (platform: string, ref: string) =>
@@ -14,12 +38,24 @@ export function workspaceRepo(db: PgDb): WorkspaceRepo {
     )[0];
   return {
     async findWithMember(platform, ref, userRef) {
-      const [r] = await db
-        .select({ w: workspaces, m: members })
-        .from(workspaces)
-        .leftJoin(members, and(eq(members.workspaceId, workspaces.id), eq(members.userRef, userRef)))
-        .where(and(eq(workspaces.platform, platform), eq(workspaces.ref, ref)));
-      return r && { workspace: toWorkspace(r.w), member: r.m ? toMember(r.m) : undefined };
+      // Every delivery starts with this read: fixed SQL, past the query builder (see raw.ts).
+      const { rows } = await raw<WorkspaceWithMemberRow>(db, WORKSPACE_WITH_MEMBER, [platform, ref, userRef]);
+      const r = rows[0];
+      if (!r) return undefined;
+      const workspace = toWorkspace({ ...r, createdAt: Number(r.createdAt) });
+      const member =
+        r.memberId === null
+          ? undefined
+          : toMember({
+              id: r.memberId,
+              workspaceId: r.id,
+              userRef,
+              displayName: r.displayName!,
+              isBot: r.isBot!,
+              nudge: r.nudge!,
+              createdAt: Number(r.memberCreatedAt),
+            });
+      return { workspace, member };
     },
     async ensure({ platform, ref, name, timezone, settings, now }) {
       const found = await byRef(platform, ref);
