@@ -13,6 +13,7 @@ import { BOT_ID, BOT_TOKEN, BOT_USER, blockText, SIGNING_SECRET, TEAM, USERS } f
 import { FakeSlack, type FakeUser } from '../test/fakes/slack-server.js';
 import { signedHeaders } from '../test/fakes/slack-signing.js';
 import { waitFor } from '../test/support/wait-for.js';
+import { startIdleCollector } from '../src/ops/idle-collector.js';
 import { serveControl, type ServerReport } from './bare-bolt.js';
 import { round, tmpFile, type Row } from './lib.js';
 import type { LoadResult, LoadRun } from './load-client.js';
@@ -113,7 +114,7 @@ export class Child {
 
 // ---- the server under test (child process) ---------------------------------------------------
 
-/** Starts the app the way `src/main.ts` does in Slack HTTP mode, bound to 127.0.0.1, without the cron ticker. */
+/** Starts the app the way `src/main.ts` does in Slack HTTP mode (idle collector included), bound to 127.0.0.1, without the cron ticker. */
 async function serveDojo(): Promise<void> {
   const { BENCH_DB, BENCH_API_URL, LOG_LEVEL } = process.env;
   if (!BENCH_DB || !BENCH_API_URL) throw new Error('BENCH_DB and BENCH_API_URL are required');
@@ -135,7 +136,9 @@ async function serveDojo(): Promise<void> {
     log,
     host: '127.0.0.1',
   }).start();
+  const stopCollector = startIdleCollector();
   serveControl(running.port!, async () => {
+    stopCollector();
     await running.stop();
     await dojo.drain();
     await store.close();

@@ -8,6 +8,7 @@ import { loadContent } from './load-content.js';
 import { mathRandom, seededRandom } from './random.js';
 import type { Metrics } from './ops/metrics.js';
 import type { Readiness } from './ops/readiness.js';
+import { startIdleCollector } from './ops/idle-collector.js';
 import type { WebServer } from './web/server.js';
 import { DatabaseFileError, openDb } from './storage/db.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
@@ -140,6 +141,9 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
     readiness.require('discord', () => discord.notReady());
     running.push(discord);
   }
+  const stopCollector = startIdleCollector({
+    onCollect: (freed) => log.debug({ freedMb: Math.round(freed / 2 ** 20) }, 'garbage collected while idle'),
+  });
   const tick = () => dojo.tick().catch((err: unknown) => log.error({ err: String(err) }, 'tick failed'));
   await tick();
   // node-cron only ticks; which slots are due is decided from the database, so missed ticks are harmless.
@@ -161,6 +165,7 @@ async function runPlatforms(config: AppConfig, store: Store, log: ReturnType<typ
       await new Promise((r) => setTimeout(r, config.DOJO_SHUTDOWN_DELAY_MS));
       await task.stop();
       clearInterval(challengeTimer);
+      stopCollector();
       const failed = (err: unknown) => log.warn({ err: String(err) }, 'adapter stop failed');
       const paused = Promise.all(running.map((r) => (r.pause ? r.pause() : r.stop()).catch(failed)));
       await Promise.race([paused.then(() => dojo.drain()), new Promise((r) => setTimeout(r, SHUTDOWN_BUDGET_MS).unref())]);
