@@ -26,19 +26,22 @@ export async function leaderboard(
   limit = 10,
 ): Promise<Leaderboard> {
   const key = periodKey(period, now, ws.timezone, ws.season);
-  const top = await ctx.db.scores.top(ws.id, key, category, limit);
+  // Issued together (one round trip on a store that pipelines); a viewer on the board needs
+  // neither their own standing nor the count of ranked members, which is only shown below it.
+  const [top, standing] = await Promise.all([
+    ctx.db.scores.top(ws.id, key, category, limit),
+    viewer ? ctx.db.scores.standing(ws.id, key, category, viewer.id) : undefined,
+  ]);
   const ranks = competitionRanks(top.map((r) => r.points));
   const rows = top.map((r, i) => ({ ...r, rank: ranks[i]! }));
-  // A viewer on the board needs no lookup of their own; the count of ranked members is only
-  // shown to a viewer below the board.
   const onBoard = viewer && rows.find((r) => r.memberId === viewer.id);
-  const mine = onBoard ?? (viewer ? await ctx.db.scores.rankOf(ws.id, key, category, viewer.id) : undefined);
+  const mine = onBoard ?? standing;
   return {
     period,
     category,
     rows,
     viewer: mine && viewer ? { memberId: viewer.id, displayName: viewer.displayName, points: mine.points, rank: mine.rank } : undefined,
-    ranked: mine && !onBoard ? await ctx.db.scores.countRanked(ws.id, key, category) : rows.length,
+    ranked: standing && !onBoard ? standing.ranked : rows.length,
   };
 }
 

@@ -255,7 +255,13 @@ export interface ScoreRepo {
     category: string,
     memberId: MemberId,
   ): Promise<{ rank: number; points: number } | undefined>;
-  countRanked(workspaceId: WorkspaceId, period: string, category: string): Promise<number>;
+  /** rankOf with how many members have a standing on that board, read together (one statement on PostgreSQL). */
+  standing(
+    workspaceId: WorkspaceId,
+    period: string,
+    category: string,
+    memberId: MemberId,
+  ): Promise<{ rank: number; points: number; ranked: number } | undefined>;
   /** Recomputes totals from the ledger; returns the rows that differed before the rebuild. */
   rebuildTotals(
     workspaceId: WorkspaceId,

@@ -102,7 +102,7 @@ export const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = 
   ['vote: retract it', (s) => s.votes.retract(1, 2, NOW)],
   ['leaderboard: top', (s) => s.scores.top(WS, 'all', '', 10), 'COVERING INDEX score_totals_rank_idx'],
   ['leaderboard: rankOf', (s) => s.scores.rankOf(WS, 'all', '', 2)],
-  ['leaderboard: ranked count', (s) => s.scores.countRanked(WS, 'all', '')],
+  ['leaderboard: standing with the ranked count', (s) => s.scores.standing(WS, 'all', '', 2)],
   ['stats: answers and votes received by a member', (s) => s.answers.countsForMember(1), 'answers_member_idx'],
   ['summary: the round’s answers', (s) => s.answers.listByRound(2)],
   [

@@ -70,7 +70,15 @@ export function scoreRepo(db: Db, boards: BoardCache<Awaited<Awaited<ReturnType<
       if (points === undefined) return undefined;
       return { points, rank: 1 + (above.get(ws, period, category, points) as number) };
     },
-    countRanked: (ws, period, category) => ranked.get(ws, period, category) as number,
+    standing(ws, period, category, memberId) {
+      const points = mine.get(ws, period, category, memberId) as number | undefined;
+      if (points === undefined) return undefined;
+      return {
+        points,
+        rank: 1 + (above.get(ws, period, category, points) as number),
+        ranked: ranked.get(ws, period, category) as number,
+      };
+    },
     rebuildTotals(workspaceId) {
       boards.invalidate();
       return c
