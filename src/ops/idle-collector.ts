@@ -27,7 +27,8 @@ export function startIdleCollector({
 }: IdleCollectorOptions = {}): () => void {
   const gc = exposedGc();
   if (!gc) return () => undefined;
-  let baseline = process.memoryUsage().heapUsed;
+  // Zero: the first quiet moment after start-up also collects what loading the app left behind.
+  let baseline = 0;
   let last = performance.eventLoopUtilization();
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
