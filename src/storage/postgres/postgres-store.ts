@@ -8,12 +8,17 @@ import { installationRepo } from './repos/installations.js';
 import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
+import { BoardCache, BoardTx } from './board-cache.js';
+import { BOARDS_CHANNEL, listenForBoardChanges } from './board-listener.js';
 import { preparedClient } from './prepared-client.js';
+import { raw } from './raw.js';
 import { peerReviewRepo } from './repos/peer-reviews.js';
 import { quizRepo } from './repos/quiz.js';
 import { answerRepo, roundRepo, voteRepo } from './repos/rounds.js';
 import { scoreRepo } from './repos/scores.js';
 import { memberRepo, workspaceRepo } from './repos/workspaces.js';
+
+const NOTIFY_BOARDS = `SELECT pg_notify('${BOARDS_CHANNEL}', $1)`;
 
 /**
  * Every method of every repository refuses once its transaction has settled. Repositories are
@@ -43,17 +48,19 @@ function guarded(repos: Repos, isOpen: () => boolean): Repos {
 /** A pooled connection's repositories, built once: the connection runs one transaction at a time. */
 interface Connection {
   repos: Repos;
+  boards: BoardTx;
   /** Set when the running transaction wrote questions (see the ROLLBACK below). */
   contentWritten: boolean;
 }
 
-function connectionRepos(client: pg.PoolClient, questionCache: QuestionCache): Connection {
+function connectionRepos(client: pg.PoolClient, questionCache: QuestionCache, boardCache: BoardCache): Connection {
   const db = drizzle({ client: preparedClient(client) }) as PgDb;
-  const conn: Connection = { repos: undefined as unknown as Repos, contentWritten: false };
+  const boards = new BoardTx(boardCache, (ws) => raw(db, NOTIFY_BOARDS, [String(ws)]));
+  const conn: Connection = { repos: undefined as unknown as Repos, boards, contentWritten: false };
   conn.repos = {
     workspaces: workspaceRepo(db),
     installations: installationRepo(db),
-    members: memberRepo(db),
+    members: memberRepo(db, boards),
     channels: channelRepo(db),
     content: contentRepo(db, questionCache, () => {
       conn.contentWritten = true;
@@ -62,7 +69,7 @@ function connectionRepos(client: pg.PoolClient, questionCache: QuestionCache): C
     answers: answerRepo(db),
     votes: voteRepo(db),
     peerReviews: peerReviewRepo(db),
-    scores: scoreRepo(db),
+    scores: scoreRepo(db, boards),
     deliveries: deliveryRepo(db),
     outbox: outboxRepo(db),
     suggestions: suggestionRepo(db),
@@ -83,6 +90,8 @@ export function createPostgresStore(pool: pg.Pool): Store {
   const questionCache = new QuestionCache();
   const running = new Set<Promise<unknown>>();
   const connections = new WeakMap<pg.PoolClient, Connection>();
+  const boardCache = new BoardCache();
+  const listener = listenForBoardChanges(pool.options, boardCache);
   let closed = false;
 
   async function run<T>(fn: (db: Repos) => Promise<T>): Promise<T> {
@@ -90,8 +99,9 @@ export function createPostgresStore(pool: pg.Pool): Store {
     let open = true;
     let broken: Error | undefined;
     let conn = connections.get(client);
-    if (!conn) connections.set(client, (conn = connectionRepos(client, questionCache)));
+    if (!conn) connections.set(client, (conn = connectionRepos(client, questionCache, boardCache)));
     conn.contentWritten = false;
+    conn.boards.reset();
     const repos = guarded(conn.repos, () => open);
     // Not awaited: in pipeline mode the transaction's first statements follow BEGIN in the same
     // round trip. A BEGIN that fails has a broken connection, which fails those statements too.
@@ -102,6 +112,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
       await begun;
       open = false;
       await client.query('COMMIT');
+      conn.boards.committed();
       return out;
     } catch (err) {
       open = false;
@@ -129,6 +140,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
     async close() {
       closed = true;
       await Promise.allSettled([...running]);
+      await listener.stop();
       await pool.end();
     },
   };

@@ -5,6 +5,7 @@ import { periodKeys } from '../../repos/scores.js';
 import type { PgDb } from '../db.js';
 import { ledger, totals } from '../schema.js';
 import { raw } from '../raw.js';
+import { BoardPoints, type BoardTx, type TopRow } from '../board-cache.js';
 
 type TotalRow = typeof totals.$inferInsert;
 
@@ -56,25 +57,43 @@ const topOf = (limit: number) => `
    WHERE t.workspace_id = $1 AND t.period = $2 AND t.category = $3
    ORDER BY t.points DESC, m.display_name COLLATE "C", t.member_id LIMIT ${Math.max(0, Math.trunc(limit))}`;
 
-export function scoreRepo(db: PgDb): ScoreRepo {
+const BOARD_POINTS = 'SELECT member_id, points FROM score_totals WHERE workspace_id = $1 AND period = $2 AND category = $3';
+
+export function scoreRepo(db: PgDb, boards: BoardTx): ScoreRepo {
+  const { cache } = boards;
+  /** The board's points from the cache, or loaded whole when it is read again before it changes. */
+  const boardPoints = async (ws: number, period: string, category: string): Promise<BoardPoints | undefined> => {
+    if (!boards.cached(ws)) return undefined;
+    const key = `${ws}\u0000${period}\u0000${category}`;
+    const hit = cache.board(ws, key);
+    if (hit || !cache.wantsBoard(ws, key)) return hit;
+    const epoch = cache.epoch(ws);
+    const { rows } = await raw<{ member_id: number; points: number }>(db, BOARD_POINTS, [ws, period, category]);
+    const board = new BoardPoints(new Map(rows.map((r) => [r.member_id, r.points])));
+    cache.putBoard(ws, key, epoch, board);
+    return board;
+  };
   return {
     async award(a) {
       const rows = totalsRows(a);
-      const added = await raw(db, AWARD, [
-        a.workspaceId,
-        a.memberId,
-        a.awardKey,
-        a.points,
-        a.reason,
-        a.category,
-        a.roundId,
-        a.week,
-        a.month,
-        a.season,
-        a.at,
-        rows.map((r) => r.period),
-        rows.map((r) => r.category),
-        rows.map((r) => r.points),
+      const [added] = await Promise.all([
+        raw(db, AWARD, [
+          a.workspaceId,
+          a.memberId,
+          a.awardKey,
+          a.points,
+          a.reason,
+          a.category,
+          a.roundId,
+          a.week,
+          a.month,
+          a.season,
+          a.at,
+          rows.map((r) => r.period),
+          rows.map((r) => r.category),
+          rows.map((r) => r.points),
+        ]),
+        boards.changing(a.workspaceId),
       ]);
       // Every award adds to at least its all-time total, so no row written means a replayed key.
       return (added.rowCount ?? 0) > 0;
@@ -84,12 +103,23 @@ export function scoreRepo(db: PgDb): ScoreRepo {
       return rows.length > 0;
     },
     async top(ws, period, category, limit) {
+      const key = `${ws}\u0000${period}\u0000${category}\u0000${limit}`;
+      const cached = boards.cached(ws);
+      const hit = cached ? cache.top(ws, key) : undefined;
+      if (hit) return hit.map((r) => ({ ...r }));
+      const epoch = cache.epoch(ws);
       // The limit is part of the text (a board has few sizes): with LIMIT $4 the server cannot
       // price a generic plan and plans each execution anew, which took longer than running it.
-      const { rows } = await raw<{ memberId: number; displayName: string; points: number }>(db, topOf(limit), [ws, period, category]);
-      return rows;
+      const { rows } = await raw<TopRow>(db, topOf(limit), [ws, period, category]);
+      if (cached) cache.putTop(ws, key, epoch, rows);
+      return rows.map((r) => ({ ...r }));
     },
     async rankOf(ws, period, category, memberId) {
+      const board = await boardPoints(ws, period, category);
+      if (board) {
+        const mine = board.standing(memberId);
+        return mine && { points: mine.points, rank: mine.rank };
+      }
       const { rows } = await db.execute<{ points: number; above: number }>(sql`
         SELECT t.points, (SELECT count(*)::int FROM score_totals o
                            WHERE o.workspace_id = t.workspace_id AND o.period = t.period AND o.category = t.category
@@ -100,13 +130,15 @@ export function scoreRepo(db: PgDb): ScoreRepo {
       return r && { points: r.points, rank: 1 + r.above };
     },
     async standing(ws, period, category, memberId) {
+      const board = await boardPoints(ws, period, category);
+      if (board) return board.standing(memberId);
       const r = (await raw<{ points: number; above: number; ranked: number }>(db, STANDING, [ws, period, category, memberId])).rows[0];
       return r && { points: r.points, rank: 1 + r.above, ranked: r.ranked };
     },
     async rebuildTotals(workspaceId) {
       // Awards committing while the ledger is read would be lost by the rewrite below: SHARE mode
       // waits for the awards under way and holds new ones back until this transaction ends.
-      await db.execute(sql`LOCK TABLE score_ledger IN SHARE MODE`);
+      await Promise.all([db.execute(sql`LOCK TABLE score_ledger IN SHARE MODE`), boards.changing(workspaceId)]);
       const before = new Map<string, number>();
       for (const r of await db
         .select({ m: totals.memberId, p: totals.period, c: totals.category, points: totals.points })

@@ -4,6 +4,7 @@ import type { PgDb } from '../db.js';
 import { members, workspaces } from '../schema.js';
 import { toWorkspace, toMember } from '../../rows.js';
 import { raw } from '../raw.js';
+import type { BoardTx } from '../board-cache.js';
 
 const WORKSPACE_WITH_MEMBER = `
   SELECT w.id, w.platform, w.ref, w.name, w.timezone, w.settings, w.season, w.status, w.created_at AS "createdAt",
@@ -105,7 +106,7 @@ export function workspaceRepo(db: PgDb): WorkspaceRepo {
   };
 }
 
-export function memberRepo(db: PgDb): MemberRepo {
+export function memberRepo(db: PgDb, boards: BoardTx): MemberRepo {
   const find = async (workspaceId: number, ref: string) =>
     (
       await db
@@ -118,7 +119,11 @@ export function memberRepo(db: PgDb): MemberRepo {
       const found = await find(workspaceId, user.ref);
       if (found) {
         if (user.name && user.name !== found.displayName) {
-          await db.update(members).set({ displayName: user.name }).where(eq(members.id, found.id));
+          // Names show on leaderboards.
+          await Promise.all([
+            db.update(members).set({ displayName: user.name }).where(eq(members.id, found.id)),
+            boards.changing(workspaceId),
+          ]);
           return { ...toMember(found), displayName: user.name };
         }
         return toMember(found);
@@ -164,7 +169,9 @@ export function memberRepo(db: PgDb): MemberRepo {
       return (await db.select().from(members).where(eq(members.nudge, true))).map(toMember);
     },
     async remove(id) {
-      await db.delete(members).where(eq(members.id, id));
+      // Its totals go with it (ON DELETE CASCADE), and so does its place on the boards.
+      const [gone] = await db.delete(members).where(eq(members.id, id)).returning({ workspaceId: members.workspaceId });
+      if (gone) await boards.changing(gone.workspaceId);
     },
   };
 }
