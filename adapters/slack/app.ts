@@ -84,6 +84,8 @@ const APOLOGY = 'Sorry, something went wrong on my side. Please try again in a m
 // 429s are retried after Retry-After by @slack/web-api; this bounds the extra backoff and total attempts.
 const RETRY_CONFIG = { retries: 4, factor: 2, minTimeout: 200, maxTimeout: 5_000, randomize: true };
 const REQUEST_TIMEOUT_MS = 15_000;
+// Slack waits this long for an acknowledgement before it retries a delivery.
+const ACK_DEADLINE_MS = 3_000;
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -410,9 +412,14 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     else log.error({ adapter: 'slack', err: message(err) }, 'bolt error');
   });
 
-  // No new deliveries, then the replies already under way.
-  async function stopApp(): Promise<void> {
+  // No new deliveries, then the replies already under way. Bolt's stop waits for every open
+  // connection to close, so a client that holds one (a request whose body never ends, a poller on
+  // keep-alive) would keep the process running: requests under way get until Slack's own deadline,
+  // then the connections left are ended (an unacknowledged delivery is retried by Slack).
+  async function stopApp(server?: Server): Promise<void> {
+    const cut = server ? setTimeout(() => server.closeAllConnections(), ACK_DEADLINE_MS) : undefined;
     await app.stop();
+    clearTimeout(cut);
     while (detached.size) await Promise.all([...detached]);
   }
 
@@ -433,7 +440,7 @@ export async function startSlackApp(cfg: SlackAdapterConfig): Promise<RunningSla
     { adapter: 'slack', mode: 'http', port: bound, install: oauth ? 'GET /slack/install' : undefined },
     oauth ? 'slack ready (http, POST /slack/events; "Add to Slack" at GET /slack/install)' : 'slack ready (http, POST /slack/events)',
   );
-  return { mode: 'http', port: bound, notReady: () => undefined, stop: () => stopApp() };
+  return { mode: 'http', port: bound, notReady: () => undefined, stop: () => stopApp(server) };
 }
 
 /** The Web API client's fetch, counting each HTTP call (retries and 429s included) by method and status. */

@@ -35,6 +35,9 @@ export interface MountedRoute {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
+// How long close() lets a request under way finish before it ends the remaining connections.
+const CLOSE_GRACE_MS = 1_000;
+
 // No script may run at all (the pages need none); styles come only from our own stylesheet, so an
 // injected style attribute or <style> does nothing either.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -119,6 +122,8 @@ export class WebServer {
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // A request under way gets a moment to finish; a keep-alive connection would hold the server open for good.
+          setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
         }),
     };
   }

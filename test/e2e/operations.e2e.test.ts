@@ -1,3 +1,5 @@
+import http from 'node:http';
+import net from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -210,6 +212,42 @@ describe('operating the bot: metrics, readiness and rolling restarts', () => {
     expect(await early.exited).toBe(0);
     expect(early.errors()).toEqual([]);
   }, 120_000);
+
+  it('exits on SIGTERM while a client holds a connection: polling over keep-alive, or a request whose body never ends', async () => {
+    const fake = await startSlack();
+    const bot = await slackBot('held open', await server.createDatabase(), fake, { DOJO_SHUTDOWN_DELAY_MS: '200' });
+    // A load balancer's health checks on one persistent connection, a request every 20 ms.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    let exited = false;
+    void bot.exited.then(() => (exited = true));
+    const poll = (async () => {
+      while (!exited) {
+        await new Promise<void>((resolve) => {
+          const req = http.get({ host: '127.0.0.1', port: bot.slackPort, path: '/readyz', agent }, (res) => {
+            res.resume();
+            res.on('end', resolve);
+          });
+          req.on('error', () => resolve());
+        });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    // A client that announces a body and stops sending halfway.
+    const stalled = net.connect(bot.slackPort, '127.0.0.1');
+    stalled.on('error', () => undefined);
+    await new Promise((r) => stalled.once('connect', r));
+    stalled.write(
+      'POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"type":',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    bot.child.kill('SIGTERM');
+    const code = await Promise.race([bot.exited, new Promise((r) => setTimeout(() => r('still running after 20 s'), 20_000))]);
+    exited = true;
+    await poll;
+    agent.destroy();
+    stalled.destroy();
+    expect(code).toBe(0);
+  }, 60_000);
 
   it('restarts two instances one after the other under steady traffic: nothing acknowledged is lost, nothing posted twice', async () => {
     const url = await server.createDatabase();
