@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userRef, workspaceRef } from '../../src/core/refs.js';
-import { defaultSettings } from '../../src/core/settings.js';
+import { userRef } from '../../src/core/refs.js';
 import type { Store } from '../../src/core/store.js';
 import type { Award, MemberId, WorkspaceId } from '../../src/core/types.js';
 import { BoardPoints } from '../../src/storage/postgres/board-cache.js';
 import { openPostgres } from '../../src/storage/postgres/db.js';
 import { createPostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { usePostgresServer } from '../support/postgres-server.js';
+import { ensureTeam } from '../support/team.js';
 import { waitFor } from '../support/wait-for.js';
 
 const server = usePostgresServer();
@@ -67,18 +67,7 @@ describe('leaderboards cached by each PostgreSQL instance', () => {
     url = await server.createDatabase();
     a = createPostgresStore(await openPostgres(url));
     b = createPostgresStore(await openPostgres(url));
-    ws = (
-      await a.tx((db) =>
-        db.workspaces.ensure({
-          platform: 'slack',
-          ref: workspaceRef('T1'),
-          name: 'Team',
-          timezone: 'UTC',
-          settings: defaultSettings(),
-          now: 1,
-        }),
-      )
-    ).id;
+    ws = (await a.tx((db) => ensureTeam(db))).id;
     for (const name of ['Ann', 'Bob', 'Cy'])
       ids.push((await a.tx((db) => db.members.ensure(ws, { ref: userRef(`U-${name}`), name, isBot: false }, 1))).id);
     await a.tx(async (db) => {

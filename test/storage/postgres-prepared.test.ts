@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/core/settings.js';
 import { workspaceRef, userRef } from '../../src/core/refs.js';
 import { openPostgres } from '../../src/storage/postgres/db.js';
 import { createPostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { usePostgresServer } from '../support/postgres-server.js';
+import { ensureTeam } from '../support/team.js';
 
 const server = usePostgresServer();
 
@@ -13,16 +13,7 @@ describe('PostgreSQL statements', () => {
     const pool = await openPostgres(await server.createDatabase(), { max: 1 });
     const store = createPostgresStore(pool);
     try {
-      const ws = await store.tx((db) =>
-        db.workspaces.ensure({
-          platform: 'slack',
-          ref: workspaceRef('T1'),
-          name: 'Team',
-          timezone: 'UTC',
-          settings: defaultSettings(),
-          now: 1,
-        }),
-      );
+      const ws = await store.tx((db) => ensureTeam(db));
       await store.tx((db) => db.members.ensure(ws.id, { ref: userRef('U1'), name: 'Ann', isBot: false }, 1));
       for (let i = 0; i < 12; i++) {
         const found = await store.tx(async (db) => {
