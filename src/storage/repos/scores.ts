@@ -40,6 +40,11 @@ export function scoreRepo(db: Db, boards: BoardCache<Awaited<Awaited<ReturnType<
             round_id AS roundId, week, month, season, at FROM score_ledger WHERE member_id = ? ORDER BY id`,
   );
   const sumStmt = c.prepare('SELECT COALESCE(SUM(points), 0) FROM score_ledger WHERE workspace_id = ? AND member_id = ?').pluck();
+  const rankOf = (ws: number, period: string, category: string, memberId: number) => {
+    const points = mine.get(ws, period, category, memberId) as number | undefined;
+    if (points === undefined) return undefined;
+    return { points, rank: 1 + (above.get(ws, period, category, points) as number) };
+  };
 
   const award = (a: Award): boolean => {
     if (insertLedger.run(a).changes === 0) return false;
@@ -65,19 +70,10 @@ export function scoreRepo(db: Db, boards: BoardCache<Awaited<Awaited<ReturnType<
           () => topStmt.all(ws, period, category, limit) as Awaited<ReturnType<ScoreRepo['top']>>,
         )
         .slice(),
-    rankOf(ws, period, category, memberId) {
-      const points = mine.get(ws, period, category, memberId) as number | undefined;
-      if (points === undefined) return undefined;
-      return { points, rank: 1 + (above.get(ws, period, category, points) as number) };
-    },
+    rankOf,
     standing(ws, period, category, memberId) {
-      const points = mine.get(ws, period, category, memberId) as number | undefined;
-      if (points === undefined) return undefined;
-      return {
-        points,
-        rank: 1 + (above.get(ws, period, category, points) as number),
-        ranked: ranked.get(ws, period, category) as number,
-      };
+      const mine = rankOf(ws, period, category, memberId);
+      return mine && { ...mine, ranked: ranked.get(ws, period, category) as number };
     },
     rebuildTotals(workspaceId) {
       boards.invalidate();
