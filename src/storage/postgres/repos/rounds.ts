@@ -16,21 +16,20 @@ const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 const lockAnswer = (db: PgDb, answerId: number) => db.execute(sql`SELECT 1 FROM answers WHERE id = ${answerId} FOR NO KEY UPDATE`);
 const lockMember = (db: PgDb, memberId: number) => db.execute(sql`SELECT 1 FROM members WHERE id = ${memberId} FOR NO KEY UPDATE`);
 
-// The answer a message is (a member's reply, or the bot's copy of it in a blind round), locked
-// until the vote's transaction ends (see lockAnswer), with its round and channel.
+// The answer a message is: a member's reply, or else the bot's copy of one in a blind round.
+const ANSWER_OF_MESSAGE =
+  'SELECT id FROM answers WHERE message_ref = $1 OR posted_ref = $1 ORDER BY message_ref = $1 DESC NULLS LAST LIMIT 1';
+
+// That answer, locked until the vote's transaction ends (see lockAnswer), with its round and channel.
 const VOTE_TARGET = `
   SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap, ch.workspace_id
     FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
-   WHERE a.message_ref = $1 OR a.posted_ref = $1
-   ORDER BY a.message_ref = $1 DESC NULLS LAST LIMIT 1
+   WHERE a.id = (${ANSWER_OF_MESSAGE})
      FOR NO KEY UPDATE OF a`;
 
 const POINTED_VOTES = 'SELECT count(*)::int AS n FROM votes WHERE answer_id = $1 AND points > 0';
 
-const POINTED_VOTES_ON = `
-  SELECT count(*)::int AS n FROM votes
-   WHERE points > 0
-     AND answer_id = (SELECT id FROM answers WHERE message_ref = $1 OR posted_ref = $1 ORDER BY message_ref = $1 DESC NULLS LAST LIMIT 1)`;
+const POINTED_VOTES_ON = `SELECT count(*)::int AS n FROM votes WHERE answer_id = (${ANSWER_OF_MESSAGE}) AND points > 0`;
 
 interface VoteTargetRow {
   id: number;
