@@ -1,5 +1,5 @@
 import type { ChatPort, Clock, DashboardLinks, Logger, Observer, Random } from './ports.js';
-import type { Repos, Store } from './store.js';
+import type { CommitWith, Repos, Store } from './store.js';
 
 export interface DojoConfig {
   /** Default IANA zone for new workspaces and channels. */
@@ -27,6 +27,8 @@ export interface Ctx {
 /** A core operation inside one transaction: `db` is that transaction's repositories. */
 export interface Tx extends Ctx {
   db: Repos;
+  /** A write nothing after it in this transaction waits for (see CommitWith). */
+  commitWith: CommitWith;
   /** Called by `say`: the outbox has something once this transaction commits. */
   noteSaid(): void;
 }
@@ -36,10 +38,11 @@ export const nowMs = (ctx: Pick<Ctx, 'clock'>) => ctx.clock.now().getTime();
 /** Runs `fn` as one transaction of the store; what it said is sent after the commit. */
 export async function inTx<T>(ctx: Ctx, fn: (t: Tx) => Promise<T>): Promise<T> {
   let said = false;
-  const out = await ctx.store.tx((db) =>
+  const out = await ctx.store.tx((db, commitWith) =>
     fn({
       ...ctx,
       db,
+      commitWith,
       noteSaid: () => {
         said = true;
       },

@@ -46,7 +46,7 @@ export interface ReadAhead {
  */
 export function readAhead(ctx: Tx, event: InboundEvent): ReadAhead {
   if (event.kind !== 'reaction-added' && event.kind !== 'reaction-removed') return {};
-  const voteTarget = ctx.db.answers.findVoteTarget(event.message);
+  const voteTarget = ctx.db.answers.findVoteTarget(event.message, event.actor.ref);
   // Awaited later, or never (a duplicate, a failed claim): a failure is reported where it is awaited.
   voteTarget.catch(() => undefined);
   return { voteTarget };
@@ -149,9 +149,9 @@ async function onReaction(
   member: Member,
   ahead: ReadAhead,
 ): Promise<Reply> {
-  const target = await (ahead.voteTarget ?? ctx.db.answers.findVoteTarget(event.message));
+  const target = await (ahead.voteTarget ?? ctx.db.answers.findVoteTarget(event.message, event.actor.ref));
   if (!target) return whyNotVotable(ctx, event, ws);
-  const { answer, round, channel, pointedVotes } = target;
+  const { answer, round, channel, pointedVotes, lastCast } = target;
   assertOwned(ws, channel.workspaceId, 'answer');
   if (normaliseEmoji(event.emoji) !== normaliseEmoji(channel.voteEmoji)) return noReply();
   if (event.kind === 'reaction-removed') {
@@ -165,7 +165,7 @@ async function onReaction(
     });
   }
   // Read in this delivery's transaction, so the round and channel are current.
-  await castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes });
+  await castVote(ctx, ws, answer, member, 'reaction', { round, channel, pointedVotes, lastCast });
   return noReply();
 }
 

@@ -124,9 +124,9 @@ type Outcome = 'sent' | 'dropped' | number;
 /** Drops a message for good, undoing what its sending would have completed (a round that never got posted fails). */
 async function giveUp(ctx: Ctx, entry: OutboxEntry): Promise<void> {
   const item = JSON.parse(entry.item) as OutboxItem;
-  await ctx.store.tx(async (db) => {
+  await ctx.store.tx(async (db, commitWith) => {
     await db.outbox.recordFailure(entry.id, null);
-    if (item.then) await undoAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, nowMs(ctx));
+    if (item.then) await undoAfterSend({ ...ctx, db, commitWith, noteSaid: () => undefined }, item.then, nowMs(ctx));
   });
 }
 
@@ -174,18 +174,18 @@ async function sendOne(ctx: Ctx, entry: OutboxEntry, ws: Workspace): Promise<Out
       marker: `dojo-out-${entry.id}`,
       isRetry: entry.isRetry || entry.attempts > 0,
     });
-    await ctx.store.tx(async (db) => {
+    await ctx.store.tx(async (db, commitWith) => {
       await db.outbox.markSent(entry.id, ref ?? null, nowMs(ctx));
-      if (item.then && ref) await applyAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, ref);
+      if (item.then && ref) await applyAfterSend({ ...ctx, db, commitWith, noteSaid: () => undefined }, item.then, ref);
     });
     ctx.observer?.outbox?.('sent', item.out.kind);
     return 'sent';
   } catch (err) {
     const giveUp = entry.attempts + 1 >= MAX_ATTEMPTS;
     const retryAt = giveUp ? null : now + Math.min(RETRY_BASE_MS * 2 ** entry.attempts, RETRY_MAX_MS);
-    await ctx.store.tx(async (db) => {
+    await ctx.store.tx(async (db, commitWith) => {
       await db.outbox.recordFailure(entry.id, retryAt);
-      if (giveUp && item.then) await undoAfterSend({ ...ctx, db, noteSaid: () => undefined }, item.then, now);
+      if (giveUp && item.then) await undoAfterSend({ ...ctx, db, commitWith, noteSaid: () => undefined }, item.then, now);
     });
     const line = { ...refs, attempts: entry.attempts + 1, err: err instanceof Error ? err.message : String(err) };
     ctx.observer?.outbox?.(giveUp ? 'given-up' : 'retry', item.out.kind);

@@ -34,7 +34,7 @@ export async function concernsTracked(t: Tx, ws: Workspace, event: InboundEvent,
       return Boolean((await t.db.answers.findByMessage(event.message)) ?? (await refusedRound(t, ws, event.message)));
     case 'reaction-added':
     case 'reaction-removed':
-      if (await (ahead.voteTarget ?? t.db.answers.findVoteTarget(event.message))) return true;
+      if (await (ahead.voteTarget ?? t.db.answers.findVoteTarget(event.message, event.actor.ref))) return true;
       return event.kind === 'reaction-added' && Boolean(await t.db.meta.get(`not-votable:${event.message}`));
     case 'member-seen':
       return Boolean(await t.db.members.findByRef(ws.id, event.actor.ref));

@@ -20,7 +20,6 @@ import type {
   RoundStatus,
   Suggestion,
   Vote,
-  VoteSource,
   Workspace,
   WorkspaceId,
   WorkspaceSettings,
@@ -34,7 +33,22 @@ export interface VoteTarget {
   round: Pick<Round, 'id' | 'status' | 'mode' | 'questionId' | 'channelId'>;
   channel: Pick<Channel, 'voteEmoji' | 'voteCap' | 'workspaceId'>;
   pointedVotes: number;
+  /** The reacting member's latest cast on the answer, read with the count; undefined when they never voted on it. */
+  lastCast: LastCast | undefined;
 }
+
+/** A voter's latest cast of a vote on one answer: standing, or retracted (the next cast may follow). */
+export interface LastCast {
+  casts: number;
+  standing: boolean;
+}
+
+/**
+ * Hands a transaction a write it does not wait for, because nothing after it reads what it
+ * returns: the store settles it before committing, and its failure rolls the transaction back.
+ * A store that pipelines sends such writes together with the commit (one round trip, not one each).
+ */
+export type CommitWith = (write: Promise<unknown>) => void;
 
 /** Everything a transaction can read and write, one repository per aggregate. */
 export interface Repos {
@@ -64,7 +78,8 @@ export interface Repos {
  * (never the network), and those repositories are valid only until it settles.
  */
 export interface Store {
-  tx<T>(fn: (db: Repos) => Promise<T>): Promise<T>;
+  /** Runs `fn` as one transaction: it commits when `fn` resolves and every write given to `commitWith` has succeeded. */
+  tx<T>(fn: (db: Repos, commitWith: CommitWith) => Promise<T>): Promise<T>;
   /** Finishes the transactions already started and closes the engine; later calls fail. */
   close(): Promise<void>;
 }
@@ -192,9 +207,11 @@ export interface AnswerRepo {
   /**
    * What a reaction on a message needs to become a vote, in one read (every reaction asks): the
    * answer behind it, the round's state, the channel's voting rules and how many of the answer's
-   * votes earned points.
+   * votes earned points, and the latest cast of `voter` (a member of the answer's workspace) on it.
+   * A store whose transactions run side by side reads the count and the cast under a lock on the
+   * answer that every vote on it takes, so both stay true until the transaction ends.
    */
-  findVoteTarget(ref: MessageRef): Promise<VoteTarget | undefined>;
+  findVoteTarget(ref: MessageRef, voter: UserRef): Promise<VoteTarget | undefined>;
   setPostedRef(id: AnswerId, ref: MessageRef): Promise<void>;
   updateText(id: AnswerId, text: string, now: number): Promise<void>;
   remove(id: AnswerId): Promise<void>;
@@ -206,8 +223,13 @@ export interface AnswerRepo {
 }
 
 export interface VoteRepo {
-  /** Casts a vote; undefined when this voter's vote on this answer already stands. */
-  insert(input: { answerId: AnswerId; voterId: MemberId; source: VoteSource; points: number; now: number }): Promise<Vote | undefined>;
+  /**
+   * Writes `vote` as its voter's cast number `casts` on the answer: the first one, or the one
+   * after a retracted cast. Fails when that is not the next cast (one stands, or came first).
+   */
+  insert(vote: Vote & { now: number }): Promise<void>;
+  /** The voter's latest cast on the answer, standing or retracted (see `countPointed` for the lock). */
+  lastCast(answerId: AnswerId, voterId: MemberId): Promise<LastCast | undefined>;
   /** The voter's standing vote on the answer. */
   find(answerId: AnswerId, voterId: MemberId): Promise<Vote | undefined>;
   /** Takes a standing vote back; the voter may cast it again later (as the next cast). */
@@ -216,6 +238,7 @@ export interface VoteRepo {
   remove(answerId: AnswerId, voterId: MemberId): Promise<void>;
   listByAnswer(answerId: AnswerId): Promise<Vote[]>;
   countForAnswer(answerId: AnswerId): Promise<number>;
+  /** How many of the answer's votes earned points; a store whose transactions run side by side first locks the answer (see findVoteTarget). */
   countPointed(answerId: AnswerId): Promise<number>;
   countByVoterInRound(voterId: MemberId, roundId: RoundId): Promise<number>;
   listByVoter(voterId: MemberId): Promise<Vote[]>;

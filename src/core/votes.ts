@@ -23,7 +23,7 @@ export async function castVote(
   answer: VoteTarget['answer'],
   voter: Member,
   source: VoteSource,
-  /** The answer's round, channel and pointed-vote count, when the caller read them inside the transaction it is in. */
+  /** The answer's round, channel, pointed-vote count and the voter's last cast, read in the transaction the caller is in. */
   read?: Omit<VoteTarget, 'answer'>,
 ): Promise<void> {
   const now = nowMs(ctx);
@@ -37,31 +37,28 @@ export async function castVote(
   if (voter.isBot) throw new DojoUserError('bot-vote', 'Bots cannot vote.');
   if (answer.memberId === voter.id) throw new DojoUserError('self-vote', "You can't vote for your own answer.");
   const channel = read?.channel ?? (await ctx.db.channels.get(round.channelId));
-  if (channel.voteCap > 0) {
-    // A repeated vote is reported as such even when the cap is also used up.
-    if (await ctx.db.votes.find(answer.id, voter.id)) throw duplicateVote();
-    if ((await ctx.db.votes.countByVoterInRound(voter.id, round.id)) >= channel.voteCap) {
-      throw new DojoUserError('vote-cap', `You have used all ${channel.voteCap} of your votes this round.`);
-    }
-  }
+  // The count comes first: where transactions run side by side it takes the answer's lock, so the
+  // last cast read after it stays true until this transaction ends.
   const pointed = read?.pointedVotes ?? (await ctx.db.votes.countPointed(answer.id));
+  const last = read ? read.lastCast : await ctx.db.votes.lastCast(answer.id, voter.id);
+  // A repeated vote is reported as such even when the cap is also used up.
+  if (last?.standing) throw duplicateVote();
+  if (channel.voteCap > 0 && (await ctx.db.votes.countByVoterInRound(voter.id, round.id)) >= channel.voteCap) {
+    throw new DojoUserError('vote-cap', `You have used all ${channel.voteCap} of your votes this round.`);
+  }
   const points = pointed < ws.settings.points.upvoteCap ? ws.settings.points.upvote : 0;
-  const vote = await ctx.db.votes.insert({ answerId: answer.id, voterId: voter.id, source, points, now });
-  if (!vote) throw duplicateVote();
+  const vote: Vote = { answerId: answer.id, voterId: voter.id, source, points, casts: (last?.casts ?? 0) + 1 };
+  const category = points > 0 ? (await ctx.db.content.get(round.questionId))!.category : '';
+  // Nothing below reads what these writes return, so a pipelining store sends them with the commit.
+  ctx.commitWith(ctx.db.votes.insert({ ...vote, now }));
   if (points > 0) {
-    const question = (await ctx.db.content.get(round.questionId))!;
-    await awardPoints(
-      ctx,
-      ws,
-      {
-        memberId: answer.memberId,
-        awardKey: voteKey('vote', vote),
-        points,
-        reason: 'upvote',
-        category: question.category,
-        roundId: round.id,
-      },
-      now,
+    ctx.commitWith(
+      awardPoints(
+        ctx,
+        ws,
+        { memberId: answer.memberId, awardKey: voteKey('vote', vote), points, reason: 'upvote', category, roundId: round.id },
+        now,
+      ),
     );
   }
 }

@@ -13,6 +13,7 @@ import { quizRepo } from './repos/quiz.js';
 import { answerRepo, roundRepo, voteRepo } from './repos/rounds.js';
 import { scoreRepo } from './repos/scores.js';
 import { memberRepo, workspaceRepo } from './repos/workspaces.js';
+import { DeferredWrites } from './deferred-writes.js';
 import { asyncRepo } from './sync-repos.js';
 import { TxQueue } from './tx-queue.js';
 
@@ -52,7 +53,15 @@ export function createSqliteStore(db: Db): Store {
     dashboards.invalidate();
   });
   return {
-    tx: (fn) => queue.run(() => fn(repos)),
+    tx: (fn) =>
+      queue.run(async () => {
+        const writes = new DeferredWrites();
+        const out = await fn(repos, writes.commitWith);
+        // Statements run as they are called here, so these have answered already.
+        const failed = await writes.failure();
+        if (failed) throw failed.reason;
+        return out;
+      }),
     close: async () => {
       await queue.close();
       client.close();

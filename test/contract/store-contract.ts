@@ -207,10 +207,10 @@ export function storeContract(engine: EngineUnderTest): void {
       for (const row of top) expect(row.points).toBe(sums[row.memberId === alice.id ? 0 : 1]);
     });
 
-    it('keeps one vote per voter and answer', async () => {
+    it('keeps one vote per voter and answer: each cast numbered, a repeated cast refused', async () => {
       const seeded = await store.tx((db) => seed(db, 'vote'));
-      const { ws, alice, bob } = seeded;
-      const votes = await store.tx(async (db) => {
+      const { alice, bob } = seeded;
+      const first = await store.tx(async (db) => {
         const { round, answer } = await roundWithAnswer(db, seeded);
         const again = await db.answers.insert({
           roundId: round.id,
@@ -220,14 +220,43 @@ export function storeContract(engine: EngineUnderTest): void {
           messageRef: null,
           now: NOW,
         });
-        const v1 = await db.votes.insert({ answerId: answer.id, voterId: bob.id, source: 'reaction', points: 2, now: NOW });
-        const v2 = await db.votes.insert({ answerId: answer.id, voterId: bob.id, source: 'button', points: 2, now: NOW });
-        return { again, v1, v2, count: await db.votes.countForAnswer(answer.id), ws };
+        await db.votes.insert({ answerId: answer.id, voterId: bob.id, source: 'reaction', points: 2, casts: 1, now: NOW });
+        return { again, answer, last: await db.votes.lastCast(answer.id, bob.id) };
       });
-      expect(votes.again).toBeUndefined();
-      expect(votes.v1).toBeDefined();
-      expect(votes.v2).toBeUndefined();
-      expect(votes.count).toBe(1);
+      expect(first.again).toBeUndefined();
+      expect(first.last).toEqual({ casts: 1, standing: true });
+      const cast = (casts: number) =>
+        store.tx((db) => db.votes.insert({ answerId: first.answer.id, voterId: bob.id, source: 'button', points: 2, casts, now: NOW }));
+      await expect(cast(1)).rejects.toThrow();
+      await expect(cast(2)).rejects.toThrow();
+      const recast = await store.tx(async (db) => {
+        await db.votes.retract(first.answer.id, bob.id, NOW + 1);
+        const retracted = await db.votes.lastCast(first.answer.id, bob.id);
+        await db.votes.insert({ answerId: first.answer.id, voterId: bob.id, source: 'button', points: 0, casts: 2, now: NOW + 2 });
+        return { retracted, last: await db.votes.lastCast(first.answer.id, bob.id), count: await db.votes.countForAnswer(first.answer.id) };
+      });
+      expect(recast).toEqual({ retracted: { casts: 1, standing: false }, last: { casts: 2, standing: true }, count: 1 });
+      expect(await store.tx((db) => db.votes.find(first.answer.id, bob.id))).toMatchObject({ source: 'button', casts: 2 });
+      await expect(cast(2)).rejects.toThrow();
+    });
+
+    it('commits the writes handed to commitWith, and takes the whole transaction back when one fails', async () => {
+      const seeded = await store.tx((db) => seed(db, 'commit-with'));
+      const { answer } = await store.tx((db) => roundWithAnswer(db, seeded));
+      await store.tx(async (db, commitWith) => {
+        commitWith(db.meta.set('commit-with:kept', 'yes', NOW));
+      });
+      expect(await store.tx((db) => db.meta.get('commit-with:kept'))).toBe('yes');
+      const vote = { answerId: answer.id, voterId: seeded.bob.id, source: 'reaction' as const, points: 2, casts: 1, now: NOW };
+      await store.tx(async (db, commitWith) => commitWith(db.votes.insert(vote)));
+      const failing = store.tx(async (db, commitWith) => {
+        await db.meta.set('commit-with:lost', 'yes', NOW);
+        commitWith(db.votes.insert(vote));
+        return 'returned';
+      });
+      await expect(failing).rejects.toThrow();
+      expect(await store.tx((db) => db.meta.get('commit-with:lost'))).toBeUndefined();
+      expect(await store.tx((db) => db.votes.countForAnswer(answer.id))).toBe(1);
     });
 
     it('keeps one peer review per reviewer and answer: an edit changes what it says, not its points', async () => {
@@ -272,7 +301,7 @@ export function storeContract(engine: EngineUnderTest): void {
         store.tx(async (db) => {
           const s = await seed(db, tag);
           const { round, answer } = await roundWithAnswer(db, s, { slot: 'archive', text });
-          await db.votes.insert({ answerId: answer.id, voterId: s.bob.id, source: 'reaction', points: 2, now: NOW });
+          await db.votes.insert({ answerId: answer.id, voterId: s.bob.id, source: 'reaction', points: 2, casts: 1, now: NOW });
           await db.rounds.setStatus(round.id, ['posting'], 'closed', NOW + 1);
           await db.scores.award(award(s.ws, s.alice.id, `archive-${tag}`, 7));
           return { ...s, round, answer };
@@ -389,13 +418,21 @@ export function storeContract(engine: EngineUnderTest): void {
       expect(after.map((i) => i?.sealed)).toEqual([undefined, 'other platform', 'org']);
     });
 
-    it('says which workspace owns the message a vote names', async () => {
+    it('says which workspace owns the message a vote names, and the reacting member’s last cast on it', async () => {
       const one = await store.tx((db) => seed(db, 'owner-1'));
-      const target = await store.tx(async (db) => {
+      const before = await store.tx(async (db) => {
         await roundWithAnswer(db, one, { ref: 'M-owner-1' });
-        return db.answers.findVoteTarget(messageRef('M-owner-1'));
+        return db.answers.findVoteTarget(messageRef('M-owner-1'), one.bob.userRef);
       });
-      expect(target?.channel.workspaceId).toBe(one.ws.id);
+      expect(before?.channel.workspaceId).toBe(one.ws.id);
+      expect(before?.lastCast).toBeUndefined();
+      const after = await store.tx(async (db) => {
+        await db.votes.insert({ answerId: before!.answer.id, voterId: one.bob.id, source: 'reaction', points: 2, casts: 1, now: NOW });
+        return db.answers.findVoteTarget(messageRef('M-owner-1'), one.bob.userRef);
+      });
+      expect(after).toMatchObject({ pointedVotes: 1, lastCast: { casts: 1, standing: true } });
+      expect((await store.tx((db) => db.answers.findVoteTarget(messageRef('M-owner-1'), one.alice.userRef)))?.lastCast).toBeUndefined();
+      expect(await store.tx((db) => db.answers.findVoteTarget(messageRef('M-nobody'), one.bob.userRef))).toBeUndefined();
     });
 
     it('keeps one workspace’s rows out of another’s reads', async () => {

@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import type { Repos, Store } from '../../core/store.js';
+import type { CommitWith, Repos, Store } from '../../core/store.js';
+import { DeferredWrites } from '../deferred-writes.js';
 import type { PgDb } from './db.js';
 import { channelRepo } from './repos/channels.js';
 import { contentRepo, QuestionCache } from './repos/content.js';
@@ -44,6 +45,9 @@ function guarded(repos: Repos, isOpen: () => boolean): Repos {
     },
   });
 }
+
+/** The socket under a client (node-postgres keeps it on its connection). */
+const socketOf = (client: pg.PoolClient) => (client as unknown as { connection: { stream: import('node:net').Socket } }).connection.stream;
 
 /** A pooled connection's repositories, built once: the connection runs one transaction at a time. */
 interface Connection {
@@ -94,7 +98,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
   const listener = listenForBoardChanges(pool.options, boardCache);
   let closed = false;
 
-  async function run<T>(fn: (db: Repos) => Promise<T>): Promise<T> {
+  async function run<T>(fn: (db: Repos, commitWith: CommitWith) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     let open = true;
     let broken: Error | undefined;
@@ -105,14 +109,30 @@ export function createPostgresStore(pool: pg.Pool): Store {
     const repos = guarded(conn.repos, () => open);
     // Not awaited: in pipeline mode the transaction's first statements follow BEGIN in the same
     // round trip. A BEGIN that fails has a broken connection, which fails those statements too.
+    // The stream is corked while `fn` issues them, so they leave in one write instead of one each.
+    const stream = socketOf(client);
+    stream.cork();
     const begun = client.query('BEGIN');
     begun.catch(() => undefined);
+    const writes = new DeferredWrites();
     try {
-      const out = await fn(repos);
+      let pending: Promise<T>;
+      try {
+        pending = fn(repos, writes.commitWith);
+      } finally {
+        stream.uncork();
+      }
+      const out = await pending;
       await begun;
       open = false;
-      await client.query('COMMIT');
-      conn.boards.committed();
+      // Sent behind the writes handed to commitWith without waiting for them, so one round trip
+      // ends the transaction. A statement that failed aborted it: the server then answers the
+      // COMMIT with a rollback, and the failure is what the caller gets.
+      const commit = client.query('COMMIT');
+      const failed = await writes.failure();
+      const { command } = await commit;
+      if (command === 'COMMIT') conn.boards.committed();
+      if (failed) throw failed.reason;
       return out;
     } catch (err) {
       open = false;
@@ -129,7 +149,7 @@ export function createPostgresStore(pool: pg.Pool): Store {
   }
 
   return {
-    tx<T>(fn: (db: Repos) => Promise<T>): Promise<T> {
+    tx<T>(fn: (db: Repos, commitWith: CommitWith) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new Error('the database is closed'));
       const p = run(fn);
       running.add(p);

@@ -143,13 +143,16 @@ export function answerRepo(db: Db): Sync<AnswerRepo> {
   const byOwnMessage = rowStatement(db, answers, 'message_ref = ?');
   const byBotCopy = rowStatement(db, answers, 'posted_ref = ?');
   const byMember = rowStatement(db, answers, 'round_id = ? AND member_id = ?');
-  // Only the columns a vote reads: an answer's text can run to thousands of characters.
+  // Only the columns a vote reads: an answer's text can run to thousands of characters. The
+  // reacting member's last cast comes along (by their ref: the read starts before they are known).
   const voteTarget = (column: string) =>
     c
       .prepare(
         `SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap,
-                ch.workspace_id, (${pointedVotes('a.id')})
+                ch.workspace_id, (${pointedVotes('a.id')}), v.casts, v.retracted_at IS NULL
            FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
+           LEFT JOIN members m ON m.workspace_id = ch.workspace_id AND m.user_ref = ?
+           LEFT JOIN votes v ON v.answer_id = a.id AND v.voter_id = m.id
           WHERE a.${column} = ?`,
       )
       .raw();
@@ -178,17 +181,19 @@ export function answerRepo(db: Db): Sync<AnswerRepo> {
       const r = byOwnMessage.get(ref) ?? byBotCopy.get(ref);
       return r ? toAnswer(r) : undefined;
     },
-    findVoteTarget(ref) {
-      const r = (targetByOwn.get(ref) ?? targetByCopy.get(ref)) as
-        | [number, number, number, string, string, string, number, string, number, number, number]
+    findVoteTarget(ref, voter) {
+      const r = (targetByOwn.get(voter, ref) ?? targetByCopy.get(voter, ref)) as
+        | [number, number, number, string, string, string, number, string, number, number, number, number | null, number]
         | undefined;
       if (!r) return undefined;
-      const [id, memberId, roundId, status, mode, questionId, channelId, voteEmoji, voteCap, workspaceId, pointedVotes] = r;
+      const [id, memberId, roundId, status, mode, questionId, channelId, voteEmoji, voteCap, workspaceId, pointedVotes, casts, standing] =
+        r;
       return {
         answer: { id, memberId, roundId },
         round: { id: roundId, status: status as RoundStatus, mode: mode === 'blind' ? 'blind' : 'open', questionId, channelId },
         channel: { voteEmoji, voteCap, workspaceId },
         pointedVotes,
+        lastCast: casts === null ? undefined : { casts, standing: standing === 1 },
       };
     },
     setPostedRef(id, ref) {
@@ -241,16 +246,12 @@ export function answerRepo(db: Db): Sync<AnswerRepo> {
 
 export function voteRepo(db: Db): Sync<VoteRepo> {
   const c = db.$client;
-  // A new vote, or a new cast over this voter's retracted one; a standing vote is left alone.
-  const castStmt = c
-    .prepare(
-      `INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (answer_id, voter_id) DO UPDATE
-       SET source = excluded.source, points = excluded.points, created_at = excluded.created_at, casts = casts + 1, retracted_at = NULL
-       WHERE retracted_at IS NOT NULL
-     RETURNING casts`,
-    )
-    .pluck();
+  const firstCastStmt = c.prepare('INSERT INTO votes (answer_id, voter_id, source, points, created_at, casts) VALUES (?, ?, ?, ?, ?, 1)');
+  const nextCastStmt = c.prepare(
+    `UPDATE votes SET source = ?, points = ?, created_at = ?, casts = ?, retracted_at = NULL
+      WHERE answer_id = ? AND voter_id = ? AND retracted_at IS NOT NULL AND casts = ? - 1`,
+  );
+  const lastCastStmt = c.prepare('SELECT casts, retracted_at IS NULL FROM votes WHERE answer_id = ? AND voter_id = ?').raw();
   const standing = (tail: string) => rowStatement(db, votes, `retracted_at IS NULL AND ${tail}`);
   const findStmt = standing('answer_id = ? AND voter_id = ?');
   const byAnswerStmt = standing('answer_id = ? ORDER BY created_at');
@@ -267,9 +268,16 @@ export function voteRepo(db: Db): Sync<VoteRepo> {
     )
     .pluck();
   return {
-    insert({ answerId, voterId, source, points, now }) {
-      const casts = castStmt.get(answerId, voterId, source, points, now) as number | undefined;
-      return casts === undefined ? undefined : { answerId, voterId, source, points, casts };
+    insert({ answerId, voterId, source, points, casts, now }) {
+      // A first cast over a standing one breaks the unique key; a next cast must find the one before it retracted.
+      if (casts === 1) firstCastStmt.run(answerId, voterId, source, points, now);
+      else if (nextCastStmt.run(source, points, now, casts, answerId, voterId, casts).changes !== 1) {
+        throw new Error(`vote cast ${casts} of voter ${voterId} on answer ${answerId} is not the next one`);
+      }
+    },
+    lastCast(answerId, voterId) {
+      const r = lastCastStmt.get(answerId, voterId) as [number, number] | undefined;
+      return r && { casts: r[0], standing: r[1] === 1 };
     },
     find(answerId, voterId) {
       const r = findStmt.get(answerId, voterId);

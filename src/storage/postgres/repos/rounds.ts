@@ -29,7 +29,16 @@ const VOTE_TARGET = `
 
 const POINTED_VOTES = 'SELECT count(*)::int AS n FROM votes WHERE answer_id = $1 AND points > 0';
 
-const POINTED_VOTES_ON = `SELECT count(*)::int AS n FROM votes WHERE answer_id = (${ANSWER_OF_MESSAGE}) AND points > 0`;
+// Read after the lock: the answer's pointed votes, and the reacting member's last cast on it (the
+// member found by ref in the workspace of the answer's author, which is the answer's own).
+const VOTE_STATE = `
+  SELECT (SELECT count(*)::int FROM votes WHERE answer_id = a.id AND points > 0) AS n, v.casts, v.retracted_at IS NULL AS standing
+    FROM answers a JOIN members author ON author.id = a.member_id
+    LEFT JOIN members m ON m.workspace_id = author.workspace_id AND m.user_ref = $2
+    LEFT JOIN votes v ON v.answer_id = a.id AND v.voter_id = m.id
+   WHERE a.id = (${ANSWER_OF_MESSAGE})`;
+
+const LAST_CAST = 'SELECT casts, retracted_at IS NULL AS standing FROM votes WHERE answer_id = $1 AND voter_id = $2';
 
 interface VoteTargetRow {
   id: number;
@@ -44,13 +53,11 @@ interface VoteTargetRow {
   workspace_id: number;
 }
 
-const INSERT_VOTE = `
-  INSERT INTO votes (answer_id, voter_id, source, points, created_at) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (answer_id, voter_id) DO UPDATE
-    SET source = excluded.source, points = excluded.points, created_at = excluded.created_at,
-        casts = votes.casts + 1, retracted_at = NULL
-    WHERE votes.retracted_at IS NOT NULL
-  RETURNING casts`;
+const FIRST_CAST = 'INSERT INTO votes (answer_id, voter_id, source, points, created_at, casts) VALUES ($1, $2, $3, $4, $5, 1)';
+
+const NEXT_CAST = `
+  UPDATE votes SET source = $3, points = $4, created_at = $5, casts = $6, retracted_at = NULL
+   WHERE answer_id = $1 AND voter_id = $2 AND retracted_at IS NOT NULL AND casts = $6 - 1`;
 
 export function roundRepo(db: PgDb): RoundRepo {
   const one = async (where: ReturnType<typeof eq>) => {
@@ -152,12 +159,12 @@ export function answerRepo(db: PgDb): AnswerRepo {
     async findByMessage(ref) {
       return (await one(eq(answers.messageRef, ref))) ?? (await one(eq(answers.postedRef, ref)));
     },
-    async findVoteTarget(ref) {
-      // Both go out together (pipeline mode). The count is its own statement, run after the lock
+    async findVoteTarget(ref, voter) {
+      // Both go out together (pipeline mode). The state is its own statement, run after the lock
       // is held, so it sees every vote committed by a transaction that held the lock before.
-      const [target, pointed] = await Promise.all([
+      const [target, state] = await Promise.all([
         raw<VoteTargetRow>(db, VOTE_TARGET, [ref]),
-        raw<{ n: number }>(db, POINTED_VOTES_ON, [ref]),
+        raw<{ n: number; casts: number | null; standing: boolean | null }>(db, VOTE_STATE, [ref, voter]),
       ]);
       const r = target.rows[0];
       if (!r) return undefined;
@@ -171,7 +178,8 @@ export function answerRepo(db: PgDb): AnswerRepo {
           channelId: r.channel_id,
         },
         channel: { voteEmoji: r.vote_emoji, voteCap: r.vote_cap, workspaceId: r.workspace_id },
-        pointedVotes: pointed.rows[0]!.n,
+        pointedVotes: state.rows[0]!.n,
+        lastCast: state.rows[0]!.casts === null ? undefined : { casts: state.rows[0]!.casts, standing: state.rows[0]!.standing === true },
       };
     },
     async setPostedRef(id, ref) {
@@ -225,11 +233,18 @@ export function voteRepo(db: PgDb): VoteRepo {
       .from(votes)
       .where(and(sql`${votes.retractedAt} IS NULL`, ...where));
   return {
-    async insert({ answerId, voterId, source, points, now }) {
-      // A new vote, or a new cast over this voter's retracted one; a standing vote is left alone.
-      const { rows } = await raw<{ casts: number }>(db, INSERT_VOTE, [answerId, voterId, source, points, now]);
-      const casts = rows[0]?.casts;
-      return casts === undefined ? undefined : { answerId, voterId, source, points, casts };
+    async insert({ answerId, voterId, source, points, casts, now }) {
+      // A first cast over a standing one breaks the unique key. A next cast that finds no retracted
+      // one before it cannot happen while the answer's lock is held (see lockAnswer); were it to,
+      // this fails the transaction, though a commit already sent with it (commitWith) stands.
+      if (casts === 1) await raw(db, FIRST_CAST, [answerId, voterId, source, points, now]);
+      else if ((await raw(db, NEXT_CAST, [answerId, voterId, source, points, now, casts])).rowCount !== 1) {
+        throw new Error(`vote cast ${casts} of voter ${voterId} on answer ${answerId} is not the next one`);
+      }
+    },
+    async lastCast(answerId, voterId) {
+      const r = (await raw<{ casts: number; standing: boolean }>(db, LAST_CAST, [answerId, voterId])).rows[0];
+      return r && { casts: r.casts, standing: r.standing };
     },
     async find(answerId, voterId) {
       const [r] = await standing(eq(votes.answerId, answerId), eq(votes.voterId, voterId));
