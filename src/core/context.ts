@@ -27,7 +27,7 @@ export interface Ctx {
 /** A core operation inside one transaction: `db` is that transaction's repositories. */
 export interface Tx extends Ctx {
   db: Repos;
-  /** A write nothing after it in this transaction waits for (see CommitWith). */
+  /** Defers a write nothing in this transaction reads back to the commit (see CommitWith). */
   commitWith: CommitWith;
   /** Called by `say`: the outbox has something once this transaction commits. */
   noteSaid(): void;

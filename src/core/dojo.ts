@@ -5,9 +5,9 @@ import { sendOutbox } from './outbox.js';
 import type { ChatPort, Clock, DashboardLinks, DeliveryOutcome, InboundEvent, Logger, Observer, Random } from './ports.js';
 import { nextDueAt, runTick } from './scheduler.js';
 import { defaultSettings } from './settings.js';
-import type { Store } from './store.js';
+import type { DeliveryStart, Store } from './store.js';
 import { assertRegistry } from './commands/registry.js';
-import { readAhead, routeEvent } from './handle-event.js';
+import { type ReadAhead, routeEvent } from './handle-event.js';
 import { deleteAnswer } from './answers.js';
 import { concernsTracked, mayCreateWorkspace } from './relevance.js';
 import { challengeDueAt } from './quiz/challenge.js';
@@ -127,18 +127,23 @@ export function createDojo(deps: DojoDeps): Dojo {
   }
 
   async function handleIn(t: Tx, event: InboundEvent): Promise<Handled> {
-    const now = nowMs(t);
-    // The claim and the first reads are issued together (a store that pipelines sends them in one
-    // round trip); a duplicate's reads are simply dropped.
-    const ahead = readAhead(t, event);
-    const [claimed, known] = await Promise.all([
-      event.deliveryId ? t.db.deliveries.claim(event.platform, event.deliveryId, now) : true,
-      knownActor(t, event),
-    ]);
-    if (!claimed) {
+    // The claim and the first reads go together (a store may answer them in one statement); a
+    // duplicate's reads are simply dropped.
+    const reaction = event.kind === 'reaction-added' || event.kind === 'reaction-removed';
+    const start = await t.db.deliveries.start({
+      platform: event.platform,
+      deliveryId: event.deliveryId,
+      now: nowMs(t),
+      workspace: event.workspace,
+      actor: event.actor.ref,
+      reactionOn: reaction ? event.message : undefined,
+    });
+    if (!start.claimed) {
       t.log.debug({ platform: event.platform, deliveryId: event.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
       return { ...noReply(), duplicate: true };
     }
+    const ahead: ReadAhead = reaction ? { voteTarget: start.voteTarget ?? null } : {};
+    const known = knownActor(event, start.found);
     const ws = known?.workspace ?? (await workspaceFor(t, event));
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
     // A deletion needs no member: the answer goes whoever deleted it (Slack may not say who).
@@ -151,11 +156,9 @@ export function createDojo(deps: DojoDeps): Dojo {
     return routeEvent(t, event, ws, member, ahead);
   }
 
-  /** The active workspace and the member, in one read, when both are stored as the event shows them (most deliveries). */
-  async function knownActor(t: Tx, event: InboundEvent): Promise<{ workspace: Workspace; member: Member } | undefined> {
-    if (event.kind === 'workspace-removed') return undefined;
-    const found = await t.db.workspaces.findWithMember(event.platform, event.workspace, event.actor.ref);
-    if (!found?.member || found.workspace.status !== 'active') return undefined;
+  /** The active workspace and the member, when both are stored as the event shows them (most deliveries). */
+  function knownActor(event: InboundEvent, found: DeliveryStart['found']): { workspace: Workspace; member: Member } | undefined {
+    if (event.kind === 'workspace-removed' || !found?.member || found.workspace.status !== 'active') return undefined;
     if (event.workspaceName && event.workspaceName !== found.workspace.name) return undefined;
     if (event.actor.name && event.actor.name !== found.member.displayName) return undefined;
     return { workspace: found.workspace, member: found.member };

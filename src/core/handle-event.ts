@@ -35,21 +35,20 @@ import type { Answer, Member, Round, RoundId, Workspace } from './types.js';
 
 type Of<K extends InboundEvent['kind']> = Extract<InboundEvent, { kind: K }>;
 
-/** Reads an event will need, started before its claim is settled (see readAhead). */
+/** Reads an event needs that were made with its claim (see DeliveryRepo.start). */
 export interface ReadAhead {
-  voteTarget?: Promise<VoteTarget | undefined>;
+  /** A reaction's vote target; null when the message is no answer, absent when not read. */
+  voteTarget?: VoteTarget | null;
 }
 
-/**
- * Starts the reads a delivery is sure to make, so they go out with its claim: a reaction reads
- * the answer it names whoever reacted. Nothing is written; a duplicate's reads are dropped.
- */
-export function readAhead(ctx: Tx, event: InboundEvent): ReadAhead {
-  if (event.kind !== 'reaction-added' && event.kind !== 'reaction-removed') return {};
-  const voteTarget = ctx.db.answers.findVoteTarget(event.message, event.actor.ref);
-  // Awaited later, or never (a duplicate, a failed claim): a failure is reported where it is awaited.
-  voteTarget.catch(() => undefined);
-  return { voteTarget };
+/** The vote target of a reaction: read with the claim, or else now. */
+export async function voteTargetOf(
+  ctx: Tx,
+  event: Of<'reaction-added' | 'reaction-removed'>,
+  ahead: ReadAhead,
+): Promise<VoteTarget | undefined> {
+  if (ahead.voteTarget !== undefined) return ahead.voteTarget ?? undefined;
+  return ctx.db.answers.findVoteTarget(event.message, event.actor.ref);
 }
 
 /** Routes one event whose workspace and member are known, inside the delivery's transaction. */
@@ -149,7 +148,7 @@ async function onReaction(
   member: Member,
   ahead: ReadAhead,
 ): Promise<Reply> {
-  const target = await (ahead.voteTarget ?? ctx.db.answers.findVoteTarget(event.message, event.actor.ref));
+  const target = await voteTargetOf(ctx, event, ahead);
   if (!target) return whyNotVotable(ctx, event, ws);
   const { answer, round, channel, pointedVotes, lastCast } = target;
   assertOwned(ws, channel.workspaceId, 'answer');

@@ -1,6 +1,6 @@
 import { refusedRound } from './answers.js';
 import type { Tx } from './context.js';
-import type { ReadAhead } from './handle-event.js';
+import { type ReadAhead, voteTargetOf } from './handle-event.js';
 import type { InboundEvent } from './ports.js';
 import type { Workspace } from './types.js';
 
@@ -34,7 +34,7 @@ export async function concernsTracked(t: Tx, ws: Workspace, event: InboundEvent,
       return Boolean((await t.db.answers.findByMessage(event.message)) ?? (await refusedRound(t, ws, event.message)));
     case 'reaction-added':
     case 'reaction-removed':
-      if (await (ahead.voteTarget ?? t.db.answers.findVoteTarget(event.message, event.actor.ref))) return true;
+      if (await voteTargetOf(t, event, ahead)) return true;
       return event.kind === 'reaction-added' && Boolean(await t.db.meta.get(`not-votable:${event.message}`));
     case 'member-seen':
       return Boolean(await t.db.members.findByRef(ws.id, event.actor.ref));

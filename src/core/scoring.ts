@@ -13,13 +13,12 @@ export interface AwardInput {
 
 /**
  * Appends one award to the ledger and updates every total it counts toward, in the caller's
- * transaction. Returns false when the award key was already used (a replay). The promise is the
- * store's own, so it can be handed to `commitWith`.
+ * transaction. Returns false when the award key was already used (a replay).
  */
-export function awardPoints(ctx: Tx, workspace: Workspace, input: AwardInput, at: number): Promise<boolean> {
-  if (input.points === 0) return Promise.resolve(false);
+export async function awardPoints(ctx: Tx, workspace: Workspace, input: AwardInput, at: number): Promise<boolean> {
+  if (input.points === 0) return false;
   const { week, month } = periodOf(at, workspace.timezone);
-  return ctx.db.scores.award({
+  return await ctx.db.scores.award({
     workspaceId: workspace.id,
     memberId: input.memberId,
     awardKey: input.awardKey,

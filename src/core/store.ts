@@ -44,11 +44,12 @@ export interface LastCast {
 }
 
 /**
- * Hands a transaction a write it does not wait for, because nothing after it reads what it
- * returns: the store settles it before committing, and its failure rolls the transaction back.
- * A store that pipelines sends such writes together with the commit (one round trip, not one each).
+ * Hands a transaction a write to make after its function has returned, just before the commit:
+ * for a write nothing in the transaction reads back. The store issues such writes together with
+ * the commit (a pipelining store sends them all in one round trip), and a failed one rolls the
+ * transaction back. Such a write is one repository call: it issues its statements when called.
  */
-export type CommitWith = (write: Promise<unknown>) => void;
+export type CommitWith = (write: () => Promise<unknown>) => void;
 
 /** Everything a transaction can read and write, one repository per aggregate. */
 export interface Repos {
@@ -78,7 +79,7 @@ export interface Repos {
  * (never the network), and those repositories are valid only until it settles.
  */
 export interface Store {
-  /** Runs `fn` as one transaction: it commits when `fn` resolves and every write given to `commitWith` has succeeded. */
+  /** Runs `fn` as one transaction: once `fn` resolves, the writes it gave `commitWith` run, and then it commits. */
   tx<T>(fn: (db: Repos, commitWith: CommitWith) => Promise<T>): Promise<T>;
   /** Finishes the transactions already started and closes the engine; later calls fail. */
   close(): Promise<void>;
@@ -304,7 +305,35 @@ export interface AcceptedDelivery {
 }
 
 /** Platform deliveries seen, so that a repeated delivery changes nothing. */
+/** What `DeliveryRepo.start` claims and reads for one delivery. */
+export interface DeliveryStartInput {
+  platform: Platform;
+  /** Claimed when present; a delivery without one cannot repeat. */
+  deliveryId: string | undefined;
+  now: number;
+  workspace: WorkspaceRef;
+  /** The acting user: their member is read with the workspace, and their last cast with a vote target. */
+  actor: UserRef;
+  /** A reaction's message: what it would vote on is read too (see AnswerRepo.findVoteTarget). */
+  reactionOn: MessageRef | undefined;
+}
+
+export interface DeliveryStart {
+  /** False when the delivery was handled before: the reads are then of no use. */
+  claimed: boolean;
+  /** The event's workspace, with the acting member when stored (see WorkspaceRepo.findWithMember). */
+  found: { workspace: Workspace; member: Member | undefined } | undefined;
+  /** With `reactionOn`: the vote target, or null when the message is no answer. */
+  voteTarget?: VoteTarget | null;
+}
+
 export interface DeliveryRepo {
+  /**
+   * A delivery's claim and the reads every delivery starts with, in one call (every delivery
+   * makes it, so a store may answer it in one statement): `claim`, `findWithMember` and, for a
+   * reaction, `findVoteTarget`, with their meanings.
+   */
+  start(input: DeliveryStartInput): Promise<DeliveryStart>;
   /**
    * Records the delivery as handled; false when it was handled before. A delivery only
    * accepted so far is claimed by this call (its transaction then does the work).

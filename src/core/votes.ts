@@ -49,17 +49,11 @@ export async function castVote(
   const points = pointed < ws.settings.points.upvoteCap ? ws.settings.points.upvote : 0;
   const vote: Vote = { answerId: answer.id, voterId: voter.id, source, points, casts: (last?.casts ?? 0) + 1 };
   const category = points > 0 ? (await ctx.db.content.get(round.questionId))!.category : '';
-  // Nothing below reads what these writes return, so a pipelining store sends them with the commit.
-  ctx.commitWith(ctx.db.votes.insert({ ...vote, now }));
+  // Nothing reads these writes back in this transaction, so they go out with its commit.
+  ctx.commitWith(() => ctx.db.votes.insert({ ...vote, now }));
   if (points > 0) {
-    ctx.commitWith(
-      awardPoints(
-        ctx,
-        ws,
-        { memberId: answer.memberId, awardKey: voteKey('vote', vote), points, reason: 'upvote', category, roundId: round.id },
-        now,
-      ),
-    );
+    const award = { memberId: answer.memberId, awardKey: voteKey('vote', vote), points, reason: 'upvote', category, roundId: round.id };
+    ctx.commitWith(() => awardPoints(ctx, ws, award, now));
   }
 }
 

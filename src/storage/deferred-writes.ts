@@ -1,24 +1,43 @@
 import type { CommitWith } from '../core/store.js';
 
-/** The writes one transaction handed to `commitWith`, which it settles before it commits. */
+/** The writes one transaction handed to `commitWith`, run after its function, before its commit. */
 export class DeferredWrites {
-  private readonly writes: Promise<unknown>[] = [];
+  private readonly writes: (() => Promise<unknown>)[] = [];
+  private failure: { reason: unknown } | undefined;
 
   readonly commitWith: CommitWith = (write) => {
-    // Handled here so a failure waits for `failure()` instead of ending the process as unhandled.
-    write.catch(() => undefined);
     this.writes.push(write);
   };
 
-  /** Waits for every write; the first failure's reason, or undefined when all succeeded. */
-  async failure(): Promise<{ reason: unknown } | undefined> {
-    for (const write of this.writes) {
+  get size(): number {
+    return this.writes.length;
+  }
+
+  /** The first failure seen so far. */
+  get failed(): { reason: unknown } | undefined {
+    return this.failure;
+  }
+
+  /**
+   * Issues every write, in order, without waiting between them; resolves once all have answered,
+   * with the first failure, or undefined when all succeeded.
+   */
+  async run(): Promise<{ reason: unknown } | undefined> {
+    const issued = this.writes.map((write) => {
+      try {
+        return write();
+      } catch (reason) {
+        return Promise.reject(reason);
+      }
+    });
+    // Every write is awaited, so none is left to fail unhandled.
+    for (const write of issued) {
       try {
         await write;
       } catch (reason) {
-        return { reason };
+        this.failure ??= { reason };
       }
     }
-    return undefined;
+    return this.failure;
   }
 }

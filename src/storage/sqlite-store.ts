@@ -28,18 +28,20 @@ export function createSqliteStore(db: Db): Store {
   const guard = () => {
     if (!client.inTransaction) throw new Error('a repository was used outside store.tx');
   };
+  const workspaces = workspaceRepo(db);
+  const answers = answerRepo(db);
   const sync = {
-    workspaces: workspaceRepo(db),
+    workspaces,
     installations: installationRepo(db),
     members: memberRepo(db, boards),
     channels: channelRepo(db),
     content: contentRepo(db),
     rounds: roundRepo(db),
-    answers: answerRepo(db),
+    answers,
     votes: voteRepo(db),
     peerReviews: peerReviewRepo(db),
     scores: scoreRepo(db, boards),
-    deliveries: deliveryRepo(db),
+    deliveries: deliveryRepo(db, { workspaces, answers }),
     outbox: outboxRepo(db),
     suggestions: suggestionRepo(db),
     meta: metaRepo(db),
@@ -57,8 +59,7 @@ export function createSqliteStore(db: Db): Store {
       queue.run(async () => {
         const writes = new DeferredWrites();
         const out = await fn(repos, writes.commitWith);
-        // Statements run as they are called here, so these have answered already.
-        const failed = await writes.failure();
+        const failed = await writes.run();
         if (failed) throw failed.reason;
         return out;
       }),

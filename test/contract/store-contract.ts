@@ -240,22 +240,28 @@ export function storeContract(engine: EngineUnderTest): void {
       await expect(cast(2)).rejects.toThrow();
     });
 
-    it('commits the writes handed to commitWith, and takes the whole transaction back when one fails', async () => {
+    it('runs the writes handed to commitWith after the function, in order, and takes everything back when one fails', async () => {
       const seeded = await store.tx((db) => seed(db, 'commit-with'));
       const { answer } = await store.tx((db) => roundWithAnswer(db, seeded));
-      await store.tx(async (db, commitWith) => {
-        commitWith(db.meta.set('commit-with:kept', 'yes', NOW));
+      const seen = await store.tx(async (db, commitWith) => {
+        commitWith(() => db.meta.set('commit-with:kept', 'first', NOW));
+        commitWith(() => db.meta.set('commit-with:kept', 'second', NOW));
+        // Deferred: not written yet while the function runs.
+        return db.meta.get('commit-with:kept');
       });
-      expect(await store.tx((db) => db.meta.get('commit-with:kept'))).toBe('yes');
+      expect(seen).toBeUndefined();
+      expect(await store.tx((db) => db.meta.get('commit-with:kept'))).toBe('second');
       const vote = { answerId: answer.id, voterId: seeded.bob.id, source: 'reaction' as const, points: 2, casts: 1, now: NOW };
-      await store.tx(async (db, commitWith) => commitWith(db.votes.insert(vote)));
+      await store.tx(async (db, commitWith) => commitWith(() => db.votes.insert(vote)));
       const failing = store.tx(async (db, commitWith) => {
         await db.meta.set('commit-with:lost', 'yes', NOW);
-        commitWith(db.votes.insert(vote));
+        commitWith(() => db.votes.insert(vote));
+        commitWith(() => db.meta.set('commit-with:after-the-failure', 'yes', NOW));
         return 'returned';
       });
       await expect(failing).rejects.toThrow();
       expect(await store.tx((db) => db.meta.get('commit-with:lost'))).toBeUndefined();
+      expect(await store.tx((db) => db.meta.get('commit-with:after-the-failure'))).toBeUndefined();
       expect(await store.tx((db) => db.votes.countForAnswer(answer.id))).toBe(1);
     });
 

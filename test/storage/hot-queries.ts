@@ -59,6 +59,31 @@ const award = (awardKey: string) => ({
  * scan, yet read far more). Each runs in a transaction of the store, as the core runs them.
  */
 export const HOT_QUERIES: [string, (s: Repos) => Promise<unknown>, string?][] = [
+  [
+    'every delivery: its claim with the workspace and member',
+    (s) =>
+      s.deliveries.start({
+        platform: 'test',
+        deliveryId: 'd3',
+        now: NOW,
+        workspace: workspaceRef('T1'),
+        actor: userRef('ann'),
+        reactionOn: undefined,
+      }),
+  ],
+  [
+    'every reaction: its claim with the workspace, member and vote target',
+    (s) =>
+      s.deliveries.start({
+        platform: 'test',
+        deliveryId: 'd4',
+        now: NOW,
+        workspace: workspaceRef('T1'),
+        actor: userRef('cy'),
+        reactionOn: messageRef('m-answer-1'),
+      }),
+    'votes_pointed_idx',
+  ],
   ['every delivery: claim it', (s) => s.deliveries.claim('test', 'd1', NOW)],
   ['every delivery: claim one accepted before', (s) => s.deliveries.claim('test', 'd-accepted', NOW)],
   ['slow delivery: accept it', (s) => s.deliveries.accept('test', 'd2', '{"kind":"reaction"}', NOW)],

@@ -49,6 +49,35 @@ function guarded(repos: Repos, isOpen: () => boolean): Repos {
 /** The socket under a client (node-postgres keeps it on its connection). */
 const socketOf = (client: pg.PoolClient) => (client as unknown as { connection: { stream: import('node:net').Socket } }).connection.stream;
 
+/**
+ * Runs the deferred writes and sends COMMIT behind them: the writes and the COMMIT leave in one
+ * write, and nothing waits between them, so one round trip ends the transaction. Statements built
+ * by drizzle go out a few microtasks after their call, hence the wait for the next turn of the
+ * event loop before the COMMIT. A write that failed before then means no COMMIT at all; one whose
+ * statement fails later aborts the transaction, and the server answers the COMMIT with a rollback.
+ */
+async function commitAfter(client: pg.PoolClient, writes: DeferredWrites, closing: () => void): Promise<pg.QueryResult> {
+  if (writes.size === 0) {
+    closing();
+    return client.query('COMMIT');
+  }
+  const stream = socketOf(client);
+  stream.cork();
+  let commit: Promise<pg.QueryResult> | undefined;
+  let ran: Promise<unknown> = Promise.resolve();
+  try {
+    ran = writes.run();
+    await new Promise((resolve) => setImmediate(resolve));
+    closing();
+    if (!writes.failed) commit = client.query('COMMIT');
+  } finally {
+    stream.uncork();
+  }
+  await ran;
+  if (!commit) throw writes.failed!.reason;
+  return commit;
+}
+
 /** A pooled connection's repositories, built once: the connection runs one transaction at a time. */
 interface Connection {
   repos: Repos;
@@ -124,15 +153,11 @@ export function createPostgresStore(pool: pg.Pool): Store {
       }
       const out = await pending;
       await begun;
-      open = false;
-      // Sent behind the writes handed to commitWith without waiting for them, so one round trip
-      // ends the transaction. A statement that failed aborted it: the server then answers the
-      // COMMIT with a rollback, and the failure is what the caller gets.
-      const commit = client.query('COMMIT');
-      const failed = await writes.failure();
-      const { command } = await commit;
-      if (command === 'COMMIT') conn.boards.committed();
-      if (failed) throw failed.reason;
+      const commit = await commitAfter(client, writes, () => {
+        open = false;
+      });
+      if (commit.command === 'COMMIT') conn.boards.committed();
+      if (writes.failed) throw writes.failed.reason;
       return out;
     } catch (err) {
       open = false;

@@ -1,11 +1,17 @@
 import { and, eq, isNotNull, lt, sql } from 'drizzle-orm';
-import type { AcceptedDelivery, DeliveryRepo, MetaRepo, SuggestionRepo } from '../../core/store.js';
+import type { AcceptedDelivery, AnswerRepo, DeliveryRepo, MetaRepo, SuggestionRepo, WorkspaceRepo } from '../../core/store.js';
 import type { Sync } from '../sync-repos.js';
 import type { Db } from '../db.js';
 import { meta, processedEvents, suggestions } from '../schema/index.js';
 import { toSuggestion } from '../rows.js';
 
-export function deliveryRepo(db: Db): Sync<DeliveryRepo> {
+/** The reads `start` makes besides the claim, from the repositories that own them. */
+export interface StartReads {
+  workspaces: Pick<Sync<WorkspaceRepo>, 'findWithMember'>;
+  answers: Pick<Sync<AnswerRepo>, 'findVoteTarget'>;
+}
+
+export function deliveryRepo(db: Db, reads: StartReads): Sync<DeliveryRepo> {
   const c = db.$client;
   // A handled delivery stores no payload, which keeps the rows (one per delivery) small.
   const claim = c.prepare(
@@ -20,6 +26,12 @@ export function deliveryRepo(db: Db): Sync<DeliveryRepo> {
     'SELECT platform, delivery_id AS deliveryId, payload, at FROM processed_events WHERE done_at IS NULL AND at < ? ORDER BY at LIMIT ?',
   );
   return {
+    start({ platform, deliveryId, now, workspace, actor, reactionOn }) {
+      if (deliveryId !== undefined && claim.run(platform, deliveryId, now, now).changes !== 1) return { claimed: false, found: undefined };
+      const found = reads.workspaces.findWithMember(platform, workspace, actor);
+      if (reactionOn === undefined) return { claimed: true, found };
+      return { claimed: true, found, voteTarget: reads.answers.findVoteTarget(reactionOn, actor) ?? null };
+    },
     claim: (platform, deliveryId, now) => claim.run(platform, deliveryId, now, now).changes === 1,
     accept: (platform, deliveryId, payload, now) => accept.run(platform, deliveryId, now, payload).changes === 1,
     listAccepted: (before, limit) => accepted.all(before, limit) as AcceptedDelivery[],

@@ -4,16 +4,13 @@ import type { PgDb } from '../db.js';
 import { meta, processedEvents, suggestions } from '../schema.js';
 import { toSuggestion } from '../../rows.js';
 import { raw } from '../raw.js';
+import { claimDelivery, startDelivery } from './delivery-start.js';
 
-// A handled delivery stores no payload; a concurrent claim of the same delivery waits for the
-// other's transaction and then finds done_at set.
-const CLAIM_DELIVERY = `
-  INSERT INTO processed_events (platform, delivery_id, at, done_at) VALUES ($1, $2, $3, $3)
-  ON CONFLICT (platform, delivery_id) DO UPDATE SET done_at = excluded.done_at, payload = NULL
-   WHERE processed_events.done_at IS NULL`;
+const CLAIM_DELIVERY = claimDelivery('$1', '$2', '$3');
 
 export function deliveryRepo(db: PgDb): DeliveryRepo {
   return {
+    start: (input) => startDelivery(db, input),
     async claim(platform, deliveryId, now) {
       return (await raw(db, CLAIM_DELIVERY, [platform, deliveryId, now])).rowCount === 1;
     },

@@ -6,52 +6,19 @@ import type { PgDb } from '../db.js';
 import { answers, members, rounds, votes } from '../schema.js';
 import { toRound, toAnswer, toVote } from '../../rows.js';
 import { raw } from '../raw.js';
+import { LOCK_VOTES_ON_MESSAGE, lockVotesOn, toVoteTarget, voteTargetOf, type VoteTargetRow } from './vote-target.js';
 
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 
-// SQLite runs one transaction at a time, so a vote's "count, then insert" cannot race there. Here
-// transactions run side by side under READ COMMITTED, so the reads that decide a cap lock the row
-// the cap belongs to (the answer for the points cap, the voter for the per-round cap) until the
-// vote's transaction ends. FOR NO KEY UPDATE leaves the foreign-key checks of other inserts alone.
-const lockAnswer = (db: PgDb, answerId: number) => db.execute(sql`SELECT 1 FROM answers WHERE id = ${answerId} FOR NO KEY UPDATE`);
+// The per-round cap's count locks the voter, held until the vote's transaction ends (see
+// vote-target.ts for the answer's lock). FOR NO KEY UPDATE leaves foreign-key checks alone.
 const lockMember = (db: PgDb, memberId: number) => db.execute(sql`SELECT 1 FROM members WHERE id = ${memberId} FOR NO KEY UPDATE`);
-
-// The answer a message is: a member's reply, or else the bot's copy of one in a blind round.
-const ANSWER_OF_MESSAGE =
-  'SELECT id FROM answers WHERE message_ref = $1 OR posted_ref = $1 ORDER BY message_ref = $1 DESC NULLS LAST LIMIT 1';
-
-// That answer, locked until the vote's transaction ends (see lockAnswer), with its round and channel.
-const VOTE_TARGET = `
-  SELECT a.id, a.member_id, a.round_id, r.status, r.mode, r.question_id, r.channel_id, ch.vote_emoji, ch.vote_cap, ch.workspace_id
-    FROM answers a JOIN rounds r ON r.id = a.round_id JOIN channels ch ON ch.id = r.channel_id
-   WHERE a.id = (${ANSWER_OF_MESSAGE})
-     FOR NO KEY UPDATE OF a`;
 
 const POINTED_VOTES = 'SELECT count(*)::int AS n FROM votes WHERE answer_id = $1 AND points > 0';
 
-// Read after the lock: the answer's pointed votes, and the reacting member's last cast on it (the
-// member found by ref in the workspace of the answer's author, which is the answer's own).
-const VOTE_STATE = `
-  SELECT (SELECT count(*)::int FROM votes WHERE answer_id = a.id AND points > 0) AS n, v.casts, v.retracted_at IS NULL AS standing
-    FROM answers a JOIN members author ON author.id = a.member_id
-    LEFT JOIN members m ON m.workspace_id = author.workspace_id AND m.user_ref = $2
-    LEFT JOIN votes v ON v.answer_id = a.id AND v.voter_id = m.id
-   WHERE a.id = (${ANSWER_OF_MESSAGE})`;
-
 const LAST_CAST = 'SELECT casts, retracted_at IS NULL AS standing FROM votes WHERE answer_id = $1 AND voter_id = $2';
 
-interface VoteTargetRow {
-  id: number;
-  member_id: number;
-  round_id: number;
-  status: string;
-  mode: string;
-  question_id: string;
-  channel_id: number;
-  vote_emoji: string;
-  vote_cap: number;
-  workspace_id: number;
-}
+const VOTE_TARGET = voteTargetOf('$1', '$2');
 
 const FIRST_CAST = 'INSERT INTO votes (answer_id, voter_id, source, points, created_at, casts) VALUES ($1, $2, $3, $4, $5, 1)';
 
@@ -160,27 +127,9 @@ export function answerRepo(db: PgDb): AnswerRepo {
       return (await one(eq(answers.messageRef, ref))) ?? (await one(eq(answers.postedRef, ref)));
     },
     async findVoteTarget(ref, voter) {
-      // Both go out together (pipeline mode). The state is its own statement, run after the lock
-      // is held, so it sees every vote committed by a transaction that held the lock before.
-      const [target, state] = await Promise.all([
-        raw<VoteTargetRow>(db, VOTE_TARGET, [ref]),
-        raw<{ n: number; casts: number | null; standing: boolean | null }>(db, VOTE_STATE, [ref, voter]),
-      ]);
-      const r = target.rows[0];
-      if (!r) return undefined;
-      return {
-        answer: { id: r.id, memberId: r.member_id, roundId: r.round_id },
-        round: {
-          id: r.round_id,
-          status: r.status as RoundStatus,
-          mode: r.mode === 'blind' ? 'blind' : 'open',
-          questionId: r.question_id,
-          channelId: r.channel_id,
-        },
-        channel: { voteEmoji: r.vote_emoji, voteCap: r.vote_cap, workspaceId: r.workspace_id },
-        pointedVotes: state.rows[0]!.n,
-        lastCast: state.rows[0]!.casts === null ? undefined : { casts: state.rows[0]!.casts, standing: state.rows[0]!.standing === true },
-      };
+      // Both go out together (pipeline mode); the read is its own statement, so it starts once the lock is held.
+      const [, target] = await Promise.all([raw(db, LOCK_VOTES_ON_MESSAGE, [ref]), raw<VoteTargetRow>(db, VOTE_TARGET, [ref, voter])]);
+      return toVoteTarget(target.rows[0]);
     },
     async setPostedRef(id, ref) {
       await db.update(answers).set({ postedRef: ref }).where(eq(answers.id, id));
@@ -235,7 +184,7 @@ export function voteRepo(db: PgDb): VoteRepo {
   return {
     async insert({ answerId, voterId, source, points, casts, now }) {
       // A first cast over a standing one breaks the unique key. A next cast that finds no retracted
-      // one before it cannot happen while the answer's lock is held (see lockAnswer); were it to,
+      // one before it cannot happen while the answer's lock is held (see vote-target.ts); were it to,
       // this fails the transaction, though a commit already sent with it (commitWith) stands.
       if (casts === 1) await raw(db, FIRST_CAST, [answerId, voterId, source, points, now]);
       else if ((await raw(db, NEXT_CAST, [answerId, voterId, source, points, now, casts])).rowCount !== 1) {
@@ -267,7 +216,7 @@ export function voteRepo(db: PgDb): VoteRepo {
       return rows[0]!.n;
     },
     async countPointed(answerId) {
-      await lockAnswer(db, answerId);
+      await lockVotesOn(db, answerId);
       return (await raw<{ n: number }>(db, POINTED_VOTES, [answerId])).rows[0]!.n;
     },
     listByVoter: async (voterId) => (await standing(eq(votes.voterId, voterId)).orderBy(votes.createdAt, votes.answerId)).map(toVote),

@@ -1,19 +1,26 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { UserRef } from '../../../core/refs.js';
 import type { MemberRepo, WorkspaceRepo } from '../../../core/store.js';
+import type { Member, Workspace } from '../../../core/types.js';
 import type { PgDb } from '../db.js';
 import { members, workspaces } from '../schema.js';
 import { toWorkspace, toMember } from '../../rows.js';
 import { raw } from '../raw.js';
 import type { BoardTx } from '../board-cache.js';
 
+/** A workspace's columns with those of one member (by `m`), as toFound reads them. */
+export const WORKSPACE_AND_MEMBER_COLUMNS = `
+  w.id, w.platform, w.ref, w.name, w.timezone, w.settings, w.season, w.status, w.created_at AS "createdAt",
+  m.id AS "memberId", m.display_name AS "displayName", m.is_bot AS "isBot", m.nudge, m.created_at AS "memberCreatedAt"`;
+
 const WORKSPACE_WITH_MEMBER = `
-  SELECT w.id, w.platform, w.ref, w.name, w.timezone, w.settings, w.season, w.status, w.created_at AS "createdAt",
-         m.id AS "memberId", m.display_name AS "displayName", m.is_bot AS "isBot", m.nudge, m.created_at AS "memberCreatedAt"
+  SELECT ${WORKSPACE_AND_MEMBER_COLUMNS}
     FROM workspaces w LEFT JOIN members m ON m.workspace_id = w.id AND m.user_ref = $3
    WHERE w.platform = $1 AND w.ref = $2`;
 
-interface WorkspaceWithMemberRow {
-  id: number;
+export interface WorkspaceWithMemberRow {
+  /** Null when a left join found no workspace (see delivery-start.ts). */
+  id: number | null;
   platform: string;
   ref: string;
   name: string;
@@ -29,6 +36,28 @@ interface WorkspaceWithMemberRow {
   memberCreatedAt: string | null;
 }
 
+/** The workspace and member in a row of WORKSPACE_AND_MEMBER_COLUMNS; undefined when no workspace matched. */
+export function toFound(
+  r: WorkspaceWithMemberRow | undefined,
+  userRef: UserRef,
+): { workspace: Workspace; member: Member | undefined } | undefined {
+  if (!r || r.id === null) return undefined;
+  const workspace = toWorkspace({ ...r, id: r.id, createdAt: Number(r.createdAt) });
+  const member =
+    r.memberId === null
+      ? undefined
+      : toMember({
+          id: r.memberId,
+          workspaceId: r.id,
+          userRef,
+          displayName: r.displayName!,
+          isBot: r.isBot!,
+          nudge: r.nudge!,
+          createdAt: Number(r.memberCreatedAt),
+        });
+  return { workspace, member };
+}
+
 export function workspaceRepo(db: PgDb): WorkspaceRepo {
   const byRef = async (platform: string, ref: string) =>
     (
@@ -40,23 +69,7 @@ export function workspaceRepo(db: PgDb): WorkspaceRepo {
   return {
     async findWithMember(platform, ref, userRef) {
       // Every delivery starts with this read: fixed SQL, past the query builder (see raw.ts).
-      const { rows } = await raw<WorkspaceWithMemberRow>(db, WORKSPACE_WITH_MEMBER, [platform, ref, userRef]);
-      const r = rows[0];
-      if (!r) return undefined;
-      const workspace = toWorkspace({ ...r, createdAt: Number(r.createdAt) });
-      const member =
-        r.memberId === null
-          ? undefined
-          : toMember({
-              id: r.memberId,
-              workspaceId: r.id,
-              userRef,
-              displayName: r.displayName!,
-              isBot: r.isBot!,
-              nudge: r.nudge!,
-              createdAt: Number(r.memberCreatedAt),
-            });
-      return { workspace, member };
+      return toFound((await raw<WorkspaceWithMemberRow>(db, WORKSPACE_WITH_MEMBER, [platform, ref, userRef])).rows[0], userRef);
     },
     async ensure({ platform, ref, name, timezone, settings, now }) {
       const found = await byRef(platform, ref);
