@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { createDojo, messageRef, userRef, workspaceRef, channelRef, type InboundEvent } from '../src/core/index.js';
 import { loadContent } from '../src/load-content.js';
 import { seededRandom } from '../src/random.js';
-import { openDb } from '../src/storage/db.js';
+import { openDb, WAL_CHECKPOINT_PAGES } from '../src/storage/db.js';
 import { createSqliteStore } from '../src/storage/sqlite-store.js';
 import type { Store } from '../src/core/store.js';
 import { round, tmpFile, type Row } from './lib.js';
@@ -15,6 +15,7 @@ function rawRate(n: number): number {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   db.exec(
     'CREATE TABLE votes (id INTEGER PRIMARY KEY, answer_id INTEGER NOT NULL, voter_id INTEGER NOT NULL, created_at INTEGER NOT NULL); CREATE UNIQUE INDEX v_unique ON votes (answer_id, voter_id);',
   );

@@ -47,6 +47,9 @@ export function checkIntegrity(client: Database.Database, path: string): void {
   if (problems.length !== 1 || problems[0] !== 'ok') throw damaged(path, problems.join('; ').slice(0, 200));
 }
 
+/** WAL pages between automatic checkpoints (see openDb). */
+export const WAL_CHECKPOINT_PAGES = 10_000;
+
 /**
  * Opens the database with the server pragmas, checks it is whole and applies pending migrations.
  * WAL lets readers run beside the single writer; the busy timeout covers a second process. A file
@@ -74,6 +77,11 @@ export function openDb({ path, migrationsFolder = MIGRATIONS_FOLDER }: OpenDbOpt
       client.pragma('synchronous = NORMAL');
       client.pragma('busy_timeout = 5000');
       client.pragma('foreign_keys = ON');
+      // A checkpoint copies every page changed since the last one back into the file and syncs it.
+      // Every 10,000 pages (40 MB of WAL) instead of SQLite's 1,000, the pages a busy channel
+      // rewrites all the time (vote and claim b-trees) are copied once per checkpoint, not ten
+      // times, and the sync is paid a tenth as often.
+      client.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
     });
     checkIntegrity(client, path);
     db = drizzle(client, { schema }) as Db;
