@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dashboardRows } from './dashboard.js';
@@ -9,6 +10,8 @@ import { postgresRows } from './postgres-rows.js';
 import { startupRows } from './startup-rows.js';
 import { voteIngestionRow } from './vote-ingestion.js';
 
+const SETTLE_MS = 2_000;
+
 /**
  * `npm run bench`: every row pairs the bot with a baseline measured in the same run, because
  * absolute figures drift between machines; prints a markdown table and writes bench/results.json.
@@ -17,6 +20,11 @@ async function main() {
   const started = Date.now();
   const rows: Row[] = [];
   const step = async (name: string, fn: () => Row | Row[] | Promise<Row | Row[]>) => {
+    // The rows before leave gigabytes of dirty pages (row 2's and row 5's databases) that the
+    // kernel writes back in the background, stalling the next row's syncs: flush them and let the
+    // disk settle first, so each row is measured on a quiet machine.
+    execFileSync('sync');
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     process.stderr.write(`bench: ${name}…\n`);
     const r = await fn();
     rows.push(...(Array.isArray(r) ? r : [r]));
