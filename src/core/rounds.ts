@@ -22,6 +22,9 @@ export async function openRound(
 ): Promise<Round | undefined> {
   if (await ctx.db.rounds.findBySlot(channel.id, slot.key)) return undefined;
   const live = await ctx.db.rounds.findLive(channel.id);
+  // Where transactions run side by side, another instance may have claimed this very slot since the
+  // check above: its round is the live one now, and is not this one's to close.
+  if (live?.slot === slot.key) return undefined;
   if (live) await closeRound(ctx, live);
   // An admin's `/dojo ask <question id>` names the question; any enabled open question will do.
   const pool = await ctx.db.content.listEligible(channel.workspaceId, {
