@@ -144,7 +144,7 @@ export function createDojo(deps: DojoDeps): Dojo {
     }
     const ahead: ReadAhead = reaction ? { voteTarget: start.voteTarget ?? null } : {};
     const known = knownActor(event, start.found);
-    const ws = known?.workspace ?? (await workspaceFor(t, event));
+    const ws = known?.workspace ?? (await workspaceFor(t, event, start.found?.workspace));
     if (!ws || (event.actor.isBot && event.kind !== 'reply-deleted')) return noReply();
     // A deletion needs no member: the answer goes whoever deleted it (Slack may not say who).
     if (event.kind === 'reply-deleted') {
@@ -152,7 +152,9 @@ export function createDojo(deps: DojoDeps): Dojo {
       return noReply();
     }
     if (!known && !(await concernsTracked(t, ws, event, ahead))) return noReply();
-    const member = known?.member ?? (await memberFor(t, ws, event));
+    // The member read with the claim stands for the stored one when it is of this workspace.
+    const seen = start.found?.workspace.id === ws.id ? { member: start.found.member } : undefined;
+    const member = known?.member ?? (await memberFor(t, ws, event, seen));
     return routeEvent(t, event, ws, member, ahead);
   }
 
@@ -164,8 +166,8 @@ export function createDojo(deps: DojoDeps): Dojo {
     return { workspace: found.workspace, member: found.member };
   }
 
-  async function workspaceFor(t: Tx, event: InboundEvent): Promise<Workspace | undefined> {
-    const found = await t.db.workspaces.findByRef(event.platform, event.workspace);
+  /** The event's workspace from `found` (read with the claim), created or revived when the event may do so. */
+  async function workspaceFor(t: Tx, event: InboundEvent, found: Workspace | undefined): Promise<Workspace | undefined> {
     if (event.kind === 'workspace-removed') {
       await t.db.installations.remove(event.platform, event.workspace);
       if (found) {
@@ -192,9 +194,9 @@ export function createDojo(deps: DojoDeps): Dojo {
   }
 
   /** The member behind the event; a name the adapter does not know yet (empty) keeps the stored one. */
-  async function memberFor(t: Tx, ws: Workspace, event: InboundEvent): Promise<Member> {
+  async function memberFor(t: Tx, ws: Workspace, event: InboundEvent, seen: { member: Member | undefined } | undefined): Promise<Member> {
     const { ref, name, isBot } = event.actor;
-    const known = await t.db.members.findByRef(ws.id, ref);
+    const known = seen ? seen.member : await t.db.members.findByRef(ws.id, ref);
     if (known && (!name || name === known.displayName)) return known;
     return t.db.members.ensure(ws.id, { ref, name: name || known?.displayName || ref, isBot }, nowMs(t));
   }
