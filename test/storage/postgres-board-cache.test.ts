@@ -5,6 +5,9 @@ import { userRef } from '../../src/core/refs.js';
 import type { Store } from '../../src/core/store.js';
 import type { Award, MemberId, WorkspaceId } from '../../src/core/types.js';
 import { BoardPoints } from '../../src/storage/postgres/board-cache.js';
+import { BOARDS_CHANNEL, LISTENER_NAME } from '../../src/storage/postgres/board-listener.js';
+import { defaultSettings } from '../../src/core/settings.js';
+import { workspaceRef } from '../../src/core/refs.js';
 import { openPostgres } from '../../src/storage/postgres/db.js';
 import { createPostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { usePostgresServer } from '../support/postgres-server.js';
@@ -58,7 +61,7 @@ describe('leaderboards cached by each PostgreSQL instance', () => {
   const listeners = async () => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    const { rows } = await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN dojo_boards'`);
+    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [LISTENER_NAME]);
     await c.end();
     return rows.map((r) => r.pid);
   };
@@ -105,7 +108,7 @@ describe('leaderboards cached by each PostgreSQL instance', () => {
     expect((await view(a)).ranks).toEqual([3, 1, 2]);
     const c = new pg.Client({ connectionString: url });
     await c.connect();
-    await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = $1', ['LISTEN dojo_boards']);
+    await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [LISTENER_NAME]);
     await c.end();
     await waitFor(async () => (await listeners()).length === 0, 'the listeners gone', 10_000);
     // Whatever the listeners missed meanwhile, A reads what is committed.
@@ -114,5 +117,40 @@ describe('leaderboards cached by each PostgreSQL instance', () => {
     await waitFor(async () => (await listeners()).length === 2, 'both instances listening again', 10_000);
     await b.tx((db) => db.scores.award(award(ids[2]!, 200)));
     await waitFor(async () => (await view(a)).top[0] === 'Cy:235', "instance A hears of B's award again", 10_000);
+  });
+
+  it('notify only while some instance watches the workspace’s boards', async () => {
+    const quiet = (
+      await b.tx((db) =>
+        db.workspaces.ensure({
+          platform: 'slack',
+          ref: workspaceRef('T-quiet'),
+          name: 'Quiet',
+          timezone: 'UTC',
+          settings: defaultSettings(),
+          now: 1,
+        }),
+      )
+    ).id;
+    const member = (await b.tx((db) => db.members.ensure(quiet, { ref: userRef('U-quiet'), name: 'Quinn', isBot: false }, 1))).id;
+    const heard: string[] = [];
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    c.on('notification', (m) => heard.push(m.payload ?? ''));
+    await c.query(`LISTEN ${BOARDS_CHANNEL}`);
+    try {
+      await b.tx((db) => db.scores.award({ ...award(member, 5), workspaceId: quiet }));
+      // A notification for the watched workspace, sent after it, shows the one before would have arrived.
+      await b.tx((db) => db.scores.award(award(ids[0]!, 1)));
+      await waitFor(async () => heard.includes(String(ws)), 'the watched workspace notified', 10_000);
+      expect(heard).not.toContain(String(quiet));
+      // A board read starts a watch; from then on the workspace's changes notify every instance.
+      expect((await a.tx((db) => db.scores.top(quiet, 'all', '', 3))).map((r) => r.points)).toEqual([5]);
+      await b.tx((db) => db.scores.award({ ...award(member, 7), workspaceId: quiet }));
+      await waitFor(async () => heard.includes(String(quiet)), 'the newly watched workspace notified', 10_000);
+      expect((await a.tx((db) => db.scores.top(quiet, 'all', '', 3))).map((r) => r.points)).toEqual([12]);
+    } finally {
+      await c.end();
+    }
   });
 });

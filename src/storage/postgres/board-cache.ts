@@ -44,13 +44,27 @@ interface Entry<T> {
 // without a word (no FIN, keepalive not yet failed) cannot keep a board stale for longer.
 const MAX_AGE_MS = 5_000;
 
+// How long a watch stands (see BoardCache), and how long before its end this instance renews it:
+// its entries live at most MAX_AGE_MS, so they never outlast the watch they were read under.
+export const WATCH_MS = 60_000;
+const RENEW_BEFORE_MS = 10_000;
+
+/** The meta key of a workspace's watch: until when (server clock, ms) some instance may cache its boards. */
+export const watchKey = (workspaceId: number) => `boards-watched:${workspaceId}`;
+
 /**
- * Leaderboards this instance has read, kept while nothing they show can have changed. Every
+ * Leaderboards this instance has read, kept while nothing they show can have changed. A
+ * workspace's boards are cached only under a watch, a row in `meta` saying until when some
+ * instance may hold them, committed before the first board is read. While a watch stands, every
  * transaction that changes totals or member names says so (`pg_notify('dojo_boards', workspace)`,
- * delivered to every instance when it commits, and to this one at its own commit too), which moves
- * the workspace's epoch; an entry is used only under the epoch it was read in. The epoch is read
- * before the rows, so a change that lands in between leaves the entry unused, never stale. While
- * the notification connection is down nothing is served from here (see board-listener.ts).
+ * delivered to every instance when it commits, and to this one at its own commit too), which
+ * moves the workspace's epoch; an entry is used only under the epoch it was read in. The epoch is
+ * read before the rows, so a change that lands in between leaves the entry unused, never stale.
+ * Without a watch nobody notifies: a commit that notifies costs the server about half a
+ * millisecond, paid by every award of a team nobody is looking at the boards of. A change whose
+ * check ran just before a watch was written, and which commits just after a board was read under
+ * it, is missed by that entry, which is then stale until it is 5 s old (MAX_AGE_MS). While the
+ * notification connection is down nothing is served from here (see board-listener.ts).
  */
 export class BoardCache {
   private generation = 0;
@@ -59,6 +73,8 @@ export class BoardCache {
   private readonly tops = new Map<string, Entry<TopRow[]>>();
   private readonly boards = new Map<string, Entry<BoardPoints>>();
   private readonly reads = new Map<string, Entry<number>>();
+  private readonly watches = new Map<number, number>();
+  private watcher: ((workspaceId: number) => Promise<unknown>) | undefined;
   private held = 0;
 
   /** Whether entries may be served: only while changes from other instances are being heard. */
@@ -66,14 +82,38 @@ export class BoardCache {
     return this.live;
   }
 
-  /** The notification connection came up (true) or went down (false): either way, start afresh. */
-  setLive(live: boolean): void {
+  /**
+   * The notification connection came up (with what writes a watch through it) or went down: either
+   * way, start afresh.
+   */
+  setLive(live: boolean, watcher?: (workspaceId: number) => Promise<unknown>): void {
     this.live = live;
+    this.watcher = live ? watcher : undefined;
     this.generation++;
     this.tops.clear();
     this.boards.clear();
     this.reads.clear();
+    this.watches.clear();
     this.held = 0;
+  }
+
+  /**
+   * Whether the workspace's boards may be cached now: a watch of this instance stands, or was just
+   * written (committed before the caller reads the rows it caches). False when it cannot be written.
+   */
+  async watch(workspaceId: number): Promise<boolean> {
+    if (!this.live || !this.watcher) return false;
+    if (Date.now() < (this.watches.get(workspaceId) ?? 0)) return true;
+    const generation = this.generation;
+    try {
+      await this.watcher(workspaceId);
+    } catch {
+      return false;
+    }
+    if (generation !== this.generation) return false;
+    if (this.watches.size >= 10_000) this.watches.clear();
+    this.watches.set(workspaceId, Date.now() + WATCH_MS - RENEW_BEFORE_MS);
+    return true;
   }
 
   /** A workspace's scores or names changed (a commit here, or a notification from any instance). */
@@ -90,7 +130,7 @@ export class BoardCache {
   }
 
   putTop(workspaceId: number, key: string, epoch: string, rows: TopRow[]): void {
-    if (epoch !== this.epoch(workspaceId)) return;
+    if (epoch !== this.epoch(workspaceId) || !this.watched(workspaceId)) return;
     if (this.tops.size >= 10_000) this.tops.clear();
     this.tops.set(key, { epoch, value: rows, at: Date.now() });
   }
@@ -113,7 +153,7 @@ export class BoardCache {
   }
 
   putBoard(workspaceId: number, key: string, epoch: string, board: BoardPoints): void {
-    if (epoch !== this.epoch(workspaceId) || board.size > MAX_MEMBERS) return;
+    if (epoch !== this.epoch(workspaceId) || board.size > MAX_MEMBERS || !this.watched(workspaceId)) return;
     const old = this.boards.get(key);
     if (old) {
       this.held -= old.value.size;
@@ -127,6 +167,10 @@ export class BoardCache {
     }
     this.boards.set(key, { epoch, value: board, at: Date.now() });
     this.held += board.size;
+  }
+
+  private watched(workspaceId: number): boolean {
+    return Date.now() < (this.watches.get(workspaceId) ?? 0);
   }
 
   private fresh<T>(map: Map<string, Entry<T>>, workspaceId: number, key: string): T | undefined {
@@ -150,7 +194,7 @@ export class BoardTx {
     this.changedHere.clear();
   }
 
-  /** This transaction changes the workspace's totals or names: every instance hears of it when it commits. */
+  /** This transaction changes the workspace's totals or names: every instance caching them hears of it when it commits. */
   changing(workspaceId: number): Promise<unknown> {
     if (this.changedHere.has(workspaceId)) return Promise.resolve();
     this.changedHere.add(workspaceId);

@@ -9,7 +9,7 @@ import { installationRepo } from './repos/installations.js';
 import { dashboardRepo } from './repos/dashboard.js';
 import { deliveryRepo, metaRepo, suggestionRepo } from './repos/misc.js';
 import { outboxRepo } from './repos/outbox.js';
-import { BoardCache, BoardTx } from './board-cache.js';
+import { BoardCache, BoardTx, watchKey } from './board-cache.js';
 import { BOARDS_CHANNEL, listenForBoardChanges } from './board-listener.js';
 import { preparedClient } from './prepared-client.js';
 import { raw } from './raw.js';
@@ -19,7 +19,10 @@ import { answerRepo, roundRepo, voteRepo } from './repos/rounds.js';
 import { scoreRepo } from './repos/scores.js';
 import { memberRepo, workspaceRepo } from './repos/workspaces.js';
 
-const NOTIFY_BOARDS = `SELECT pg_notify('${BOARDS_CHANNEL}', $1)`;
+// Only while some instance watches the workspace's boards (see BoardCache).
+const NOTIFY_BOARDS = `
+  SELECT pg_notify('${BOARDS_CHANNEL}', $1) FROM meta
+   WHERE key = $2 AND value::bigint > (extract(epoch FROM clock_timestamp()) * 1000)::bigint`;
 
 /**
  * Every method of every repository refuses once its transaction has settled. Repositories are
@@ -88,7 +91,7 @@ interface Connection {
 
 function connectionRepos(client: pg.PoolClient, questionCache: QuestionCache, boardCache: BoardCache): Connection {
   const db = drizzle({ client: preparedClient(client) }) as PgDb;
-  const boards = new BoardTx(boardCache, (ws) => raw(db, NOTIFY_BOARDS, [String(ws)]));
+  const boards = new BoardTx(boardCache, (ws) => raw(db, NOTIFY_BOARDS, [String(ws), watchKey(ws)]));
   const conn: Connection = { repos: undefined as unknown as Repos, boards, contentWritten: false };
   conn.repos = {
     workspaces: workspaceRepo(db),

@@ -66,7 +66,7 @@ export function scoreRepo(db: PgDb, boards: BoardTx): ScoreRepo {
     if (!boards.cached(ws)) return undefined;
     const key = `${ws}\u0000${period}\u0000${category}`;
     const hit = cache.board(ws, key);
-    if (hit || !cache.wantsBoard(ws, key)) return hit;
+    if (hit || !cache.wantsBoard(ws, key) || !(await cache.watch(ws))) return hit;
     const epoch = cache.epoch(ws);
     const { rows } = await raw<{ member_id: number; points: number }>(db, BOARD_POINTS, [ws, period, category]);
     const board = new BoardPoints(new Map(rows.map((r) => [r.member_id, r.points])));
@@ -107,11 +107,12 @@ export function scoreRepo(db: PgDb, boards: BoardTx): ScoreRepo {
       const cached = boards.cached(ws);
       const hit = cached ? cache.top(ws, key) : undefined;
       if (hit) return hit.map((r) => ({ ...r }));
+      const caching = cached && (await cache.watch(ws));
       const epoch = cache.epoch(ws);
       // The limit is part of the text (a board has few sizes): with LIMIT $4 the server cannot
       // price a generic plan and plans each execution anew, which took longer than running it.
       const { rows } = await raw<TopRow>(db, topOf(limit), [ws, period, category]);
-      if (cached) cache.putTop(ws, key, epoch, rows);
+      if (caching) cache.putTop(ws, key, epoch, rows);
       return rows.map((r) => ({ ...r }));
     },
     async rankOf(ws, period, category, memberId) {
