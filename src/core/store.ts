@@ -95,7 +95,7 @@ export interface WorkspaceRepo {
     now: number;
   }): Promise<Workspace>;
   findByRef(platform: Platform, ref: WorkspaceRef): Promise<Workspace | undefined>;
-  /** The workspace with one of its members, in one read (every delivery asks). */
+  /** The workspace with one of its members, in one read (as DeliveryRepo.start reads them). */
   findWithMember(
     platform: Platform,
     ref: WorkspaceRef,

@@ -1,7 +1,7 @@
 import type { DeliveryStart, DeliveryStartInput } from '../../../core/store.js';
 import type { PgDb } from '../db.js';
 import { raw } from '../raw.js';
-import { LOCK_VOTES_ON_MESSAGE, toVoteTarget, voteTargetOf, type VoteTargetRow } from './vote-target.js';
+import { LOCK_VOTES_ON_MESSAGE, toVoteTarget, voteTargetSql, type VoteTargetRow } from './vote-target.js';
 import { toFound, WORKSPACE_AND_MEMBER_COLUMNS, type WorkspaceWithMemberRow } from './workspaces.js';
 
 // A handled delivery stores no payload; a concurrent claim of the same delivery waits for the
@@ -23,7 +23,7 @@ function startText(claim: boolean, target: boolean): string {
   SELECT ${claim ? '(SELECT count(*) FROM claimed) = 1' : 'true'} AS claimed, ${WORKSPACE_AND_MEMBER_COLUMNS}${target ? ', t.*' : ''}
     FROM (SELECT 1) one
     LEFT JOIN (workspaces w LEFT JOIN members m ON m.workspace_id = w.id AND m.user_ref = $3) ON w.platform = $1 AND w.ref = $2
-    ${target ? `LEFT JOIN (${voteTargetOf(message, '$3')}) t ON true` : ''}`;
+    ${target ? `LEFT JOIN (${voteTargetSql(message, '$3')}) t ON true` : ''}`;
 }
 
 const TEXTS = [startText(false, false), startText(false, true), startText(true, false), startText(true, true)];

@@ -6,7 +6,7 @@ import type { PgDb } from '../db.js';
 import { answers, members, rounds, votes } from '../schema.js';
 import { toRound, toAnswer, toVote } from '../../rows.js';
 import { raw } from '../raw.js';
-import { LOCK_VOTES_ON_MESSAGE, lockVotesOn, toVoteTarget, voteTargetOf, type VoteTargetRow } from './vote-target.js';
+import { LOCK_VOTES_ON_MESSAGE, lockVotesOn, toVoteTarget, voteTargetSql, type VoteTargetRow } from './vote-target.js';
 
 const LIVE: RoundStatus[] = ['posting', 'open', 'revealed'];
 
@@ -18,7 +18,7 @@ const POINTED_VOTES = 'SELECT count(*)::int AS n FROM votes WHERE answer_id = $1
 
 const LAST_CAST = 'SELECT casts, retracted_at IS NULL AS standing FROM votes WHERE answer_id = $1 AND voter_id = $2';
 
-const VOTE_TARGET = voteTargetOf('$1', '$2');
+const VOTE_TARGET = voteTargetSql('$1', '$2');
 
 const FIRST_CAST = 'INSERT INTO votes (answer_id, voter_id, source, points, created_at, casts) VALUES ($1, $2, $3, $4, $5, 1)';
 

@@ -23,7 +23,7 @@ export const LOCK_VOTES_ON_MESSAGE = `SELECT pg_advisory_xact_lock(${VOTE_LOCKS}
  * The answer a message is, with its round and channel, its pointed votes and the last cast on it
  * of the member `voter` names (found in the answer's workspace). Run after LOCK_VOTES_ON_MESSAGE.
  */
-export const voteTargetOf = (message: string, voter: string) => `
+export const voteTargetSql = (message: string, voter: string) => `
   SELECT a.id AS answer_id, a.member_id AS author_id, a.round_id, r.status AS round_status, r.mode, r.question_id, r.channel_id,
          ch.vote_emoji, ch.vote_cap, ch.workspace_id AS answer_workspace_id,
          (SELECT count(*)::int FROM votes WHERE answer_id = a.id AND points > 0) AS pointed, v.casts, v.retracted_at IS NULL AS standing
@@ -48,7 +48,7 @@ export interface VoteTargetRow {
   standing: boolean | null;
 }
 
-/** The vote target in a row of voteTargetOf's columns; undefined when the message is no answer. */
+/** The vote target in a row of voteTargetSql's columns; undefined when the message is no answer. */
 export function toVoteTarget(r: VoteTargetRow | undefined): VoteTarget | undefined {
   if (!r || r.answer_id === null) return undefined;
   return {
