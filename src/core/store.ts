@@ -304,7 +304,6 @@ export interface AcceptedDelivery {
   at: number;
 }
 
-/** Platform deliveries seen, so that a repeated delivery changes nothing. */
 /** What `DeliveryRepo.start` claims and reads for one delivery. */
 export interface DeliveryStartInput {
   platform: Platform;
@@ -327,6 +326,7 @@ export interface DeliveryStart {
   voteTarget?: VoteTarget | null;
 }
 
+/** Platform deliveries seen, so that a repeated delivery changes nothing. */
 export interface DeliveryRepo {
   /**
    * A delivery's claim and the reads every delivery starts with, in one call (every delivery
