@@ -103,7 +103,7 @@ export class BoardCache {
    */
   async watch(workspaceId: number): Promise<boolean> {
     if (!this.live || !this.watcher) return false;
-    if (Date.now() < (this.watches.get(workspaceId) ?? 0)) return true;
+    if (this.watched(workspaceId)) return true;
     const generation = this.generation;
     try {
       await this.watcher(workspaceId);
